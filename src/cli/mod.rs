@@ -1,0 +1,83 @@
+//! Command-line interface: argument definitions and one module per command.
+
+mod explain;
+mod init;
+mod schema;
+mod validate;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Exit statuses, as documented in the README.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing blocks.
+    Clean = 0,
+    /// At least one error finding (a gate is blocked or a file is invalid).
+    Blocked = 1,
+    /// Usage error, unreadable input, or a failure of the tool's environment.
+    InputError = 2,
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tollgate",
+    version,
+    about = "Stage-gate checks for generative-AI projects kept as YAML in git",
+    long_about = "tollgate validates a governance repository (KPIs with criteria fixed in advance, \
+                  results, governance sign-offs, roles, decisions, open issues), evaluates gate \
+                  policies and reports what blocks each project's next decision.\n\n\
+                  Exit status: 0 clean, 1 blocking findings, 2 usage or input error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every file against its schema and cross-file references.
+    Validate(validate::Args),
+    /// Write a complete example governance repository.
+    Init(init::Args),
+    /// Print the JSON Schema of a file kind, for editors and other validators.
+    Schema(schema::Args),
+    /// Explain what a finding code checks and why.
+    Explain(explain::Args),
+}
+
+/// Options shared by commands that read a repository.
+#[derive(Debug, clap::Args)]
+pub struct RepoArgs {
+    /// The governance repository to read.
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Refuse files larger than this many bytes (default: tollgate.yaml's max_file_bytes, 4 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_file_bytes: Option<u64>,
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    match cli.command {
+        Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Schema(args) => schema::run(&args),
+        Command::Explain(args) => explain::run(&args),
+    }
+}
+
+/// Writes to standard output, reporting a closed pipe as an error the edge ignores.
+pub fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes a line to standard error (never fails: there is nowhere left to report to).
+pub fn eprint(text: &str) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{text}");
+}

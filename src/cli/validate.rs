@@ -1,0 +1,60 @@
+//! `tollgate validate`: schemas and cross-file references, nothing more.
+
+use anyhow::Context;
+
+use tollgate::findings::Counts;
+use tollgate::load::{self, LoadOptions};
+use tollgate::report;
+use tollgate::source::WorkTree;
+
+use super::{RepoArgs, Status, print};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    repo: RepoArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let source = WorkTree::open(&args.repo.root).context("cannot validate")?;
+    let options = LoadOptions {
+        max_file_bytes: args.repo.max_file_bytes,
+        only_project: None,
+    };
+    let snap = load::load(&source, &options).context("cannot validate")?;
+    let counts = Counts::of(&snap.findings);
+    match args.format {
+        Format::Json => print(&report::json::validate(&snap.findings))?,
+        Format::Text => {
+            let mut out = report::text::findings(&snap.findings, &snap.files, report::use_colour());
+            let files = snap.files.len();
+            if counts.errors == 0 {
+                out.push_str(&format!(
+                    "valid: {files} files, {} projects ({})\n",
+                    snap.projects.len(),
+                    report::text::tally(counts)
+                ));
+            } else {
+                out.push_str(&format!(
+                    "invalid: {} in {files} files read\n",
+                    report::text::tally(counts)
+                ));
+            }
+            print(&out)?;
+        }
+    }
+    Ok(if counts.errors > 0 {
+        Status::Blocked
+    } else {
+        Status::Clean
+    })
+}

@@ -1,0 +1,186 @@
+//! The registry of finding codes: name, default severity, one-line summary and the rationale
+//! `tollgate explain CODE` prints. Codes are part of the interface (CI configurations, waivers and
+//! severity overrides name them), so a code is never renamed or reused.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident => $name:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {
+        /// A stable finding code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the registry.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The kebab-case name users see and write.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$severity, )* }
+            }
+
+            /// One line: what the check looks at.
+            pub fn summary(self) -> &'static str {
+                match self { $( Code::$variant => $summary, )* }
+            }
+
+            /// Why the check exists, in the domain's terms.
+            pub fn explanation(self) -> &'static str {
+                match self { $( Code::$variant => $explanation, )* }
+            }
+        }
+    };
+}
+
+impl Code {
+    /// Looks a code up by its kebab-case name.
+    pub fn parse(name: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|c| c.as_str() == name)
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+codes! {
+    // ---- reading files -------------------------------------------------------------------
+    FileUnreadable => "file-unreadable", Error,
+        "A file could not be read.",
+        "tollgate reads every file of the governance repository it is asked to check. A file that \
+         cannot be read (permissions, I/O error, a directory where a file belongs) is reported \
+         rather than skipped, because a check that silently ignores a file could pass a gate on \
+         incomplete information.";
+    FileNotUtf8 => "file-not-utf8", Error,
+        "A YAML file is not valid UTF-8 text.",
+        "YAML files must be UTF-8. The byte offset of the first invalid sequence is given; \
+         re-save the file as UTF-8 (many editors default to a legacy encoding such as Shift_JIS).";
+    FileTooLarge => "file-too-large", Error,
+        "A file is larger than the configured size cap.",
+        "Governance files are small: a few kilobytes each. A file above the cap (tollgate.yaml \
+         `max_file_bytes`, 4 MiB by default) is refused unread, so that a mistaken or hostile \
+         commit cannot exhaust the memory of a CI runner.";
+    FileEmpty => "file-empty", Error,
+        "A required file is empty.",
+        "An empty file says nothing, which is different from saying 'none'. Write the empty list \
+         explicitly (for example `decisions: []`) so a reviewer can tell a deliberate 'nothing yet' \
+         from a file that was truncated by mistake.";
+    SymlinkOutsideRoot => "symlink-outside-root", Error,
+        "A file is a symbolic link that leads outside the checked repository.",
+        "Everything a gate is decided on must be versioned in the governance repository. A \
+         symbolic link that leads outside it would let the check read unreviewed content (or \
+         secrets on the runner), so tollgate refuses to follow it.";
+    MissingFile => "missing-file", Error,
+        "A project folder lacks one of its required files.",
+        "Each project folder holds project.yaml, kpis.yaml, results.yaml, governance.yaml, \
+         decisions.yaml and issues.yaml. A missing file usually means a concern was left for \
+         later, which the source article names as the reason PoCs stall; write the file, with an \
+         empty list if there is nothing yet.";
+    UnexpectedFile => "unexpected-file", Warning,
+        "A YAML file in a project folder that tollgate does not read.",
+        "A project folder holds exactly six files. Another YAML file there is usually a misspelt \
+         name (`kpi.yaml` for `kpis.yaml`), in which case the data it holds is not being checked.";
+    NoProjects => "no-projects", Warning,
+        "No project folders were found.",
+        "tollgate looks for one folder per project under `projects/` (or `projects_dir` in \
+         tollgate.yaml). Finding none usually means the wrong --root was given.";
+    YamlSyntax => "yaml-syntax", Error,
+        "A file is not well-formed YAML.",
+        "The YAML parser stopped at the position shown. Common causes: a tab used for \
+         indentation, an unclosed bracket or quote, a `:` inside an unquoted value.";
+    YamlLimit => "yaml-limit", Error,
+        "A YAML file exceeds a safety limit (nesting depth, alias expansion, node count).",
+        "YAML aliases can expand a small file into billions of nodes ('billion laughs') and deep \
+         nesting can exhaust the stack. tollgate's files need neither, so documents beyond the \
+         limits are refused with the position where the limit was crossed.";
+    DuplicateKey => "duplicate-key", Error,
+        "A mapping gives the same key twice.",
+        "With a duplicate key one of the two values would be silently lost, and which one \
+         depends on the tool. In a file that records agreements and decisions that ambiguity is \
+         unacceptable, so it is an error.";
+    // ---- schema ----------------------------------------------------------------------------
+    UnknownKey => "unknown-key", Error,
+        "A key that the file's schema does not define.",
+        "Schemas are strict: a misspelt key (`treshold` for `threshold`) would otherwise be \
+         ignored and the criterion it meant to set would silently not exist. The message suggests \
+         the closest known key.";
+    MissingKey => "missing-key", Error,
+        "A required key is absent.",
+        "Some facts cannot be left out: a KPI without a layer or direction cannot be judged, a \
+         governance item without an approver cannot be signed off. The schema \
+         (`tollgate schema KIND`) lists what each file requires.";
+    WrongType => "wrong-type", Error,
+        "A value has the wrong type (for example text where a number belongs).",
+        "Thresholds and results are compared as numbers, dates as calendar dates. A value of the \
+         wrong type cannot be compared, so it is reported where it is written.";
+    InvalidValue => "invalid-value", Error,
+        "A value is outside what the schema allows (unknown enum value, bad id, out of range).",
+        "Stages, gates, outcomes, statuses and topics come from fixed vocabularies so that policies \
+         can rely on them. The message lists the allowed values and suggests the closest one.";
+    InvalidDate => "invalid-date", Error,
+        "A date is not a real calendar date in YYYY-MM-DD form.",
+        "Dates order the record: criteria registered before results, agreements before \
+         decisions, waivers that expire. Write dates as YYYY-MM-DD (quoted or not); a value such \
+         as 2026-02-30 is rejected.";
+    // ---- references across files ----------------------------------------------------------
+    UnknownPerson => "unknown-person", Error,
+        "A role, approver or author refers to a person not in people.yaml.",
+        "Roles and sign-offs must name real, identifiable people: the roster maps each id to a \
+         name, git identities and a GitHub login, which is what lets tollgate check that a \
+         sign-off came from the person entitled to give it.";
+    UnknownKpi => "unknown-kpi", Error,
+        "A result or criteria change refers to a KPI that kpis.yaml does not define.",
+        "A measurement only means something against a KPI whose criteria were agreed in advance. \
+         A result for an undefined KPI is either a typo or a metric chosen after the fact.";
+    GateWithoutCriteria => "gate-without-criteria", Error,
+        "A result is recorded for a gate for which its KPI has no criteria.",
+        "Results are evidence for a gate's decision, judged against criteria fixed before the \
+         results. A result for a gate the KPI has no criteria for cannot be judged; register the \
+         criteria (with `registered_at`) first.";
+    DuplicateId => "duplicate-id", Error,
+        "Two entries of the same kind share an id.",
+        "Ids are how files refer to each other and how history follows an entry across commits; \
+         a duplicate makes every such reference ambiguous.";
+    ProjectIdMismatch => "project-id-mismatch", Error,
+        "project.yaml's id differs from its folder name.",
+        "The folder name is the project's id in paths, PR comments and history; project.yaml must \
+         agree so that a renamed folder is noticed rather than silently becoming a new project.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_explained() {
+        let mut seen = HashSet::new();
+        for code in Code::ALL {
+            let name = code.as_str();
+            assert!(seen.insert(name), "duplicate code {name}");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    && !name.starts_with('-')
+                    && !name.ends_with('-'),
+                "{name} is not kebab-case"
+            );
+            assert!(code.summary().len() > 10, "{name} lacks a summary");
+            assert!(code.explanation().len() > 80, "{name} lacks an explanation");
+            assert_eq!(Code::parse(name), Some(*code));
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! tollgate: stage-gate checks for generative-AI projects whose state is kept as YAML in git.
+//!
+//! The crate is one pipeline of plain data, each stage a module:
+//!
+//! - [`source`]: files from the working tree (or, later, a git commit), by repository path;
+//! - [`load`]: YAML with positions -> schema validation -> typed [`model`] -> cross-file checks;
+//! - [`findings`]: the one findings model (stable codes, severities, locations, help);
+//! - [`report`]: renderers of findings (text, JSON, ...);
+//! - [`scaffold`]: the example repository `tollgate init` writes.
+//!
+//! The binary (`src/main.rs`, `src/cli/`) parses arguments, runs the pipeline and maps the
+//! outcome to an exit code: 0 clean, 1 blocking findings, 2 usage or input error.
+
+pub mod files;
+pub mod findings;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod scaffold;
+pub mod source;

@@ -1,0 +1,371 @@
+//! Source -> snapshot: read every file the repository should have, parse it with positions,
+//! validate it against its schema, deserialize it into the typed model, then check references
+//! across files. Every problem becomes a finding; nothing stops the load except a root that
+//! cannot be read at all, so one bad file never hides another.
+
+mod crossref;
+pub mod schema;
+mod suggest;
+pub mod yaml;
+
+pub use schema::Kind;
+pub use suggest::closest as suggest_closest;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::files::{self, Files, SourceFile};
+use crate::findings::{Code, Finding};
+use crate::model::{
+    Config, DecisionsFile, GovernanceFile, IssuesFile, KpisFile, People, ProjectSpec, ResultsFile,
+};
+use crate::source::{self, EntryKind, ReadError, Source, SourceError};
+
+/// A typed file with the path it was read from (the key into [`Files`] for locations).
+#[derive(Clone, Debug)]
+pub struct Loaded<T> {
+    pub path: String,
+    pub data: T,
+}
+
+/// One project folder: each file is `None` when it is missing or invalid (a finding says why).
+#[derive(Clone, Debug, Default)]
+pub struct ProjectState {
+    /// The folder name, which is the project's id.
+    pub id: String,
+    pub dir: String,
+    pub project: Option<Loaded<ProjectSpec>>,
+    pub kpis: Option<Loaded<KpisFile>>,
+    pub results: Option<Loaded<ResultsFile>>,
+    pub governance: Option<Loaded<GovernanceFile>>,
+    pub decisions: Option<Loaded<DecisionsFile>>,
+    pub issues: Option<Loaded<IssuesFile>>,
+}
+
+impl ProjectState {
+    /// All six files loaded and valid, so the project can be evaluated.
+    pub fn complete(&self) -> Option<CompleteProject<'_>> {
+        Some(CompleteProject {
+            id: &self.id,
+            project: self.project.as_ref()?,
+            kpis: self.kpis.as_ref()?,
+            results: self.results.as_ref()?,
+            governance: self.governance.as_ref()?,
+            decisions: self.decisions.as_ref()?,
+            issues: self.issues.as_ref()?,
+        })
+    }
+}
+
+/// A project whose files all loaded: what policies evaluate.
+#[derive(Clone, Copy, Debug)]
+pub struct CompleteProject<'a> {
+    pub id: &'a str,
+    pub project: &'a Loaded<ProjectSpec>,
+    pub kpis: &'a Loaded<KpisFile>,
+    pub results: &'a Loaded<ResultsFile>,
+    pub governance: &'a Loaded<GovernanceFile>,
+    pub decisions: &'a Loaded<DecisionsFile>,
+    pub issues: &'a Loaded<IssuesFile>,
+}
+
+/// Everything read from one source: the typed state, the files (for locations and snippets) and
+/// the findings of loading.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub files: Files,
+    pub config: Config,
+    pub people: Option<Loaded<People>>,
+    pub projects: Vec<ProjectState>,
+    /// Raw documents of policy files found in the repository, validated against the policy schema.
+    pub policies: Vec<Loaded<Value>>,
+    pub findings: Vec<Finding>,
+}
+
+impl Snapshot {
+    pub fn project(&self, id: &str) -> Option<&ProjectState> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+}
+
+/// What the loader may be told beyond the source.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Overrides `max_file_bytes` from tollgate.yaml (e.g. from the command line).
+    pub max_file_bytes: Option<u64>,
+    /// Load only this project (others are not read).
+    pub only_project: Option<String>,
+}
+
+/// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
+pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, SourceError> {
+    let mut snap = Snapshot::default();
+    let root = source.list("")?;
+    let cap_default = options
+        .max_file_bytes
+        .unwrap_or(crate::model::Config::default().max_file_bytes);
+
+    // tollgate.yaml is optional; when present it decides where everything else is.
+    if root.iter().any(|e| e.name == Kind::Config.file_name()) {
+        if let Some(config) = read_typed::<Config>(
+            source,
+            Kind::Config.file_name(),
+            Kind::Config,
+            cap_default,
+            &mut snap,
+        ) {
+            snap.config = config.data;
+        }
+    }
+    let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
+    let config = snap.config.clone();
+
+    snap.people = read_typed::<People>(source, &config.people_file, Kind::People, cap, &mut snap);
+
+    for entry in source.list(&config.policy_dir)? {
+        if entry.kind == EntryKind::File && is_yaml(&entry.name) {
+            let path = source::join(&config.policy_dir, &entry.name);
+            if let Some(value) = read_document(source, &path, Kind::Policy, cap, &mut snap) {
+                snap.policies.push(Loaded { path, data: value });
+            }
+        }
+    }
+
+    let project_dirs: Vec<_> = source
+        .list(&config.projects_dir)?
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .collect();
+    if project_dirs.is_empty() {
+        let what = match &options.only_project {
+            Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
+            None => format!("no project folders in `{}/`", config.projects_dir),
+        };
+        snap.findings.push(
+            Finding::new(Code::NoProjects, what)
+                .help("each project is a folder `projects/<id>/` holding its six YAML files"),
+        );
+    }
+    for dir in project_dirs {
+        let project = load_project(source, &config.projects_dir, &dir.name, cap, &mut snap)?;
+        snap.projects.push(project);
+    }
+
+    crossref::check(&mut snap);
+    crate::findings::sort(&mut snap.findings);
+    Ok(snap)
+}
+
+fn load_project(
+    source: &dyn Source,
+    projects_dir: &str,
+    id: &str,
+    cap: u64,
+    snap: &mut Snapshot,
+) -> Result<ProjectState, SourceError> {
+    let dir = source::join(projects_dir, id);
+    let entries = source.list(&dir)?;
+    let expected: Vec<&str> = Kind::PROJECT_FILES.iter().map(|k| k.file_name()).collect();
+    for entry in &entries {
+        let name = entry.name.as_str();
+        let yamlish = is_yaml(name) || name.ends_with(".yml");
+        if yamlish && !expected.contains(&name) {
+            let mut f = Finding::new(
+                Code::UnexpectedFile,
+                format!("`{name}` is not one of a project folder's files and is not read"),
+            )
+            .at(files::location(
+                &source::join(&dir, name),
+                "",
+                yaml::Pos { line: 1, column: 1 },
+            ))
+            .project(id);
+            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+            let guess = suggest::closest(stem, expected.iter().map(|e| e.trim_end_matches(".yaml")))
+                .map(|s| format!("{s}.yaml"))
+                .or_else(|| expected.iter().find(|e| e.starts_with(stem)).map(|s| s.to_string()));
+            f = match guess {
+                Some(g) => f.help(format!("did you mean `{g}`?")),
+                None => f.help(format!("a project folder holds {}", expected.join(", "))),
+            };
+            snap.findings.push(f);
+        }
+    }
+    let mut state = ProjectState {
+        id: id.to_string(),
+        dir: dir.clone(),
+        ..ProjectState::default()
+    };
+    let path = |kind: Kind| source::join(&dir, kind.file_name());
+    let before = snap.findings.len();
+    state.project = read_typed(source, &path(Kind::Project), Kind::Project, cap, snap);
+    state.kpis = read_typed(source, &path(Kind::Kpis), Kind::Kpis, cap, snap);
+    state.results = read_typed(source, &path(Kind::Results), Kind::Results, cap, snap);
+    state.governance = read_typed(source, &path(Kind::Governance), Kind::Governance, cap, snap);
+    state.decisions = read_typed(source, &path(Kind::Decisions), Kind::Decisions, cap, snap);
+    state.issues = read_typed(source, &path(Kind::Issues), Kind::Issues, cap, snap);
+    for f in &mut snap.findings[before..] {
+        f.project.get_or_insert_with(|| id.to_string());
+    }
+    Ok(state)
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml")
+}
+
+/// Reads, parses, validates and deserializes one file.
+fn read_typed<T: DeserializeOwned>(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    snap: &mut Snapshot,
+) -> Option<Loaded<T>> {
+    let value = read_document(source, path, kind, cap, snap)?;
+    match serde_json::from_value::<T>(value) {
+        Ok(data) => Some(Loaded {
+            path: path.to_string(),
+            data,
+        }),
+        Err(e) => {
+            // The schema accepted what the model rejects: a defect in tollgate, reported rather
+            // than hidden so that the file is not silently ignored.
+            snap.findings.push(
+                Finding::new(Code::WrongType, format!("cannot read this {} file: {e}", kind.name()))
+                    .at(snap.files.value(path, ""))
+                    .help("this is a tollgate defect (schema and model disagree); please report it"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads, parses and schema-validates one file; `None` (with findings) when any step fails.
+fn read_document(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    snap: &mut Snapshot,
+) -> Option<Value> {
+    let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
+    let bytes = match source.read(path, cap) {
+        Ok(bytes) => bytes,
+        Err(ReadError::NotFound) => {
+            snap.findings.push(
+                Finding::new(Code::MissingFile, format!("missing {} file `{path}`", kind.name()))
+                    .help(format!(
+                        "create it (see `tollgate schema {}`); write an empty list if there is nothing yet",
+                        kind.name()
+                    )),
+            );
+            return None;
+        }
+        Err(e @ ReadError::TooLarge { .. }) => {
+            snap.findings.push(
+                Finding::new(Code::FileTooLarge, format!("`{path}` is refused: {e}"))
+                    .at(at_start)
+                    .help("raise `max_file_bytes` in tollgate.yaml or --max-file-bytes if the file is genuine"),
+            );
+            return None;
+        }
+        Err(e @ ReadError::OutsideRoot { .. }) => {
+            snap.findings.push(
+                Finding::new(Code::SymlinkOutsideRoot, format!("`{path}` is refused: {e}"))
+                    .at(at_start)
+                    .help("commit the file itself into the governance repository"),
+            );
+            return None;
+        }
+        Err(ReadError::Io(reason)) => {
+            snap.findings.push(
+                Finding::new(Code::FileUnreadable, format!("cannot read `{path}`: {reason}"))
+                    .at(at_start),
+            );
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..offset];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let col_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[col_start..]).chars().count() + 1;
+            let pos = yaml::Pos {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            };
+            snap.findings.push(
+                Finding::new(
+                    Code::FileNotUtf8,
+                    format!("`{path}` is not UTF-8: invalid byte at offset {offset}"),
+                )
+                .at(files::location(path, "", pos))
+                .help("save the file as UTF-8"),
+            );
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let parsed = yaml::parse(&text);
+    let doc = match parsed {
+        Ok(doc) => doc,
+        Err(err) => {
+            let code = if err.limit {
+                Code::YamlLimit
+            } else if err.duplicate_key {
+                Code::DuplicateKey
+            } else {
+                Code::YamlSyntax
+            };
+            let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
+            snap.files.insert(path.to_string(), SourceFile { text, spans: Default::default() });
+            snap.findings
+                .push(Finding::new(code, err.message).at(files::location(path, "", pos)));
+            return None;
+        }
+    };
+    let empty = doc.value.is_null();
+    snap.files.insert(
+        path.to_string(),
+        SourceFile {
+            text,
+            spans: doc.spans,
+        },
+    );
+    if empty {
+        snap.findings.push(
+            Finding::new(Code::FileEmpty, format!("`{path}` is empty"))
+                .at(at_start)
+                .help(empty_help(kind)),
+        );
+        return None;
+    }
+    let problems = schema::validate(kind, &doc.value, path, &snap.files);
+    if problems.is_empty() {
+        Some(doc.value)
+    } else {
+        snap.findings.extend(problems);
+        None
+    }
+}
+
+fn empty_help(kind: Kind) -> String {
+    let list = match kind {
+        Kind::People => "people: []",
+        Kind::Kpis => "kpis: []",
+        Kind::Results => "results: []",
+        Kind::Governance => "items: []",
+        Kind::Decisions => "decisions: []",
+        Kind::Issues => "issues: []",
+        Kind::Config => "version: 1",
+        Kind::Project | Kind::Policy => {
+            return format!("see `tollgate schema {}` for what it holds", kind.name());
+        }
+    };
+    format!("write `{list}` to say there is nothing yet")
+}

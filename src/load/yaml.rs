@@ -1,0 +1,345 @@
+//! YAML text -> a JSON value plus a map from JSON pointer to source position.
+//!
+//! Schema validation and the typed model work on `serde_json::Value`, which forgets where a value
+//! came from. So the YAML is first read into a small spanned tree (`Node`) with serde-saphyr —
+//! which keeps its safety limits on (nesting depth, alias expansion, node count) — and that tree is
+//! flattened into the value and a [`SpanMap`]. Every later stage asks the span map where a pointer
+//! is, so a finding about `/results/3/value` points at the exact line and column.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    fn from_location(loc: &serde_saphyr::Location) -> Self {
+        Pos {
+            line: u32::try_from(loc.line()).unwrap_or(u32::MAX).max(1),
+            column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
+        }
+    }
+}
+
+/// Where each value of a document is: its own position, and for mapping entries the position of
+/// the key (an unknown key is best shown at the key, a wrong value at the value).
+#[derive(Clone, Debug, Default)]
+pub struct SpanMap {
+    values: HashMap<String, Pos>,
+    keys: HashMap<String, Pos>,
+}
+
+impl SpanMap {
+    /// Position of the value at `pointer`, or of the closest enclosing value that has one.
+    pub fn value(&self, pointer: &str) -> Pos {
+        let mut p = pointer;
+        loop {
+            if let Some(pos) = self.values.get(p) {
+                return *pos;
+            }
+            match p.rfind('/') {
+                Some(i) => p = &p[..i],
+                None => return Pos { line: 1, column: 1 },
+            }
+        }
+    }
+
+    /// Position of the mapping key whose value is at `pointer`, falling back to the value.
+    pub fn key(&self, pointer: &str) -> Pos {
+        self.keys
+            .get(pointer)
+            .copied()
+            .unwrap_or_else(|| self.value(pointer))
+    }
+}
+
+/// A parse failure, with the parser's position when it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct YamlError {
+    pub message: String,
+    pub pos: Option<Pos>,
+    /// True when a safety limit (depth, aliases, size of the expanded document) was hit.
+    pub limit: bool,
+    /// True for a key given twice in one mapping.
+    pub duplicate_key: bool,
+}
+
+/// A parsed document: the value (JSON data model) and where each part of it was written.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub value: serde_json::Value,
+    pub spans: SpanMap,
+}
+
+/// Deepest nesting of lists and mappings accepted in one file.
+pub const MAX_DEPTH: usize = 24;
+
+/// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
+pub fn parse(text: &str) -> Result<Document, YamlError> {
+    let mut options = serde_saphyr::Options::default();
+    options.with_snippet = false;
+    // YAML 1.2: only `true`/`false` are booleans, so `answer: no` or a key `y` stays text.
+    options.strict_booleans = true;
+    if let Some(budget) = options.budget.as_mut() {
+        // tollgate's files nest about six levels; the default of 64 is deeper than a 2 MiB
+        // thread stack survives with serde's recursion in a debug build.
+        budget.max_depth = MAX_DEPTH;
+        budget.flow_nesting_limit = MAX_DEPTH;
+    }
+    let root: Spanned<Node> =
+        serde_saphyr::from_str_with_options(text, options).map_err(|e| to_error(&e))?;
+    let mut spans = SpanMap::default();
+    let value = flatten(root, String::new(), &mut spans);
+    Ok(Document { value, spans })
+}
+
+fn to_error(e: &serde_saphyr::Error) -> YamlError {
+    let inner = e.without_snippet();
+    let pos = e.location().and_then(|l| {
+        (l.line() > 0).then(|| Pos::from_location(&l))
+    });
+    let raw = inner.to_string();
+    let mut message = strip_position_suffix(&raw);
+    let lower = message.to_lowercase();
+    let limit = lower.contains("budget") || lower.contains("limit") || lower.contains("depth");
+    if lower.contains("recursion limit") || lower.contains("depth") {
+        message = format!(
+            "lists and mappings nest deeper than {MAX_DEPTH} levels; tollgate refuses such files \
+             to keep memory and stack bounded"
+        );
+    } else if limit {
+        message = format!("{message}: the document exceeds tollgate's safety limits (alias expansion or size)");
+    }
+    YamlError {
+        limit,
+        duplicate_key: lower.contains("duplicate"),
+        message,
+        pos,
+    }
+}
+
+/// serde-saphyr appends " at line L, column C" to messages; the position is shown separately.
+fn strip_position_suffix(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    match first.rfind(" at line ") {
+        Some(i) => first[..i].to_string(),
+        None => first.to_string(),
+    }
+}
+
+/// The spanned tree read from YAML; kept private, flattened right away.
+#[derive(Debug)]
+enum Node {
+    Null,
+    Bool(bool),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<Node>>),
+    Map(Vec<(Spanned<String>, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
+        Ok(Node::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        Node::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+        Ok(Node::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+        Ok(Node::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+        Ok(Node::UInt(v))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
+        Ok(Node::Float(v as f64))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
+        Ok(Node::Float(v as f64))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
+        Ok(Node::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+        Ok(Node::Str(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
+        Ok(Node::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
+        Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
+            items.push(item);
+        }
+        Ok(Node::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<KeyText>>()? {
+            let value = map.next_value::<Spanned<Node>>()?;
+            let key = Spanned::new(key.value.0, key.referenced, key.defined);
+            entries.push((key, value));
+        }
+        Ok(Node::Map(entries))
+    }
+}
+
+/// A mapping key as text: YAML allows `1: x` or `true: x`; JSON keys are strings.
+struct KeyText(String);
+
+impl<'de> Deserialize<'de> for KeyText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Node::deserialize(d)? {
+            Node::Str(s) => Ok(KeyText(s)),
+            Node::Int(i) => Ok(KeyText(i.to_string())),
+            Node::UInt(u) => Ok(KeyText(u.to_string())),
+            Node::Float(f) => Ok(KeyText(f.to_string())),
+            Node::Bool(b) => Ok(KeyText(b.to_string())),
+            Node::Null => Ok(KeyText("null".to_string())),
+            Node::Seq(_) | Node::Map(_) => Err(de::Error::custom(
+                "a mapping key must be a plain value, not a list or a mapping",
+            )),
+        }
+    }
+}
+
+/// Escapes one JSON-pointer segment (RFC 6901).
+pub fn escape_segment(s: &str) -> String {
+    s.replace('~', "~0").replace('/', "~1")
+}
+
+fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) -> serde_json::Value {
+    use serde_json::Value;
+    spans
+        .values
+        .insert(pointer.clone(), Pos::from_location(&node.referenced));
+    match node.value {
+        Node::Null => Value::Null,
+        Node::Bool(b) => Value::Bool(b),
+        Node::Int(i) => Value::from(i),
+        Node::UInt(u) => Value::from(u),
+        Node::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+        Node::Str(s) => Value::String(s),
+        Node::Seq(items) => Value::Array(
+            items
+                .into_iter()
+                .enumerate()
+                .map(|(i, item)| flatten(item, format!("{pointer}/{i}"), spans))
+                .collect(),
+        ),
+        Node::Map(entries) => {
+            let mut map = serde_json::Map::with_capacity(entries.len());
+            for (key, value) in entries {
+                let child = format!("{pointer}/{}", escape_segment(&key.value));
+                spans
+                    .keys
+                    .insert(child.clone(), Pos::from_location(&key.referenced));
+                let v = flatten(value, child, spans);
+                map.insert(key.value, v);
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_point_at_values_and_keys() {
+        let doc = parse("a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n").expect("parses");
+        assert_eq!(doc.value["list"][0]["x"], "hello");
+        assert_eq!(doc.spans.value("/a"), Pos { line: 1, column: 4 });
+        assert_eq!(doc.spans.key("/a"), Pos { line: 1, column: 1 });
+        assert_eq!(doc.spans.value("/list/0/x"), Pos { line: 3, column: 8 });
+        assert_eq!(doc.spans.key("/list/0/y"), Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_stay_text() {
+        let doc = parse("y: no\nok: yes\nreal: true\n").expect("parses");
+        assert_eq!(doc.value["y"], "no");
+        assert_eq!(doc.value["ok"], "yes");
+        assert_eq!(doc.value["real"], true);
+    }
+
+    #[test]
+    fn unquoted_dates_stay_text() {
+        let doc = parse("measured_at: 2026-01-15\n").expect("parses");
+        assert_eq!(doc.value["measured_at"], "2026-01-15");
+    }
+
+    #[test]
+    fn empty_document_is_null() {
+        let doc = parse("# only a comment\n").expect("parses");
+        assert!(doc.value.is_null());
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let err = parse("a: 1\na: 2\n").expect_err("duplicate");
+        assert!(err.duplicate_key, "{err:?}");
+        assert_eq!(err.pos.map(|p| p.line), Some(2));
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let err = parse("a: [1, 2\nb: 3\n").expect_err("unclosed");
+        assert!(err.pos.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let p = i - 1;
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let err = parse(&text).expect_err("bomb");
+        assert!(err.limit, "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let err = parse(&text).expect_err("deep");
+        assert!(err.limit, "{err:?}");
+        let block: String = (0..2000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let err = parse(&block).expect_err("deep block");
+        assert!(err.limit, "{err:?}");
+    }
+}

@@ -1,0 +1,33 @@
+//! The `tollgate` binary: parse arguments, run one command, map the outcome to an exit code.
+//! 0 clean, 1 blocking findings, 2 usage or input error. `anyhow` lives here, at the edge only.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = <cli::Cli as clap::Parser>::parse();
+    match cli::run(args) {
+        Ok(status) => ExitCode::from(status as u8),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                // `tollgate check | head`: the reader left; that is not an error.
+                return ExitCode::SUCCESS;
+            }
+            let mut out = String::from("error: ");
+            out.push_str(&format!("{err}"));
+            for cause in err.chain().skip(1) {
+                out.push_str(&format!("\n  caused by: {cause}"));
+            }
+            cli::eprint(&out);
+            ExitCode::from(cli::Status::InputError as u8)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,13 @@
+//! Renderers: the same findings (and, for `check`, the same evaluation) shown as text for people,
+//! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
+
+pub mod json;
+pub mod text;
+
+use std::io::IsTerminal;
+
+/// Whether to colour text output: only on a terminal, and never when `NO_COLOR` is set
+/// (<https://no-color.org>).
+pub fn use_colour() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}

@@ -1,0 +1,76 @@
+//! The example repository `tollgate init` writes: two projects from the source article (one in
+//! PoC, one in MVP), the roster, and a workflow. The files live in `scaffold/` at the top of this
+//! crate and are embedded here, so the shipped example and the tested example are the same bytes.
+
+use std::path::{Path, PathBuf};
+
+macro_rules! files {
+    ($( $path:literal ),* $(,)?) => {
+        /// (repository-relative path, contents) of every file of the example.
+        pub const FILES: &[(&str, &str)] = &[
+            $( ($path, include_str!(concat!("../scaffold/", $path))), )*
+        ];
+    };
+}
+
+files![
+    ".github/workflows/tollgate.yml",
+    "README.md",
+    "people.yaml",
+    "projects/contract-review-assist/decisions.yaml",
+    "projects/contract-review-assist/governance.yaml",
+    "projects/contract-review-assist/issues.yaml",
+    "projects/contract-review-assist/kpis.yaml",
+    "projects/contract-review-assist/project.yaml",
+    "projects/contract-review-assist/results.yaml",
+    "projects/support-reply-drafts/decisions.yaml",
+    "projects/support-reply-drafts/governance.yaml",
+    "projects/support-reply-drafts/issues.yaml",
+    "projects/support-reply-drafts/kpis.yaml",
+    "projects/support-reply-drafts/project.yaml",
+    "projects/support-reply-drafts/results.yaml",
+    "tollgate.yaml",
+];
+
+/// Why the example could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("files already exist")]
+    Exists(Vec<PathBuf>),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Writes the example under `dir`. Without `force`, nothing is written when any file exists.
+pub fn write(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
+    let targets: Vec<(PathBuf, &str)> = FILES
+        .iter()
+        .map(|(rel, text)| (dir.join(rel), *text))
+        .collect();
+    if !force {
+        let existing: Vec<PathBuf> = targets
+            .iter()
+            .filter(|(p, _)| p.symlink_metadata().is_ok())
+            .map(|(p, _)| p.clone())
+            .collect();
+        if !existing.is_empty() {
+            return Err(Error::Exists(existing));
+        }
+    }
+    let mut written = Vec::new();
+    for (path, text) in targets {
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&path, text).map_err(io)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -1,0 +1,73 @@
+//! Where the repository's files come from.
+//!
+//! The loader never touches the file system directly: it asks a [`Source`] for directory
+//! listings and file bytes by repository-relative path (`projects/x/kpis.yaml`, always with `/`).
+//! The working tree is one source; a git commit is another (see `history`). Both refuse what the
+//! loader must not read — files above the size cap, links leading outside the repository — with
+//! a typed [`ReadError`] that the loader turns into a finding.
+
+mod worktree;
+
+pub use worktree::WorkTree;
+
+/// What a directory entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+}
+
+/// One entry of a directory listing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    pub kind: EntryKind,
+}
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("no such file")]
+    NotFound,
+    #[error("the file is {size} bytes, more than the cap of {cap} bytes")]
+    TooLarge { size: u64, cap: u64 },
+    #[error("it is a symbolic link to {target}, outside the repository")]
+    OutsideRoot { target: String },
+    #[error("{0}")]
+    Io(String),
+}
+
+/// Why a whole source cannot be used (as opposed to one file in it).
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("cannot read the repository root {path}: {reason}")]
+    Root { path: String, reason: String },
+    #[error("cannot list {path}: {reason}")]
+    List { path: String, reason: String },
+}
+
+/// A tree of files addressed by repository-relative paths.
+pub trait Source: Sync {
+    /// Human-readable name of what is read ("working tree /x", "commit 1a2b3c4").
+    fn describe(&self) -> String;
+
+    /// Entries of a directory, sorted by name; `""` is the root. A missing directory is empty.
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError>;
+
+    /// The bytes of a file, refusing files larger than `cap` bytes.
+    fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError>;
+
+    /// A content id for caching parsed files (git's blob id), when the source has one.
+    fn content_id(&self, _path: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Joins repository-relative path parts with `/`.
+pub fn join(dir: &str, name: &str) -> String {
+    if dir.is_empty() {
+        name.to_string()
+    } else {
+        format!("{}/{}", dir.trim_end_matches('/'), name)
+    }
+}
