@@ -25,6 +25,11 @@ impl Files {
         self.map.insert(path, file);
     }
 
+    /// Adds every file of `other` (used to show built-in files beside the repository's).
+    pub fn merge(&mut self, other: Files) {
+        self.map.extend(other.map);
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }
@@ -58,7 +63,8 @@ impl Files {
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
         let text = &self.map.get(path)?.text;
-        text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)
+        text.lines()
+            .nth(usize::try_from(line).ok()?.checked_sub(1)?)
     }
 }
 

@@ -11,10 +11,12 @@
 //! The binary (`src/main.rs`, `src/cli/`) parses arguments, runs the pipeline and maps the
 //! outcome to an exit code: 0 clean, 1 blocking findings, 2 usage or input error.
 
+pub mod evaluate;
 pub mod files;
 pub mod findings;
 pub mod load;
 pub mod model;
+pub mod policy;
 pub mod report;
 pub mod scaffold;
 pub mod source;

@@ -1,5 +1,6 @@
 //! Command-line interface: argument definitions and one module per command.
 
+mod check;
 mod explain;
 mod init;
 mod schema;
@@ -38,6 +39,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate, then evaluate each project's current gate: readiness, recommendation, findings.
+    Check(check::Args),
     /// Check every file against its schema and cross-file references.
     Validate(validate::Args),
     /// Write a complete example governance repository.
@@ -61,6 +64,7 @@ pub struct RepoArgs {
 
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
+        Command::Check(args) => check::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),

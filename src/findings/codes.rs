@@ -159,6 +159,154 @@ codes! {
         "project.yaml's id differs from its folder name.",
         "The folder name is the project's id in paths, PR comments and history; project.yaml must \
          agree so that a renamed folder is noticed rather than silently becoming a new project.";
+    // ---- policies ---------------------------------------------------------------------------
+    PolicyInvalid => "policy-invalid", Error,
+        "A policy file has a rule tollgate cannot apply.",
+        "A rule naming a KPI no project defines, a CEL expression that does not compile, a \
+         parameter that means nothing for the rule's kind: each would make the policy quietly \
+         check less than its author intended. A broken policy is an input error (exit 2), never \
+         a pass.";
+    PolicyRuntime => "policy-runtime", Error,
+        "A custom (expr) rule failed while being evaluated.",
+        "A CEL expression that compiles can still fail on real data: a missing field, a \
+         comparison of text with a number. The gate cannot be judged by a rule that did not run, \
+         so this is an input error (exit 2) with the project and rule named. Guard optional \
+         fields with has(...).";
+    PolicyExpr => "policy-expr", Error,
+        "A custom (expr) rule of the organisation's policy is not satisfied.",
+        "Organisations add their own conditions as CEL expressions in policies/*.yaml. The \
+         finding carries the message the rule's author wrote.";
+    // ---- readiness: can the gate be decided? --------------------------------------------------
+    GateHasNoCriteria => "gate-has-no-criteria", Error,
+        "No KPI has criteria registered for the project's current gate.",
+        "A PoC is not a technical demo: its goal is a decision (continue, stop or redesign), and a \
+         decision needs criteria agreed before the work starts. 'A PoC that cannot be decided is \
+         the same as a failed PoC.' Register at least one KPI with criteria for this gate.";
+    CriteriaNotPreregistered => "criteria-not-preregistered", Error,
+        "Criteria were registered after the first result for that KPI and gate (or carry no date).",
+        "Criteria fixed after the results can be bent to fit them, and then the gate decides \
+         nothing. The article insists that numeric continue/stop criteria are set before the PoC \
+         starts and must not drift. `registered_at` must not be later than the first result's \
+         `measured_at`.";
+    ResultMissing => "result-missing", Error,
+        "A KPI with criteria at the current gate has no result for it.",
+        "Every KPI the gate was agreed to be judged on must be measured; deciding on a subset is \
+         choosing the evidence after the fact.";
+    LayerMissing => "layer-missing", Error,
+        "The gate's results do not cover both KPI layers (quantitative and qualitative).",
+        "Accuracy alone does not show that people in the field can use the output. The article \
+         asks for improvement shown in both layers: quantitative (accuracy, response time, \
+         automation rate) and qualitative (usability in the field, tolerance for wrong output).";
+    RolesNotSeparated => "roles-not-separated", Error,
+        "Owner, business lead and tech lead are not three different people.",
+        "The anti-pattern the article names: one person is implementer, PoC lead and decision \
+         maker, so decisions float and nobody judges operational realism. The owner decides, \
+         the business lead judges fit to the work, the tech lead builds.";
+    DataNotReady => "data-not-ready", Error,
+        "A data source is not available or not permitted (or none is declared).",
+        "'The PoC passed, but the data may not leave the company' is a classic stall. Before a \
+         gate is decided, the data the project needs must be obtainable and permitted for this \
+         use (for example, to be sent to an external model).";
+    GovernanceMissing => "governance-missing", Error,
+        "A governance topic the gate needs has no agreement item at all.",
+        "Governance left for later stops projects after the PoC: security rejects for lack of \
+         audit logs, approval stalls on unsettled legal responsibility for AI output. The policy \
+         lists the topics each gate needs; each needs an item with a named approver.";
+    GovernancePending => "governance-pending", Error,
+        "A governance item the gate needs is not agreed yet (or one needed later is pending).",
+        "The gate needs this agreement from the named approver's department. Items needed only \
+         at a later gate are reported as warnings, so that they are not discovered at the last \
+         moment.";
+    GovernanceRejected => "governance-rejected", Error,
+        "A governance item was rejected by its approver.",
+        "A rejected agreement means the department that can stop the project has said no under \
+         the current design: redesign the approach or scope and seek agreement again.";
+    WaiverExpired => "waiver-expired", Warning,
+        "A waiver's expiry date has passed, so it no longer counts.",
+        "Waivers are temporary by design: each carries an approver, a reason and an expiry. After \
+         the expiry the waived item or rule counts again as if there were no waiver. 'Now' is \
+         today, or --now for reproducible checks of old commits.";
+    ReviewOverdue => "review-overdue", Warning,
+        "An agreed governance item's review date has passed.",
+        "Agreements about models and data age: models are updated, terms change. An item with a \
+         `review_due` in the past should be reviewed and its date moved on.";
+    IssueAreaMissing => "issue-area-missing", Error,
+        "The open-issue inventory does not cover an area the gate requires.",
+        "At PoC end the article asks to inventory what stalls projects if left undefined: data \
+         responsibility (update frequency, maintainer), model management (impact of model \
+         updates), operating authority (who improves, who approves), risk response (who answers \
+         for wrong output) and cost structure (PoC cost versus production TCO).";
+    IssueOwnerMissing => "issue-owner-missing", Error,
+        "An open issue has no owner.",
+        "An unowned issue is an unresolved one; the inventory exists so that each has a person \
+         responsible for settling it.";
+    IssueBlocksGate => "issue-blocks-gate", Error,
+        "An open issue is marked as blocking the current gate.",
+        "The team recorded that this gate cannot pass while the issue is open. Resolve it (with \
+         a resolution) or change what it blocks, in a reviewed commit.";
+    // ---- the criteria and the recommendation ---------------------------------------------------
+    KpiBelowThreshold => "kpi-below-threshold", Warning,
+        "A KPI's counted result does not clear its pre-agreed threshold.",
+        "The recommendation follows the criteria agreed before the results: with a KPI short of \
+         its threshold the gate recommends redesign (before production) or limited operation \
+         (in production), not advancement. This informs; it blocks only through a decision that \
+         contradicts it.";
+    KpiStopCriterionMet => "kpi-stop-criterion-met", Warning,
+        "A KPI's result is at or beyond its explicit stop criterion.",
+        "Where the project set a stop level in advance, reaching it recommends stopping: the \
+         decision to stop was made before the results, when it was easy to make.";
+    SampleTooSmall => "sample-too-small", Error,
+        "A result is measured on fewer samples than its criteria require (or on an unknown number).",
+        "Generative output is probabilistic: a rate measured on a handful of cases says little. \
+         A result below the criteria's `min_samples` does not count, so the gate cannot be \
+         decided on it; measure on more cases or give `n`.";
+    CountsRequired => "counts-required", Error,
+        "A criterion asks for a confidence interval but the result gives no counts.",
+        "A 95% Wilson interval needs successes and n. With `confidence: wilson-95` the bound on \
+         the unfavourable side must clear the threshold, so record the result as counts.";
+    ResultsNotProductionLike => "results-not-production-like", Error,
+        "A KPI has results for this gate only on test data, not production-like data.",
+        "Test data and production data differ in length, vocabulary and phrasing, and accuracy \
+         drops on real input. From the MVP gate on, results that count come from production-like \
+         or production data.";
+    // ---- recorded decisions -------------------------------------------------------------------
+    DecisionOutcomeInvalid => "decision-outcome-invalid", Error,
+        "A decision's outcome is not one its gate allows.",
+        "PoC: continue, stop or redesign. MVP: production, redesign or stop. Production: rollout \
+         or limited. Another outcome cannot be acted on.";
+    DecisionNotByOwner => "decision-not-by-owner", Error,
+        "A gate decision is recorded by someone other than the project owner.",
+        "The owner holds investment and continuation decisions; decisions left to the field \
+         float. A decision by anyone else is not a decision of the project.";
+    DecisionContradictsCriteria => "decision-contradicts-criteria", Error,
+        "A decision differs from what the pre-agreed criteria recommend, without an override.",
+        "Criteria were agreed in advance precisely so that the decision follows them. A decision \
+         may depart from them, but then it must say why: add `override: {reason: ...}`.";
+    DecisionOverridesCriteria => "decision-overrides-criteria", Note,
+        "A decision departs from the criteria with a recorded reason.",
+        "Recorded so that reviewers see it: the decision differs from the recommendation and the \
+         owner gave the reason in `override`.";
+    DecisionWhileBlocked => "decision-while-blocked", Error,
+        "A decision is recorded for a gate that cannot be decided yet.",
+        "While the gate has blocking findings (governance not agreed, results missing, roles not \
+         separated...) a decision is taken without what was agreed to be necessary for it.";
+    StageWithoutDecision => "stage-without-decision", Error,
+        "A project is in a stage without a recorded decision to advance at the previous gate.",
+        "Stages move one step at a time and only through the gate: MVP after a PoC decision to \
+         continue, production after an MVP decision for production.";
+    StageNotAdvanced => "stage-not-advanced", Warning,
+        "The current gate's decision advances the project, but its stage was not moved on.",
+        "The owner decided to advance; set `stage` in project.yaml to the next stage so that the \
+         next gate's rules apply.";
+    PartnerDelivery => "partner-delivery", Warning,
+        "The external partner works on a delivery-only basis.",
+        "A delivery-type partner hands over a prototype and leaves, and no know-how stays. The \
+         article prefers an accompanying partner who supports decision material, in-sourcing and \
+         migration design.";
+    RuleWaived => "rule-waived", Note,
+        "A finding was waived by a project waiver that has not expired.",
+        "The project recorded a waiver for this rule with an approver, a reason and an expiry. \
+         The finding is kept as a note so that the waiver stays visible until it expires.";
 }
 
 #[cfg(test)]
@@ -173,7 +321,8 @@ mod tests {
             let name = code.as_str();
             assert!(seen.insert(name), "duplicate code {name}");
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && !name.starts_with('-')
                     && !name.ends_with('-'),
                 "{name} is not kebab-case"

@@ -63,6 +63,9 @@ pub struct Finding {
     /// The project the finding belongs to, when it belongs to one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub project: Option<String>,
+    /// The policy rule (by id) that produced it; `None` for findings about the files themselves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
 }
 
 impl Finding {
@@ -75,6 +78,7 @@ impl Finding {
             location: None,
             help: None,
             project: None,
+            rule: None,
         }
     }
 
@@ -93,6 +97,11 @@ impl Finding {
         self
     }
 
+    pub fn rule_id(mut self, rule: Option<String>) -> Self {
+        self.rule = rule;
+        self
+    }
+
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self
@@ -108,7 +117,9 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
-                f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)),
+                f.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column)),
                 f.code.as_str(),
                 f.message.clone(),
             )

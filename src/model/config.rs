@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 /// Repository configuration; every key has a default, and the file itself is optional.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     pub version: u32,

@@ -4,13 +4,13 @@ use serde::Deserialize;
 
 use super::{Date, Gate, Outcome};
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionsFile {
     pub decisions: Vec<Decision>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub id: String,
@@ -26,7 +26,7 @@ pub struct Decision {
 }
 
 /// Why a decision departs from what the agreed criteria recommend.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     pub reason: String,

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Date, Gate};
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KpisFile {
     pub kpis: Vec<Kpi>,
@@ -12,7 +12,7 @@ pub struct KpisFile {
     pub criteria_changes: Vec<CriteriaChange>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     pub id: String,
@@ -26,7 +26,7 @@ pub struct Kpi {
 }
 
 /// Criteria per gate; a KPI need not be used at every gate.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GateCriteria {
     #[serde(default)]
@@ -47,14 +47,14 @@ impl Kpi {
     }
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
     Quantitative,
     Qualitative,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
     Percent,
@@ -88,14 +88,14 @@ impl Unit {
     }
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
     HigherIsBetter,
     LowerIsBetter,
 }
 
-#[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
     #[default]
@@ -104,7 +104,7 @@ pub enum Confidence {
     Wilson95,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Criteria {
     pub threshold: f64,
@@ -118,7 +118,7 @@ pub struct Criteria {
     pub registered_at: Option<Date>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaChange {
     pub kpi: String,

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Date, Stage};
 
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectSpec {
     pub id: String,
@@ -24,7 +24,7 @@ pub struct ProjectSpec {
     pub waivers: Vec<RuleWaiver>,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Scope {
     pub business_process: String,
@@ -35,7 +35,7 @@ pub struct Scope {
 }
 
 /// The article's three roles; the anti-pattern is one person holding all of them.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Roles {
     pub owner: String,
@@ -54,21 +54,21 @@ impl Roles {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub name: String,
     pub model: PartnerModel,
 }
 
-#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum PartnerModel {
     Delivery,
     Accompanying,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct DataSource {
     pub id: String,
@@ -80,7 +80,7 @@ pub struct DataSource {
     pub permitted: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ModelPin {
     pub name: String,
@@ -90,7 +90,7 @@ pub struct ModelPin {
 }
 
 /// A waiver of one rule (by finding code) for this project.
-#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct RuleWaiver {
     pub rule: String,

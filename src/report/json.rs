@@ -19,6 +19,7 @@ pub struct FlatFinding<'a> {
     pub pointer: Option<&'a str>,
     pub help: Option<&'a str>,
     pub project: Option<&'a str>,
+    pub rule: Option<&'a str>,
 }
 
 impl<'a> From<&'a Finding> for FlatFinding<'a> {
@@ -33,6 +34,7 @@ impl<'a> From<&'a Finding> for FlatFinding<'a> {
             pointer: f.location.as_ref().map(|l| l.pointer.as_str()),
             help: f.help.as_deref(),
             project: f.project.as_deref(),
+            rule: f.rule.as_deref(),
         }
     }
 }
@@ -59,9 +61,52 @@ pub fn validate(findings: &[Finding]) -> String {
 
 /// Serializes with a trailing newline; our types always serialize.
 pub fn to_string<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
-        format!("{{\"error\": \"cannot serialize output: {e}\"}}")
-    });
+    let mut s = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialize output: {e}\"}}"));
     s.push('\n');
     s
+}
+
+#[derive(Debug, Serialize)]
+struct CheckOutput<'a> {
+    version: u32,
+    now: String,
+    policy: &'a [String],
+    blocking: bool,
+    summary: CheckSummary,
+    projects: &'a [crate::evaluate::ProjectReport],
+    findings: Vec<FlatFinding<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct CheckSummary {
+    projects: usize,
+    ready: usize,
+    blocked: usize,
+    errors: usize,
+    warnings: usize,
+    notes: usize,
+}
+
+/// The document `tollgate check --format json` prints (see docs/json-output.md).
+pub fn check(eval: &crate::evaluate::Evaluation) -> String {
+    let counts = Counts::of(&eval.findings);
+    let ready = eval.projects.iter().filter(|p| p.ready).count();
+    let out = CheckOutput {
+        version: VERSION,
+        now: eval.now.to_string(),
+        policy: &eval.policy,
+        blocking: eval.blocking(),
+        summary: CheckSummary {
+            projects: eval.projects.len(),
+            ready,
+            blocked: eval.projects.len() - ready,
+            errors: counts.errors,
+            warnings: counts.warnings,
+            notes: counts.notes,
+        },
+        projects: &eval.projects,
+        findings: eval.findings.iter().map(FlatFinding::from).collect(),
+    };
+    to_string(&out)
 }

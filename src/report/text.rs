@@ -29,7 +29,10 @@ pub fn tally(counts: Counts) -> String {
             format!("{n} {word}s")
         }
     };
-    let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
+    let mut parts = vec![
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+    ];
     if counts.notes > 0 {
         parts.push(plural(counts.notes, "note"));
     }
@@ -46,7 +49,9 @@ fn level(severity: Severity) -> Level<'static> {
 
 /// One finding as a rustc-style diagnostic.
 pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
-    let title = level(f.severity).primary_title(f.message.as_str()).id(f.code.as_str());
+    let title = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.code.as_str());
     let help = f.help.as_deref().map(|h| Level::HELP.message(h));
     let Some(loc) = &f.location else {
         let group = match help {
@@ -88,10 +93,7 @@ pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
 /// key's `:`, a comment, or the end of the line.
 fn highlight(line: &str, column: u32) -> std::ops::Range<usize> {
     let skip = usize::try_from(column).unwrap_or(1).saturating_sub(1);
-    let start = line
-        .char_indices()
-        .nth(skip)
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
     let mut end = rest.len();
     if let Some(i) = rest.find(": ") {
@@ -119,4 +121,128 @@ mod tests {
         assert_eq!(highlight("stage: mvp", 8), 7..10);
         assert_eq!(highlight("", 1), 0..1);
     }
+}
+
+/// `check`'s human output: per project a header, the KPI table and its findings, then findings
+/// that belong to no project, then the totals.
+pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) -> String {
+    let renderer = if colour {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for p in &eval.projects {
+        out.push_str(&project_header(p));
+        for f in eval.project_findings(&p.id) {
+            out.push_str(&diagnostic(f, files, &renderer));
+            out.push_str("\n\n");
+        }
+    }
+    for f in eval.findings.iter().filter(|f| f.project.is_none()) {
+        out.push_str(&diagnostic(f, files, &renderer));
+        out.push_str("\n\n");
+    }
+    let ready = eval.projects.iter().filter(|p| p.ready).count();
+    out.push_str(&format!(
+        "{} projects: {ready} ready, {} blocked; {} (as of {})\n",
+        eval.projects.len(),
+        eval.projects.len() - ready,
+        tally(Counts::of(&eval.findings)),
+        eval.now
+    ));
+    out
+}
+
+fn project_header(p: &crate::evaluate::ProjectReport) -> String {
+    use crate::evaluate::kpis_show;
+    let mut out = String::new();
+    let name = p.name.as_deref().unwrap_or("");
+    let stage = p.stage.map_or("?", |s| s.title());
+    out.push_str(&format!(
+        "== {} — {name} [stage {stage}, {} gate]\n",
+        p.id, stage
+    ));
+    let readiness = if !p.evaluated {
+        "not evaluated (a file did not load)".to_string()
+    } else if p.ready {
+        "ready: the gate can be decided".to_string()
+    } else {
+        format!("blocked ({} errors)", p.errors)
+    };
+    out.push_str(&format!("   readiness:   {readiness}\n"));
+    let rec = p.recommended.map_or("none".to_string(), |o| o.to_string());
+    out.push_str(&format!("   recommended: {rec} — {}\n", p.reason));
+    let recorded = p.recorded.as_ref().map_or("none".to_string(), |d| {
+        format!(
+            "{} ({}, {} by {}{})",
+            d.outcome,
+            d.id,
+            d.decided_at,
+            d.decided_by,
+            if d.overridden { ", override" } else { "" }
+        )
+    });
+    out.push_str(&format!("   recorded:    {recorded}\n"));
+    if !p.kpis.is_empty() {
+        let rows: Vec<[String; 6]> = p
+            .kpis
+            .iter()
+            .map(|k| {
+                [
+                    k.kpi.clone(),
+                    k.value.map_or("-".into(), |v| kpis_show(v, k.unit)),
+                    format!(
+                        "{} {}",
+                        if k.direction == crate::model::Direction::HigherIsBetter {
+                            ">="
+                        } else {
+                            "<"
+                        },
+                        kpis_show(k.threshold, k.unit)
+                    ),
+                    k.n.map_or("-".into(), |n| n.to_string()),
+                    k.interval.map_or("-".into(), |(lo, hi)| {
+                        format!("{}..{}", kpis_show(lo, k.unit), kpis_show(hi, k.unit))
+                    }),
+                    k.status.as_str().to_string(),
+                ]
+            })
+            .collect();
+        let header = ["KPI", "value", "criterion", "n", "95% interval", "status"].map(String::from);
+        let mut widths = [0usize; 6];
+        for r in std::iter::once(&header).chain(rows.iter()) {
+            for (w, c) in widths.iter_mut().zip(r.iter()) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        for r in std::iter::once(&header).chain(rows.iter()) {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            out.push_str(&format!("   {}\n", cells.join("  ").trim_end()));
+        }
+    }
+    if !p.governance.is_empty() {
+        let settled = p.governance.iter().filter(|g| g.settled).count();
+        let open: Vec<String> = p
+            .governance
+            .iter()
+            .filter(|g| !g.settled)
+            .map(|g| format!("{} ({})", g.id, g.status.as_str()))
+            .collect();
+        out.push_str(&format!(
+            "   governance:  {settled}/{} settled{}\n",
+            p.governance.len(),
+            if open.is_empty() {
+                String::new()
+            } else {
+                format!("; open: {}", open.join(", "))
+            }
+        ));
+    }
+    out.push('\n');
+    out
 }

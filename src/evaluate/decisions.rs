@@ -1,0 +1,150 @@
+//! Recorded decisions: allowed, by the owner, consistent with the criteria; stages advance only
+//! through them.
+
+use super::Ctx;
+use crate::findings::{Code, Finding};
+use crate::model::{Gate, Outcome, Stage};
+
+pub fn decision_valid(
+    ctx: &Ctx<'_>,
+    recommended: Option<Outcome>,
+    blocked: bool,
+    out: &mut Vec<Finding>,
+) {
+    let decisions = &ctx.p.decisions;
+    let owner = &ctx.p.project.data.roles.owner;
+    // Every decision recorded must be valid for its own gate and by the owner.
+    for (i, d) in decisions.data.decisions.iter().enumerate() {
+        if !d.gate.outcomes().contains(&d.outcome) {
+            let allowed: Vec<&str> = d.gate.outcomes().iter().map(|o| o.as_str()).collect();
+            out.push(
+                Finding::new(
+                    Code::DecisionOutcomeInvalid,
+                    format!(
+                        "`{}` is not an outcome of the {} gate",
+                        d.outcome,
+                        d.gate.title()
+                    ),
+                )
+                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/outcome")))
+                .help(format!(
+                    "the {} gate allows: {}",
+                    d.gate.title(),
+                    allowed.join(", ")
+                )),
+            );
+        }
+        if &d.decided_by != owner {
+            out.push(
+                Finding::new(
+                    Code::DecisionNotByOwner,
+                    format!(
+                        "decision `{}` is recorded by {}, but the owner is {}",
+                        d.id,
+                        ctx.name_of(&d.decided_by),
+                        ctx.name_of(owner)
+                    ),
+                )
+                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/decided_by")))
+                .help("the owner holds continuation decisions; record it under their name"),
+            );
+        }
+    }
+    let Some((i, d)) = decisions.data.latest(ctx.gate) else {
+        return;
+    };
+    if blocked {
+        out.push(
+            Finding::new(
+                Code::DecisionWhileBlocked,
+                format!(
+                    "decision `{}` ({}) is recorded while the {} gate has blocking findings",
+                    d.id,
+                    d.outcome,
+                    ctx.gate.title()
+                ),
+            )
+            .at(ctx.at(&decisions.path, &format!("/decisions/{i}")))
+            .help(
+                "settle the blocking findings first; the decision then stands on what was agreed",
+            ),
+        );
+    }
+    match recommended {
+        Some(r) if r != d.outcome => match &d.r#override {
+            None => out.push(
+                Finding::new(
+                    Code::DecisionContradictsCriteria,
+                    format!(
+                        "decision `{}` says {}, but the agreed criteria recommend {r}",
+                        d.id, d.outcome
+                    ),
+                )
+                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/outcome")))
+                .help("follow the criteria, or add `override: {reason: ...}` explaining why not"),
+            ),
+            Some(o) => out.push(
+                Finding::new(
+                    Code::DecisionOverridesCriteria,
+                    format!(
+                        "decision `{}` says {} where the criteria recommend {r}: {}",
+                        d.id, d.outcome, o.reason
+                    ),
+                )
+                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/override"))),
+            ),
+        },
+        _ => {}
+    }
+    if d.outcome == ctx.gate.advancing_outcome() {
+        if let Some(next) = ctx.gate.next() {
+            out.push(
+                Finding::new(
+                    Code::StageNotAdvanced,
+                    format!(
+                        "decision `{}` advances the project to {}, but its stage is still {}",
+                        d.id,
+                        next.title(),
+                        ctx.gate.title()
+                    ),
+                )
+                .at(ctx.at(&ctx.p.project.path, "/stage"))
+                .help(format!("set `stage: {next}` in project.yaml")),
+            );
+        }
+    }
+}
+
+/// A project past PoC needs, for every earlier gate, a decision in force that advanced it.
+pub fn stage_progression(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let stage = ctx.p.project.data.stage;
+    let decisions = &ctx.p.decisions.data;
+    for gate in Stage::ALL.into_iter().filter(|g| g.index() < stage.index()) {
+        let advancing = gate.advancing_outcome();
+        let ok = decisions
+            .latest(gate)
+            .is_some_and(|(_, d)| d.outcome == advancing);
+        if !ok {
+            let seen = decisions
+                .latest(gate)
+                .map(|(_, d)| format!("the decision in force there is `{}` ({})", d.id, d.outcome))
+                .unwrap_or_else(|| "none is recorded".into());
+            out.push(
+                Finding::new(
+                    Code::StageWithoutDecision,
+                    format!(
+                        "the project is in {} but has no decision to {advancing} at the {} gate: {seen}",
+                        stage.title(),
+                        gate_title(gate)
+                    ),
+                )
+                .at(ctx.at(&ctx.p.project.path, "/stage"))
+                .help(format!("record the {} gate's decision in decisions.yaml, or set the stage back", gate_title(gate))),
+            );
+        }
+    }
+}
+
+fn gate_title(gate: Gate) -> &'static str {
+    gate.title()
+}

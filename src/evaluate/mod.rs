@@ -1,0 +1,370 @@
+//! Gate evaluation: for each project, the rules of the policy that apply at its current gate,
+//! the KPI table, the recommendation the pre-agreed criteria give, and the recorded decision.
+//!
+//! Each rule kind is a plain function over one project's typed state that pushes findings
+//! (`kpis.rs`, `governance.rs`, `readiness.rs`, `decisions.rs`, `expr.rs`). Afterwards the policy's
+//! severity overrides and the project's waivers are applied, and readiness is read off the
+//! result: a gate is decidable when no error finding remains for the project.
+
+mod decisions;
+mod expr;
+mod governance;
+mod kpis;
+mod readiness;
+pub mod stats;
+
+pub use kpis::{KpiRow, KpiStatus, show as kpis_show};
+
+use serde::Serialize;
+
+use crate::files::Files;
+use crate::findings::{Code, Finding, Severity};
+use crate::load::{CompleteProject, Snapshot};
+use crate::model::{Date, Gate, Outcome, People, Stage, Status, Topic};
+use crate::policy::{Policy, Rule, RuleKind};
+
+/// Pseudo rule id of the findings every evaluation makes about governance items beyond the
+/// policy's rules: items needed at later gates, expired waivers and overdue reviews.
+pub const GOVERNANCE_WATCH: &str = "governance-watch";
+
+/// Pseudo rule id of findings about a project's files (loading, schemas, references).
+pub const FILES_RULE: &str = "files";
+
+/// The evaluation of a whole snapshot.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evaluation {
+    pub now: Date,
+    pub policy: Vec<String>,
+    pub projects: Vec<ProjectReport>,
+    /// Every finding: loading, repository-wide and per project, sorted.
+    pub findings: Vec<Finding>,
+}
+
+impl Evaluation {
+    pub fn blocking(&self) -> bool {
+        self.findings.iter().any(Finding::is_error)
+    }
+
+    pub fn project_findings<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |f| f.project.as_deref() == Some(id))
+    }
+}
+
+/// What the check says about one project.
+#[derive(Clone, Debug, Serialize)]
+pub struct ProjectReport {
+    pub id: String,
+    pub name: Option<String>,
+    pub stage: Option<Stage>,
+    /// The gate at the end of the current stage.
+    pub gate: Option<Gate>,
+    /// False when a file of the project failed to load, so rules could not run.
+    pub evaluated: bool,
+    /// The gate can be decided: no error finding for the project.
+    pub ready: bool,
+    /// What the pre-agreed criteria recommend; `None` when they cannot decide.
+    pub recommended: Option<Outcome>,
+    /// Why the recommendation is what it is (or why there is none).
+    pub reason: String,
+    pub recorded: Option<RecordedDecision>,
+    pub kpis: Vec<KpiRow>,
+    pub governance: Vec<GovernanceRow>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The decision in force for the current gate.
+#[derive(Clone, Debug, Serialize)]
+pub struct RecordedDecision {
+    pub id: String,
+    pub outcome: Outcome,
+    pub decided_by: String,
+    pub decided_at: Date,
+    pub overridden: bool,
+}
+
+/// One governance item as the gate sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GovernanceRow {
+    pub id: String,
+    pub topic: Topic,
+    pub title: String,
+    pub approver: String,
+    pub status: Status,
+    /// Needed at the current gate by the policy.
+    pub required: bool,
+    /// Counts as settled now (agreed, or waived with a waiver that has not expired).
+    pub settled: bool,
+}
+
+/// A rule could not be evaluated (a CEL expression failed on this project's data).
+#[derive(Debug)]
+pub struct EvaluationError {
+    pub findings: Vec<Finding>,
+}
+
+/// Evaluates every project of the snapshot at its current gate.
+pub fn evaluate(
+    snap: &Snapshot,
+    policy: &Policy,
+    now: Date,
+) -> Result<Evaluation, EvaluationError> {
+    let mut findings = snap.findings.clone();
+    let mut projects = Vec::new();
+    let mut runtime = Vec::new();
+    for state in &snap.projects {
+        let Some(p) = state.complete() else {
+            projects.push(ProjectReport {
+                id: state.id.clone(),
+                name: state.project.as_ref().map(|p| p.data.name.clone()),
+                stage: state.project.as_ref().map(|p| p.data.stage),
+                gate: state.project.as_ref().map(|p| p.data.stage),
+                evaluated: false,
+                ready: false,
+                recommended: None,
+                reason: "not evaluated: a file of the project did not load".into(),
+                recorded: None,
+                kpis: Vec::new(),
+                governance: Vec::new(),
+                errors: 0,
+                warnings: 0,
+            });
+            continue;
+        };
+        let ctx = Ctx {
+            p,
+            files: &snap.files,
+            people: snap.people.as_ref().map(|x| &x.data),
+            gate: p.project.data.stage,
+            now,
+            policy,
+        };
+        let (report, mut found, errs) = evaluate_project(&ctx);
+        runtime.extend(errs);
+        for f in &mut found {
+            f.project.get_or_insert_with(|| state.id.clone());
+        }
+        findings.extend(found);
+        projects.push(report);
+    }
+    if !runtime.is_empty() {
+        return Err(EvaluationError { findings: runtime });
+    }
+    crate::findings::sort(&mut findings);
+    for report in &mut projects {
+        let counts = crate::findings::Counts::of(
+            findings
+                .iter()
+                .filter(|f| f.project.as_deref() == Some(report.id.as_str())),
+        );
+        report.errors = counts.errors;
+        report.warnings = counts.warnings;
+        report.ready = report.evaluated && counts.errors == 0;
+    }
+    Ok(Evaluation {
+        now,
+        policy: policy.sources.clone(),
+        projects,
+        findings,
+    })
+}
+
+/// Everything a rule function may look at.
+pub(crate) struct Ctx<'a> {
+    pub p: CompleteProject<'a>,
+    pub files: &'a Files,
+    pub people: Option<&'a People>,
+    pub gate: Gate,
+    pub now: Date,
+    pub policy: &'a Policy,
+}
+
+impl Ctx<'_> {
+    /// Location of a value in one of the project's files.
+    pub fn at(&self, path: &str, pointer: &str) -> crate::findings::Location {
+        self.files.value(path, pointer)
+    }
+
+    /// Rules of one kind that apply at the current gate.
+    pub fn rules<'r>(
+        &'r self,
+        pred: impl Fn(&RuleKind) -> bool + 'r,
+    ) -> impl Iterator<Item = &'r Rule> + 'r {
+        self.policy
+            .rules
+            .iter()
+            .filter(move |r| r.applies_at(self.gate) && pred(&r.kind))
+    }
+
+    pub fn has_rule(&self, pred: impl Fn(&RuleKind) -> bool) -> bool {
+        self.policy
+            .rules
+            .iter()
+            .any(|r| r.applies_at(self.gate) && pred(&r.kind))
+    }
+
+    /// The display name of a person id.
+    pub fn name_of(&self, id: &str) -> String {
+        self.people
+            .and_then(|p| p.get(id))
+            .map_or_else(|| id.to_string(), |p| format!("{} ({id})", p.name))
+    }
+}
+
+fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>) {
+    let mut found = Vec::new();
+    let mut runtime = Vec::new();
+    let table = kpis::table(ctx);
+    for rule in ctx.policy.rules.iter().filter(|r| r.applies_at(ctx.gate)) {
+        let before = found.len();
+        match &rule.kind {
+            RuleKind::CriteriaRegistered => kpis::criteria_registered(ctx, &mut found),
+            RuleKind::ResultsPresent { layers } => {
+                kpis::results_present(ctx, &table, layers, &mut found)
+            }
+            RuleKind::CriteriaMet => kpis::criteria_met(ctx, &table, &mut found),
+            RuleKind::KpiThreshold { kpi, threshold } => {
+                kpis::org_threshold(ctx, &table, kpi, *threshold, &mut found);
+            }
+            RuleKind::ProductionLikeData { kinds } => kpis::production_like(ctx, kinds, &mut found),
+            RuleKind::RolesSeparated => readiness::roles_separated(ctx, &mut found),
+            RuleKind::DataReady => readiness::data_ready(ctx, &mut found),
+            RuleKind::IssuesInventory { areas } => {
+                readiness::issues_inventory(ctx, areas, &mut found)
+            }
+            RuleKind::IssuesResolved => readiness::issues_resolved(ctx, &mut found),
+            RuleKind::PartnerModel => readiness::partner_model(ctx, &mut found),
+            RuleKind::GovernanceAgreed { topics } => governance::agreed(ctx, topics, &mut found),
+            RuleKind::StageProgression => decisions::stage_progression(ctx, &mut found),
+            // Needs the recommendation and readiness: run after the others.
+            RuleKind::DecisionValid => {}
+            RuleKind::Expr(e) => {
+                if let Err(f) = expr::check(ctx, rule, e, &mut found) {
+                    runtime.push(f);
+                }
+            }
+        }
+        for f in &mut found[before..] {
+            f.rule = Some(rule.id.clone());
+            if let Some(sev) = rule.severity {
+                f.severity = sev;
+            }
+        }
+    }
+    let before = found.len();
+    governance::later_and_overdue(ctx, &mut found);
+    for f in &mut found[before..] {
+        f.rule = Some(GOVERNANCE_WATCH.into());
+    }
+    let (recommended, reason) = kpis::recommend(ctx, &table);
+    override_severities(ctx.policy, &mut found);
+    apply_waivers(ctx, &mut found);
+    let blocked = found.iter().any(Finding::is_error);
+    for rule in ctx.rules(|k| matches!(k, RuleKind::DecisionValid)) {
+        let mut new = Vec::new();
+        decisions::decision_valid(ctx, recommended, blocked, &mut new);
+        for f in &mut new {
+            f.rule = Some(rule.id.clone());
+            if let Some(sev) = rule.severity {
+                f.severity = sev;
+            }
+        }
+        override_severities(ctx.policy, &mut new);
+        apply_waivers(ctx, &mut new);
+        found.extend(new);
+    }
+    let recorded = ctx
+        .p
+        .decisions
+        .data
+        .latest(ctx.gate)
+        .map(|(_, d)| RecordedDecision {
+            id: d.id.clone(),
+            outcome: d.outcome,
+            decided_by: d.decided_by.clone(),
+            decided_at: d.decided_at,
+            overridden: d.r#override.is_some(),
+        });
+    let report = ProjectReport {
+        id: ctx.p.id.to_string(),
+        name: Some(ctx.p.project.data.name.clone()),
+        stage: Some(ctx.p.project.data.stage),
+        gate: Some(ctx.gate),
+        evaluated: true,
+        ready: false,
+        recommended,
+        reason,
+        recorded,
+        kpis: table,
+        governance: governance::rows(ctx),
+        errors: 0,
+        warnings: 0,
+    };
+    (report, found, runtime)
+}
+
+fn override_severities(policy: &Policy, found: &mut [Finding]) {
+    for f in found {
+        if let Some(sev) = policy.severities.get(&f.code) {
+            f.severity = *sev;
+        }
+    }
+}
+
+/// Project waivers turn a rule's findings into notes until the waiver expires; an expired
+/// waiver leaves the findings as they are and adds a warning.
+fn apply_waivers(ctx: &Ctx<'_>, found: &mut Vec<Finding>) {
+    let project = &ctx.p.project;
+    let mut extra = Vec::new();
+    for (i, w) in project.data.waivers.iter().enumerate() {
+        let Some(code) = Code::parse(&w.rule) else {
+            continue;
+        };
+        let matching: Vec<usize> = found
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.code == code && f.severity != Severity::Note)
+            .map(|(j, _)| j)
+            .collect();
+        let Some(rule) = matching.first().map(|j| found[*j].rule.clone()) else {
+            continue;
+        };
+        if w.expires < ctx.now {
+            extra.push(
+                Finding::new(
+                    Code::WaiverExpired,
+                    format!(
+                        "waiver of `{}` expired on {}; the rule counts again",
+                        w.rule, w.expires
+                    ),
+                )
+                .at(ctx.at(&project.path, &format!("/waivers/{i}/expires")))
+                .help("renew the waiver with a new expiry and reason, or fix what it waived")
+                .rule_id(rule),
+            );
+            continue;
+        }
+        for j in matching {
+            let f = &mut found[j];
+            f.severity = Severity::Note;
+            f.message = format!(
+                "{} (waived until {} by {}: {})",
+                f.message,
+                w.expires,
+                ctx.name_of(&w.approved_by),
+                w.reason
+            );
+        }
+        extra.push(
+            Finding::new(
+                Code::RuleWaived,
+                format!("`{}` is waived until {}: {}", w.rule, w.expires, w.reason),
+            )
+            .at(ctx.at(&project.path, &format!("/waivers/{i}/rule")))
+            .rule_id(rule),
+        );
+    }
+    found.extend(extra);
+}

@@ -1,0 +1,130 @@
+//! Readiness rules about people, data and open issues.
+
+use super::Ctx;
+use crate::findings::{Code, Finding};
+use crate::model::{Area, IssueStatus, PartnerModel};
+
+pub fn roles_separated(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let project = &ctx.p.project;
+    let roles = project.data.roles.iter();
+    for (i, (role, person)) in roles.iter().enumerate() {
+        if let Some((other, _)) = roles[..i].iter().find(|(_, p)| p == person) {
+            out.push(
+                Finding::new(
+                    Code::RolesNotSeparated,
+                    format!("{} is both {other} and {role}", ctx.name_of(person)),
+                )
+                .at(ctx.at(&project.path, &format!("/roles/{role}")))
+                .help("name a different person: the owner decides, the business lead judges fit to the work, the tech lead builds"),
+            );
+        }
+    }
+}
+
+pub fn data_ready(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let project = &ctx.p.project;
+    if project.data.data.is_empty() {
+        out.push(
+            Finding::new(Code::DataNotReady, "no data source is declared".to_string())
+                .at(ctx.at(&project.path, ""))
+                .help("list the data the project needs under `data:` with `available` and `permitted`"),
+        );
+    }
+    for (i, d) in project.data.data.iter().enumerate() {
+        if !d.available {
+            out.push(
+                Finding::new(
+                    Code::DataNotReady,
+                    format!("data source `{}` is not available", d.id),
+                )
+                .at(ctx.at(&project.path, &format!("/data/{i}/available")))
+                .help("results on unavailable data cannot be reproduced in production"),
+            );
+        }
+        if !d.permitted {
+            out.push(
+                Finding::new(
+                    Code::DataNotReady,
+                    format!("data source `{}` is not permitted for this use", d.id),
+                )
+                .at(ctx.at(&project.path, &format!("/data/{i}/permitted")))
+                .help("agree the data rights (and what may be sent to the model) before the gate"),
+            );
+        }
+    }
+}
+
+pub fn issues_inventory(ctx: &Ctx<'_>, areas: &[Area], out: &mut Vec<Finding>) {
+    let issues = &ctx.p.issues;
+    for area in areas {
+        if !issues.data.issues.iter().any(|i| i.area == *area) {
+            out.push(
+                Finding::new(
+                    Code::IssueAreaMissing,
+                    format!(
+                        "the open-issue inventory has no entry for `{}`",
+                        area.as_str()
+                    ),
+                )
+                .at(ctx.at(&issues.path, "/issues"))
+                .help(format!(
+                    "add an issue with `area: {}` and an owner, even if it is already resolved",
+                    area.as_str()
+                )),
+            );
+        }
+    }
+    for (i, issue) in issues.data.issues.iter().enumerate() {
+        if issue.status == IssueStatus::Open && issue.owner.is_none() {
+            out.push(
+                Finding::new(
+                    Code::IssueOwnerMissing,
+                    format!("open issue `{}` has no owner", issue.id),
+                )
+                .at(ctx.at(&issues.path, &format!("/issues/{i}")))
+                .help("add `owner:` with the person responsible for settling it"),
+            );
+        }
+    }
+}
+
+pub fn issues_resolved(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let issues = &ctx.p.issues;
+    for (i, issue) in issues.data.issues.iter().enumerate() {
+        if issue.status == IssueStatus::Open && issue.blocks == Some(ctx.gate) {
+            let owner = issue
+                .owner
+                .as_deref()
+                .map(|o| ctx.name_of(o))
+                .unwrap_or_else(|| "nobody".into());
+            out.push(
+                Finding::new(
+                    Code::IssueBlocksGate,
+                    format!(
+                        "open issue `{}` blocks the {} gate (owner: {owner})",
+                        issue.id,
+                        ctx.gate.title()
+                    ),
+                )
+                .at(ctx.at(&issues.path, &format!("/issues/{i}/blocks")))
+                .help("resolve it (`status: resolved` with a `resolution`) before the gate"),
+            );
+        }
+    }
+}
+
+pub fn partner_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let project = &ctx.p.project;
+    if let Some(partner) = &project.data.partner {
+        if partner.model == PartnerModel::Delivery {
+            out.push(
+                Finding::new(
+                    Code::PartnerDelivery,
+                    format!("partner `{}` works on a delivery-only basis", partner.name),
+                )
+                .at(ctx.at(&project.path, "/partner/model"))
+                .help("prefer an accompanying partner, or plan how the know-how is documented and kept in-house"),
+            );
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! Statistics for probabilistic output: the 95% Wilson score interval for a proportion.
+//!
+//! The Wilson interval behaves well for small n and for rates near 0 or 1, where the textbook
+//! normal approximation produces bounds outside [0, 1]. A gate may require the bound on the
+//! unfavourable side to clear the threshold, so that 7 of 10 does not count as "70%".
+
+/// z for a two-sided 95% interval.
+const Z95: f64 = 1.959_963_984_540_054;
+
+/// The 95% Wilson interval (low, high) for `successes` out of `n`; `None` when n is 0.
+pub fn wilson95(successes: u64, n: u64) -> Option<(f64, f64)> {
+    if n == 0 || successes > n {
+        return None;
+    }
+    let n = n as f64;
+    let p = successes as f64 / n;
+    let z2 = Z95 * Z95;
+    let denom = 1.0 + z2 / n;
+    let centre = (p + z2 / (2.0 * n)) / denom;
+    let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wilson95;
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 5e-4
+    }
+
+    #[test]
+    fn matches_published_values() {
+        // 156/200 = 0.78: Wilson 95% is about [0.718, 0.831].
+        let (lo, hi) = wilson95(156, 200).expect("n > 0");
+        assert!(close(lo, 0.7178) && close(hi, 0.8312), "{lo} {hi}");
+        // 14/400 = 0.035: about [0.0210, 0.0579].
+        let (lo, hi) = wilson95(14, 400).expect("n > 0");
+        assert!(close(lo, 0.0210) && close(hi, 0.0579), "{lo} {hi}");
+        // 7 of 10 looks like 70% but its lower bound is far below.
+        let (lo, _) = wilson95(7, 10).expect("n > 0");
+        assert!(lo < 0.40, "{lo}");
+    }
+
+    #[test]
+    fn edges_stay_in_range() {
+        let (lo, hi) = wilson95(0, 5).expect("n > 0");
+        assert!(lo == 0.0 && hi > 0.0 && hi < 1.0);
+        let (lo, hi) = wilson95(5, 5).expect("n > 0");
+        assert!(hi == 1.0 && lo < 1.0);
+        assert_eq!(wilson95(1, 0), None);
+        assert_eq!(wilson95(3, 2), None);
+    }
+}

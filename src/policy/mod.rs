@@ -1,0 +1,213 @@
+//! Gate policies: which rules apply at which gate, parsed from YAML into typed rules.
+//!
+//! The default policy (`policies/default.yaml` of this crate) is embedded in the binary. A checked
+//! repository may add its own `policies/*.yaml`: a rule with the id of an earlier rule replaces
+//! it, `disabled: true` removes it, new ids are appended. Files are applied in name order.
+//! Policy files are validated against the policy schema by the loader like every other file;
+//! this module adds what a schema cannot see (a KPI no project defines, a CEL expression that does
+//! not compile) and turns every problem into a finding located in the policy file. A policy that
+//! has problems is an input error (exit 2): evaluating a broken policy could pass a gate wrongly.
+
+mod expr;
+mod raw;
+
+pub use expr::{ExprError, ExprRule};
+
+use std::collections::HashMap;
+
+use crate::files::{Files, SourceFile};
+use crate::findings::{Code, Finding, Severity};
+use crate::load::{self, Kind, Snapshot};
+use crate::model::{Area, DatasetKind, Gate, Layer, Topic};
+
+/// Path under which the embedded default policy is reported.
+pub const DEFAULT_POLICY_PATH: &str = "<builtin>/policies/default.yaml";
+
+/// The embedded default policy text.
+pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
+
+/// The effective policy: rules in evaluation order plus severity overrides by code.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    pub rules: Vec<Rule>,
+    pub severities: HashMap<Code, Severity>,
+    /// The files the policy was assembled from, in order.
+    pub sources: Vec<String>,
+}
+
+/// One rule, with where it was written.
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub id: String,
+    pub kind: RuleKind,
+    pub gates: Vec<Gate>,
+    pub severity: Option<Severity>,
+    pub description: Option<String>,
+    /// Policy file and JSON pointer of the rule, for findings about the rule itself.
+    pub file: String,
+    pub pointer: String,
+}
+
+impl Rule {
+    pub fn applies_at(&self, gate: Gate) -> bool {
+        self.gates.contains(&gate)
+    }
+}
+
+/// What a rule checks, with its parameters.
+#[derive(Clone, Debug)]
+pub enum RuleKind {
+    CriteriaRegistered,
+    ResultsPresent { layers: Vec<Layer> },
+    RolesSeparated,
+    DataReady,
+    GovernanceAgreed { topics: Vec<Topic> },
+    IssuesInventory { areas: Vec<Area> },
+    IssuesResolved,
+    CriteriaMet,
+    KpiThreshold { kpi: String, threshold: f64 },
+    ProductionLikeData { kinds: Vec<DatasetKind> },
+    DecisionValid,
+    StageProgression,
+    PartnerModel,
+    Expr(ExprRule),
+}
+
+impl RuleKind {
+    pub fn name(&self) -> &'static str {
+        match self {
+            RuleKind::CriteriaRegistered => "criteria-registered",
+            RuleKind::ResultsPresent { .. } => "results-present",
+            RuleKind::RolesSeparated => "roles-separated",
+            RuleKind::DataReady => "data-ready",
+            RuleKind::GovernanceAgreed { .. } => "governance-agreed",
+            RuleKind::IssuesInventory { .. } => "issues-inventory",
+            RuleKind::IssuesResolved => "issues-resolved",
+            RuleKind::CriteriaMet => "criteria-met",
+            RuleKind::KpiThreshold { .. } => "kpi-threshold",
+            RuleKind::ProductionLikeData { .. } => "production-like-data",
+            RuleKind::DecisionValid => "decision-valid",
+            RuleKind::StageProgression => "stage-progression",
+            RuleKind::PartnerModel => "partner-model",
+            RuleKind::Expr(_) => "expr",
+        }
+    }
+}
+
+/// Builds the effective policy for a snapshot: the default policy, then the repository's files.
+/// `Err` carries every problem found in any policy file (schema or semantic).
+pub fn build(snap: &Snapshot) -> Result<Policy, Vec<Finding>> {
+    let mut problems: Vec<Finding> = snap
+        .findings
+        .iter()
+        .filter(|f| {
+            f.location
+                .as_ref()
+                .is_some_and(|l| is_policy_file(&snap.config.policy_dir, &l.file))
+        })
+        .cloned()
+        .collect();
+    let mut policy = Policy::default();
+    let default = default_document();
+    raw::apply(
+        &mut policy,
+        DEFAULT_POLICY_PATH,
+        &default.0,
+        &default.1,
+        &mut problems,
+    );
+    for loaded in &snap.policies {
+        raw::apply(
+            &mut policy,
+            &loaded.path,
+            &loaded.data,
+            &snap.files,
+            &mut problems,
+        );
+    }
+    check_kpis_exist(&policy, snap, &mut problems);
+    if problems.is_empty() {
+        Ok(policy)
+    } else {
+        Err(problems)
+    }
+}
+
+fn is_policy_file(policy_dir: &str, file: &str) -> bool {
+    file.starts_with(&format!("{}/", policy_dir.trim_end_matches('/')))
+}
+
+/// The default policy parsed and validated; its text is part of the binary and tested.
+pub fn default_document() -> (serde_json::Value, Files) {
+    let mut files = Files::default();
+    match load::yaml::parse(DEFAULT_POLICY) {
+        Ok(doc) => {
+            files.insert(
+                DEFAULT_POLICY_PATH.to_string(),
+                SourceFile {
+                    text: DEFAULT_POLICY.to_string(),
+                    spans: doc.spans,
+                },
+            );
+            (doc.value, files)
+        }
+        // Unreachable for the shipped file (a unit test parses it); an empty policy would make
+        // the problem visible as "no rules" rather than crash.
+        Err(_) => (serde_json::json!({"version": 1, "rules": []}), files),
+    }
+}
+
+/// A `kpi-threshold` rule must name a KPI some project defines; otherwise it is a typo that
+/// would silently never apply.
+fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding>) {
+    let known: Vec<&str> = snap
+        .projects
+        .iter()
+        .filter_map(|p| p.kpis.as_ref())
+        .flat_map(|k| k.data.kpis.iter().map(|x| x.id.as_str()))
+        .collect();
+    if known.is_empty() {
+        return;
+    }
+    for rule in &policy.rules {
+        if let RuleKind::KpiThreshold { kpi, .. } = &rule.kind {
+            if !known.contains(&kpi.as_str()) {
+                let mut f = Finding::new(
+                    Code::PolicyInvalid,
+                    format!(
+                        "rule `{}` names KPI `{kpi}`, which no project defines",
+                        rule.id
+                    ),
+                )
+                .at(snap
+                    .files
+                    .value(&rule.file, &format!("{}/kpi", rule.pointer)));
+                if let Some(s) = load::suggest_closest(kpi, known.iter().copied()) {
+                    f = f.help(format!("did you mean `{s}`?"));
+                }
+                problems.push(f);
+            }
+        }
+    }
+}
+
+/// The kinds of file an `expr` rule's findings may point at.
+pub fn expr_file_kind(name: &str) -> Option<Kind> {
+    Kind::parse(name).filter(|k| Kind::PROJECT_FILES.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_policy_builds_with_every_kind_but_expr() {
+        let snap = Snapshot::default();
+        let policy = build(&snap).expect("default policy is valid");
+        let kinds: std::collections::BTreeSet<&str> =
+            policy.rules.iter().map(|r| r.kind.name()).collect();
+        assert_eq!(kinds.len(), 13, "{kinds:?}");
+        assert!(!kinds.contains("expr"));
+        assert!(policy.rules.iter().all(|r| !r.gates.is_empty()));
+    }
+}
