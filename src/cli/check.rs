@@ -70,14 +70,14 @@ pub fn run_pipeline(
         only_project: project.map(str::to_string),
     };
     let snap = load::load(&source, &options).context("cannot check")?;
-    if let Some(id) = project {
-        if snap.project(id).is_none() {
-            super::eprint(&format!(
-                "error: no project `{id}` in {}",
-                repo.root.join(&snap.config.projects_dir).display()
-            ));
-            return Ok(Err(Status::InputError));
-        }
+    if let Some(id) = project
+        && snap.project(id).is_none()
+    {
+        super::eprint(&format!(
+            "error: no project `{id}` in {}",
+            repo.root.join(&snap.config.projects_dir).display()
+        ));
+        return Ok(Err(Status::InputError));
     }
     let policy = match policy::build(&snap) {
         Ok(p) => p,

@@ -96,22 +96,22 @@ pub fn decision_valid(
         },
         _ => {}
     }
-    if d.outcome == ctx.gate.advancing_outcome() {
-        if let Some(next) = ctx.gate.next() {
-            out.push(
-                Finding::new(
-                    Code::StageNotAdvanced,
-                    format!(
-                        "decision `{}` advances the project to {}, but its stage is still {}",
-                        d.id,
-                        next.title(),
-                        ctx.gate.title()
-                    ),
-                )
-                .at(ctx.at(&ctx.p.project.path, "/stage"))
-                .help(format!("set `stage: {next}` in project.yaml")),
-            );
-        }
+    if d.outcome == ctx.gate.advancing_outcome()
+        && let Some(next) = ctx.gate.next()
+    {
+        out.push(
+            Finding::new(
+                Code::StageNotAdvanced,
+                format!(
+                    "decision `{}` advances the project to {}, but its stage is still {}",
+                    d.id,
+                    next.title(),
+                    ctx.gate.title()
+                ),
+            )
+            .at(ctx.at(&ctx.p.project.path, "/stage"))
+            .help(format!("set `stage: {next}` in project.yaml")),
+        );
     }
 }
 

@@ -13,7 +13,7 @@ pub fn check(
     rule: &Rule,
     e: &ExprRule,
     out: &mut Vec<Finding>,
-) -> Result<(), Finding> {
+) -> Result<(), Box<Finding>> {
     let p = &ctx.p;
     let to_json = |v: Result<Value, serde_json::Error>| v.unwrap_or(Value::Null);
     let project = to_json(serde_json::to_value(&p.project.data));
@@ -52,12 +52,12 @@ pub fn check(
             );
             Ok(())
         }
-        Err(err) => Err(Finding::new(
+        Err(err) => Err(Box::new(Finding::new(
             Code::PolicyRuntime,
             format!("rule `{}` failed on project `{}`: {err}", rule.id, p.id),
         )
         .at(ctx.files.value(&rule.file, &format!("{}/expr", rule.pointer)))
         .project(p.id)
-        .help("guard optional fields with has(...), e.g. has(project.partner) && project.partner.model == 'accompanying'")),
+        .help("guard optional fields with has(...), e.g. has(project.partner) && project.partner.model == 'accompanying'"))),
     }
 }

@@ -102,20 +102,21 @@ pub fn later_and_overdue(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "needed at a later gate",
             ));
         }
-        if let Some(due) = item.review_due {
-            if due < ctx.now && item.status == Status::Agreed {
-                out.push(
-                    Finding::new(
-                        Code::ReviewOverdue,
-                        format!("`{}` was due for review on {due}", item.id),
-                    )
-                    .at(ctx.at(&g.path, &format!("/items/{i}/review_due")))
-                    .help(format!(
-                        "ask {} to review the agreement and move `review_due` on",
-                        ctx.name_of(&item.approver)
-                    )),
-                );
-            }
+        if let Some(due) = item.review_due
+            && due < ctx.now
+            && item.status == Status::Agreed
+        {
+            out.push(
+                Finding::new(
+                    Code::ReviewOverdue,
+                    format!("`{}` was due for review on {due}", item.id),
+                )
+                .at(ctx.at(&g.path, &format!("/items/{i}/review_due")))
+                .help(format!(
+                    "ask {} to review the agreement and move `review_due` on",
+                    ctx.name_of(&item.approver)
+                )),
+            );
         }
     }
 }

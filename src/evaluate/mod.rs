@@ -242,7 +242,7 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
             RuleKind::DecisionValid => {}
             RuleKind::Expr(e) => {
                 if let Err(f) = expr::check(ctx, rule, e, &mut found) {
-                    runtime.push(f);
+                    runtime.push(*f);
                 }
             }
         }

@@ -115,9 +115,10 @@ pub fn issues_resolved(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 pub fn partner_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let project = &ctx.p.project;
-    if let Some(partner) = &project.data.partner {
-        if partner.model == PartnerModel::Delivery {
-            out.push(
+    if let Some(partner) = &project.data.partner
+        && partner.model == PartnerModel::Delivery
+    {
+        out.push(
                 Finding::new(
                     Code::PartnerDelivery,
                     format!("partner `{}` works on a delivery-only basis", partner.name),
@@ -125,6 +126,5 @@ pub fn partner_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .at(ctx.at(&project.path, "/partner/model"))
                 .help("prefer an accompanying partner, or plan how the know-how is documented and kept in-house"),
             );
-        }
     }
 }

@@ -170,23 +170,23 @@ fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding
         return;
     }
     for rule in &policy.rules {
-        if let RuleKind::KpiThreshold { kpi, .. } = &rule.kind {
-            if !known.contains(&kpi.as_str()) {
-                let mut f = Finding::new(
-                    Code::PolicyInvalid,
-                    format!(
-                        "rule `{}` names KPI `{kpi}`, which no project defines",
-                        rule.id
-                    ),
-                )
-                .at(snap
-                    .files
-                    .value(&rule.file, &format!("{}/kpi", rule.pointer)));
-                if let Some(s) = load::suggest_closest(kpi, known.iter().copied()) {
-                    f = f.help(format!("did you mean `{s}`?"));
-                }
-                problems.push(f);
+        if let RuleKind::KpiThreshold { kpi, .. } = &rule.kind
+            && !known.contains(&kpi.as_str())
+        {
+            let mut f = Finding::new(
+                Code::PolicyInvalid,
+                format!(
+                    "rule `{}` names KPI `{kpi}`, which no project defines",
+                    rule.id
+                ),
+            )
+            .at(snap
+                .files
+                .value(&rule.file, &format!("{}/kpi", rule.pointer)));
+            if let Some(s) = load::suggest_closest(kpi, known.iter().copied()) {
+                f = f.help(format!("did you mean `{s}`?"));
             }
+            problems.push(f);
         }
     }
 }

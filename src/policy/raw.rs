@@ -146,7 +146,7 @@ pub fn apply(
         let kind = match kind_from(rule, kind_name, path, &pointer, files) {
             Ok(kind) => kind,
             Err(f) => {
-                problems.push(f);
+                problems.push(*f);
                 continue;
             }
         };
@@ -172,7 +172,7 @@ fn kind_from(
     path: &str,
     pointer: &str,
     files: &Files,
-) -> Result<RuleKind, Finding> {
+) -> Result<RuleKind, Box<Finding>> {
     Ok(match kind {
         "criteria-registered" => RuleKind::CriteriaRegistered,
         "results-present" => RuleKind::ResultsPresent {
@@ -205,21 +205,23 @@ fn kind_from(
             let source = rule.expr.clone().unwrap_or_default();
             let file = rule.file.clone().unwrap_or_else(|| "project".into());
             let rule = ExprRule::compile(&source, rule.message.clone().unwrap_or_default(), &file)
-                .map_err(|e| {
+.map_err(|e| {
                     let at = files.value(path, &format!("{pointer}/expr"));
                     let located = e.locate(files, &at);
-                    Finding::new(Code::PolicyInvalid, format!("CEL expression does not compile: {}", e.message))
-                        .at(located)
-                        .help("see the CEL language definition; variables: project, kpis, results, governance, decisions, issues, gate, now")
+                    Box::new(
+                        Finding::new(Code::PolicyInvalid, format!("CEL expression does not compile: {}", e.message))
+                            .at(located)
+                            .help("see the CEL language definition; variables: project, kpis, results, governance, decisions, issues, gate, now"),
+                    )
                 })?;
             RuleKind::Expr(rule)
         }
         other => {
             // The schema's enum rejects unknown kinds first; kept for documents built in code.
-            return Err(
+            return Err(Box::new(
                 Finding::new(Code::PolicyInvalid, format!("unknown rule kind `{other}`"))
                     .at(files.value(path, &format!("{pointer}/kind"))),
-            );
+            ));
         }
     })
 }

@@ -110,19 +110,6 @@ fn highlight(line: &str, column: u32) -> std::ops::Range<usize> {
     start..(start + len).min(line.len().max(start + 1))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::highlight;
-
-    #[test]
-    fn highlights_keys_values_and_skips_comments() {
-        assert_eq!(highlight("  treshold: 70", 3), 2..10);
-        assert_eq!(highlight("  status: agred  # soon", 11), 10..15);
-        assert_eq!(highlight("stage: mvp", 8), 7..10);
-        assert_eq!(highlight("", 1), 0..1);
-    }
-}
-
 /// `check`'s human output: per project a header, the KPI table and its findings, then findings
 /// that belong to no project, then the totals.
 pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) -> String {
@@ -245,4 +232,17 @@ fn project_header(p: &crate::evaluate::ProjectReport) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highlight;
+
+    #[test]
+    fn highlights_keys_values_and_skips_comments() {
+        assert_eq!(highlight("  treshold: 70", 3), 2..10);
+        assert_eq!(highlight("  status: agred  # soon", 11), 10..15);
+        assert_eq!(highlight("stage: mvp", 8), 7..10);
+        assert_eq!(highlight("", 1), 0..1);
+    }
 }
