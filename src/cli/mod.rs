@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod init;
+mod policy;
 mod schema;
 mod validate;
 
@@ -45,6 +46,8 @@ enum Command {
     Validate(validate::Args),
     /// Write a complete example governance repository.
     Init(init::Args),
+    /// Run policy tests or print the default policy.
+    Policy(policy::Args),
     /// Print the JSON Schema of a file kind, for editors and other validators.
     Schema(schema::Args),
     /// Explain what a finding code checks and why.
@@ -67,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Check(args) => check::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Policy(args) => policy::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
     }

@@ -10,6 +10,7 @@
 
 mod expr;
 mod raw;
+pub mod testing;
 
 pub use expr::{ExprError, ExprRule};
 

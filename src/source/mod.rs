@@ -6,8 +6,10 @@
 //! loader must not read — files above the size cap, links leading outside the repository — with
 //! a typed [`ReadError`] that the loader turns into a finding.
 
+mod memory;
 mod worktree;
 
+pub use memory::MemoryTree;
 pub use worktree::WorkTree;
 
 /// What a directory entry is.
