@@ -119,9 +119,21 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
             "{message}: the document exceeds tollgate's safety limits (alias expansion or size)"
         );
     }
+    let duplicate_key = lower.contains("duplicate mapping key");
+    if duplicate_key {
+        // serde-saphyr's text tells the programmer to "set DuplicateKeyPolicy in Options".
+        let named = message
+            .strip_prefix("duplicate mapping key: ")
+            .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
+            .or_else(|| message.split('`').nth(1));
+        message = match named {
+            Some(key) => format!("key `{key}` is given twice in the same mapping"),
+            None => "a key is given twice in the same mapping".to_string(),
+        };
+    }
     YamlError {
         limit,
-        duplicate_key: lower.contains("duplicate"),
+        duplicate_key,
         message,
         pos,
     }
@@ -340,6 +352,7 @@ mod tests {
     fn duplicate_keys_are_rejected() {
         let err = parse("a: 1\na: 2\n").expect_err("duplicate");
         assert!(err.duplicate_key, "{err:?}");
+        assert_eq!(err.message, "key `a` is given twice in the same mapping");
         assert_eq!(err.pos.map(|p| p.line), Some(2));
     }
 
