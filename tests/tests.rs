@@ -1,1 +1,11 @@
+//! Integration tests: the `tollgate` binary run as a user runs it. One test binary, with one
+//! module per command (see `util` for the harness and `fixtures/` for the repositories).
 
+mod util;
+
+mod explain;
+mod hostile;
+mod init;
+mod schema;
+mod snapshot;
+mod validate;

@@ -119,18 +119,36 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
             "{message}: the document exceeds tollgate's safety limits (alias expansion or size)"
         );
     }
+    let duplicate_key = lower.contains("duplicate mapping key");
+    if duplicate_key {
+        // serde-saphyr's text tells the programmer to "set DuplicateKeyPolicy in Options".
+        let named = message
+            .strip_prefix("duplicate mapping key: ")
+            .and_then(|rest| rest.split(", set DuplicateKeyPolicy").next())
+            .or_else(|| message.split('`').nth(1));
+        message = match named {
+            Some(key) => format!("key `{key}` is given twice in the same mapping"),
+            None => "a key is given twice in the same mapping".to_string(),
+        };
+    }
     YamlError {
         limit,
-        duplicate_key: lower.contains("duplicate"),
+        duplicate_key,
         message,
         pos,
     }
 }
 
-/// serde-saphyr appends " at line L, column C" to messages; the position is shown separately.
+/// serde-saphyr appends " at line L, column C" to messages, and for aliases also
+/// " (defined at line L, column C) (used at line L, column C)"; the position is shown separately,
+/// so the message is cut at the first of these suffixes.
 fn strip_position_suffix(raw: &str) -> String {
     let first = raw.lines().next().unwrap_or(raw).trim();
-    match first.rfind(" at line ") {
+    let cut = [" at line ", " (defined at line ", " (used at line "]
+        .iter()
+        .filter_map(|s| first.find(s))
+        .min();
+    match cut {
         Some(i) => first[..i].to_string(),
         None => first.to_string(),
     }
@@ -280,6 +298,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn position_suffixes_are_cut_whole() {
+        assert_eq!(
+            strip_position_suffix(
+                "budget breached: Nodes { nodes: 9 } at line 1, column 22 (defined at line 5, \
+                 column 9) (used at line 6, column 20)"
+            ),
+            "budget breached: Nodes { nodes: 9 }"
+        );
+        assert_eq!(
+            strip_position_suffix(
+                "invalid u16 (defined at line 1, column 10) (used at line 3, column 7)"
+            ),
+            "invalid u16"
+        );
+        assert_eq!(
+            strip_position_suffix("did not find expected key at line 2, column 1"),
+            "did not find expected key"
+        );
+    }
+
+    #[test]
     fn positions_point_at_values_and_keys() {
         let doc = parse("a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n").expect("parses");
         assert_eq!(doc.value["list"][0]["x"], "hello");
@@ -313,6 +352,7 @@ mod tests {
     fn duplicate_keys_are_rejected() {
         let err = parse("a: 1\na: 2\n").expect_err("duplicate");
         assert!(err.duplicate_key, "{err:?}");
+        assert_eq!(err.message, "key `a` is given twice in the same mapping");
         assert_eq!(err.pos.map(|p| p.line), Some(2));
     }
 
@@ -333,6 +373,8 @@ mod tests {
         }
         let err = parse(&text).expect_err("bomb");
         assert!(err.limit, "{err:?}");
+        assert!(!err.message.contains(" at line"), "{err:?}");
+        assert!(!err.message.contains("(used"), "{err:?}");
     }
 
     #[test]

@@ -78,7 +78,8 @@ pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
             // The file has no text to show (missing, unreadable): name the place only.
             let origin = annotate_snippets::Origin::path(loc.file.as_str())
                 .line(usize::try_from(loc.line).unwrap_or(1))
-                .char_column(usize::try_from(loc.column).unwrap_or(1).saturating_sub(1));
+                // `char_column` is shown as given (1-based), unlike annotation spans.
+                .char_column(usize::try_from(loc.column).unwrap_or(1));
             let g = title.element(origin);
             match help {
                 Some(h) => g.element(h),
@@ -237,6 +238,7 @@ fn project_header(p: &crate::evaluate::ProjectReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::highlight;
+    use annotate_snippets::Renderer;
 
     #[test]
     fn highlights_keys_values_and_skips_comments() {
@@ -244,5 +246,18 @@ mod tests {
         assert_eq!(highlight("  status: agred  # soon", 11), 10..15);
         assert_eq!(highlight("stage: mvp", 8), 7..10);
         assert_eq!(highlight("", 1), 0..1);
+    }
+
+    #[test]
+    fn location_without_source_text_keeps_the_1_based_column() {
+        use crate::findings::{Code, Finding, Location};
+        let f = Finding::new(Code::FileNotUtf8, "not UTF-8").at(Location {
+            file: "a.yaml".into(),
+            line: 2,
+            column: 12,
+            pointer: String::new(),
+        });
+        let out = super::diagnostic(&f, &crate::files::Files::default(), &Renderer::plain());
+        assert!(out.contains("a.yaml:2:12"), "{out}");
     }
 }
