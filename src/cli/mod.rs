@@ -61,7 +61,7 @@ pub struct RepoArgs {
     #[arg(long, default_value = ".", value_name = "DIR")]
     root: PathBuf,
     /// Refuse files larger than this many bytes (default: tollgate.yaml's max_file_bytes, 4 MiB).
-    #[arg(long, value_name = "BYTES")]
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
     max_file_bytes: Option<u64>,
 }
 

@@ -31,8 +31,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         None => {
             let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+            let hint = tollgate::load::suggest_closest(name, names.iter().copied())
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
             super::eprint(&format!(
-                "error: unknown kind `{name}`; kinds are: {}",
+                "error: unknown kind `{name}`{hint}; kinds are: {}",
                 names.join(", ")
             ));
             Ok(Status::InputError)

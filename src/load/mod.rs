@@ -265,6 +265,7 @@ fn read_document(
         Err(ReadError::NotFound) => {
             snap.findings.push(
                 Finding::new(Code::MissingFile, format!("missing {} file `{path}`", kind.name()))
+                    .at(at_start.clone())
                     .help(format!(
                         "create it (see `tollgate schema {}`); write an empty list if there is nothing yet",
                         kind.name()
