@@ -1,8 +1,18 @@
 //! `expr` rules: custom conditions in CEL (Common Expression Language), the language of
-//! Kubernetes admission policies. CEL has no loops or recursion, so evaluation time is bounded by
-//! the size of the expression (capped at 4 KiB by the schema) and of the data (capped per file).
+//! Kubernetes admission policies. CEL has no loops or recursion, but comprehension macros
+//! (`map`, `filter`, `all`, `exists`, `exists_one`) nested inside each other multiply the work by
+//! the size of each list. So three bounds apply: the expression is at most 4 KiB (schema),
+//! comprehensions nest at most [`MAX_COMPREHENSION_DEPTH`] deep (checked when compiling), and an
+//! evaluation that takes longer than [`TIME_LIMIT`] is abandoned as a run-time failure.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+/// Deepest nesting of comprehension macros accepted in an expression.
+pub const MAX_COMPREHENSION_DEPTH: usize = 2;
+
+/// Longest one evaluation may run before it counts as failed.
+pub const TIME_LIMIT: Duration = Duration::from_secs(2);
 
 use serde_json::Value;
 
@@ -65,6 +75,7 @@ impl ExprError {
 
 impl ExprRule {
     pub fn compile(source: &str, message: String, file: &str) -> Result<ExprRule, ExprError> {
+        comprehension_depth(source)?;
         let program = std::panic::catch_unwind(|| cel::Program::compile(source))
             .map_err(|_| ExprError {
                 message: "the expression could not be parsed".into(),
@@ -90,35 +101,124 @@ impl ExprRule {
         })
     }
 
-    /// Evaluates the expression with the given variables; it must yield a boolean.
+    /// Evaluates the expression with the given variables; it must yield a boolean within
+    /// [`TIME_LIMIT`]. The evaluation runs on its own thread so that it can be abandoned.
     pub fn evaluate(&self, vars: &[(&str, &Value)]) -> Result<bool, ExprError> {
-        let mut context = cel::Context::default();
-        for (name, value) in vars {
-            let v = cel::to_value(value).map_err(|e| ExprError {
-                message: format!("cannot pass `{name}` to the expression: {e}"),
-                at: None,
-            })?;
-            context.add_variable_from_value(*name, v);
-        }
+        self.evaluate_within(vars, TIME_LIMIT)
+    }
+
+    fn evaluate_within(&self, vars: &[(&str, &Value)], limit: Duration) -> Result<bool, ExprError> {
+        let owned: Vec<(String, Value)> = vars
+            .iter()
+            .map(|(n, v)| ((*n).to_string(), (*v).clone()))
+            .collect();
         let program = Arc::clone(&self.program);
-        let result =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| program.execute(&context)))
-                .map_err(|_| ExprError {
-                    message: "the expression failed while evaluating".into(),
-                    at: None,
-                })?;
-        match result {
-            Ok(cel::Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(ExprError {
-                message: format!("the expression must yield true or false, not {other:?}"),
+        let (tx, rx) = std::sync::mpsc::channel();
+        let spawned = std::thread::Builder::new()
+            .name("cel".into())
+            .spawn(move || {
+                let _ = tx.send(run(&program, &owned));
+            });
+        if let Err(e) = spawned {
+            return Err(ExprError {
+                message: format!("cannot start the evaluation: {e}"),
+                at: None,
+            });
+        }
+        match rx.recv_timeout(limit) {
+            Ok(result) => result,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(ExprError {
+                message: format!(
+                    "the expression did not finish within {} s; simplify it or nest fewer comprehensions",
+                    limit.as_secs_f64()
+                ),
                 at: None,
             }),
-            Err(e) => Err(ExprError {
-                message: e.to_string(),
+            // The thread ended without an answer: the interpreter panicked.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(ExprError {
+                message: "the expression failed while evaluating".into(),
                 at: None,
             }),
         }
     }
+}
+
+/// One evaluation, on the evaluation thread.
+fn run(program: &cel::Program, vars: &[(String, Value)]) -> Result<bool, ExprError> {
+    let mut context = cel::Context::default();
+    for (name, value) in vars {
+        let v = cel::to_value(value).map_err(|e| ExprError {
+            message: format!("cannot pass `{name}` to the expression: {e}"),
+            at: None,
+        })?;
+        context.add_variable_from_value(name.as_str(), v);
+    }
+    match program.execute(&context) {
+        Ok(cel::Value::Bool(b)) => Ok(b),
+        Ok(other) => Err(ExprError {
+            message: format!("the expression must yield true or false, not {other:?}"),
+            at: None,
+        }),
+        Err(e) => Err(ExprError {
+            message: e.to_string(),
+            at: None,
+        }),
+    }
+}
+
+/// Rejects expressions whose comprehension macros nest deeper than allowed.
+fn comprehension_depth(source: &str) -> Result<(), ExprError> {
+    const MACROS: [&str; 5] = ["map", "filter", "all", "exists", "exists_one"];
+    // For each open parenthesis: whether it opened a comprehension.
+    let mut stack: Vec<bool> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut word = String::new();
+    let mut after_dot = false;
+    let (mut line, mut col) = (1u32, 0u32);
+    for c in source.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+        }
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' => {
+                let is_macro = after_dot && MACROS.contains(&word.as_str());
+                stack.push(is_macro);
+                if stack.iter().filter(|m| **m).count() > MAX_COMPREHENSION_DEPTH {
+                    return Err(ExprError {
+                        message: format!(
+                            "comprehensions (map, filter, all, exists) nest more than {MAX_COMPREHENSION_DEPTH} deep"
+                        ),
+                        at: Some((line, col)),
+                    });
+                }
+            }
+            ')' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            after_dot = c == '.';
+            if c != '(' {
+                word.clear();
+            }
+        }
+        if c == '(' {
+            word.clear();
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -160,5 +260,22 @@ mod tests {
             rule.evaluate(&[]).is_err(),
             "non-boolean result is an error"
         );
+    }
+
+    #[test]
+    fn deep_comprehensions_are_refused_and_slow_ones_time_out() {
+        let ok = "results.results.all(r, kpis.kpis.exists(k, k.id == r.kpi))";
+        assert!(ExprRule::compile(ok, "m".into(), "results").is_ok());
+        let deep = "l.map(a, l.map(b, l.map(c, 1))).size() > 0";
+        let err = ExprRule::compile(deep, "m".into(), "project").expect_err("too deep");
+        assert_eq!(err.at, Some((1, 24)), "{err:?}");
+        // Two nested comprehensions over 3,000 items: nine million steps, far beyond 1 ms.
+        let slow = ExprRule::compile("l.all(a, l.all(b, a + b >= 0))", "m".into(), "project")
+            .expect("compiles");
+        let list = Value::Array((0..3000).map(Value::from).collect());
+        let err = slow
+            .evaluate_within(&[("l", &list)], Duration::from_millis(1))
+            .expect_err("times out");
+        assert!(err.message.contains("did not finish"), "{err:?}");
     }
 }
