@@ -1,0 +1,4 @@
+//! Integration tests of `tollgate check` and `tollgate explain`, run through the binary.
+
+mod harness;
+mod rules;
