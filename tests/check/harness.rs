@@ -112,13 +112,6 @@ impl Repo {
         self.set(&pfile(project, file), from, to);
     }
 
-    /// Appends text to a file.
-    pub fn append(&self, rel: &str, text: &str) {
-        let mut all = self.read(rel);
-        all.push_str(text);
-        self.write(rel, &all);
-    }
-
     /// The 1-based line and column (in characters) where `token` starts inside the one
     /// occurrence of `context` in the file (`context` must contain `token`).
     pub fn pos(&self, rel: &str, context: &str, token: &str) -> (u64, u64) {
