@@ -322,3 +322,34 @@ fn junit_of_the_clean_example_has_no_failures() {
         "not at the PoC gate: {cases:?}"
     );
 }
+
+#[test]
+fn input_errors_are_reported_in_the_machine_formats_too() {
+    let repo = Repo::init();
+    let org = "policies/org.yaml";
+    repo.write(
+        org,
+        "version: 1\nrules:\n  - id: org-accuracy\n    kind: kpi-threshold\n    kpi: answer-acuracy\n    threshold: 80\n",
+    );
+    let (line, col) = repo.pos(org, "kpi: answer-acuracy", "answer-acuracy");
+
+    let run = repo.check(&["--format", "sarif"]);
+    assert_eq!(run.code, 2);
+    let sarif = run.json();
+    let results = sarif["runs"][0]["results"].as_array().expect("results");
+    assert_eq!(results.len(), 1, "{sarif}");
+    assert_eq!(results[0]["ruleId"], "policy-invalid");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"].as_u64(), Some(line));
+    assert_eq!(region["startColumn"].as_u64(), Some(col));
+
+    let run = repo.check(&["--format", "github"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "::error file={org},line={line},col={col},title=policy-invalid::"
+        )),
+        "{}",
+        run.stdout
+    );
+}

@@ -874,3 +874,27 @@ fn delivery_partner_is_a_warning() {
     assert_eq!(f["severity"], "warning");
     assert_eq!(f["rule"], "partner-model");
 }
+
+// ---- a project whose files do not load --------------------------------------------------------
+
+#[test]
+fn project_with_a_broken_file_is_not_evaluated_and_blocks() {
+    let repo = Repo::init();
+    repo.pset(
+        SUPPORT,
+        KPIS,
+        "  - id: response-time\n",
+        "  - id: [response-time\n",
+    );
+    let (code, doc) = repo.json(&[]);
+    assert_eq!(code, 1);
+    let p = project(&doc, SUPPORT);
+    assert_eq!(p["evaluated"], false);
+    assert_eq!(p["ready"], false);
+    assert!(p["recommended"].is_null());
+    let f = &findings(&doc, "yaml-syntax");
+    assert_eq!(f.len(), 1, "{}", listing(&doc));
+    assert_eq!(f[0]["file"], support(KPIS).as_str());
+    // The other project is still evaluated.
+    assert_eq!(project(&doc, CONTRACT)["ready"], true);
+}
