@@ -1,8 +1,10 @@
 //! Integration tests: the `tollgate` binary run as a user runs it. One test binary, with one
-//! module per command (see `util` for the harness and `fixtures/` for the repositories).
+//! module per command (see `util` for the harness and `fixtures/` for the repositories; `check/`
+//! has its own harness that edits a fresh `tollgate init` example).
 
 mod util;
 
+mod check;
 mod explain;
 mod hostile;
 mod init;

@@ -80,6 +80,8 @@ pub struct Snapshot {
     /// Raw documents of policy files found in the repository, validated against the policy schema.
     pub policies: Vec<Loaded<Value>>,
     pub findings: Vec<Finding>,
+    /// Only some projects were loaded (`--project`): the others exist but were not read.
+    pub partial: bool,
 }
 
 impl Snapshot {
@@ -99,7 +101,10 @@ pub struct LoadOptions {
 
 /// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
 pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, SourceError> {
-    let mut snap = Snapshot::default();
+    let mut snap = Snapshot {
+        partial: options.only_project.is_some(),
+        ..Snapshot::default()
+    };
     let root = source.list("")?;
     let cap_default = options
         .max_file_bytes

@@ -56,14 +56,31 @@ impl ExprError {
         };
         let first = files.line(&loc.file, loc.line).unwrap_or_default();
         let rest: String = first.chars().skip(loc.column as usize - 1).collect();
-        if rest.starts_with('|') || rest.starts_with('>') {
-            // Block scalar: the expression starts on the next line, indented.
-            let body_line = loc.line + line;
+        // A block scalar's body starts on the line after its `|` or `>` indicator; the value's
+        // position is either the indicator or the first line of the body.
+        let body_start = if rest.starts_with('|') || rest.starts_with('>') {
+            Some(loc.line + 1)
+        } else if loc.line > 1
+            && first
+                .chars()
+                .take(loc.column as usize - 1)
+                .all(|c| c == ' ')
+            && files
+                .line(&loc.file, loc.line - 1)
+                .is_some_and(ends_with_block_indicator)
+        {
+            Some(loc.line)
+        } else {
+            None
+        };
+        if let Some(start) = body_start {
+            // Every body line is indented by the first line's indentation, which the
+            // expression's text does not contain.
             let indent = files
-                .line(&loc.file, body_line)
+                .line(&loc.file, start)
                 .map(|l| l.chars().take_while(|c| *c == ' ').count() as u32)
                 .unwrap_or(0);
-            loc.line = body_line;
+            loc.line = start + line - 1;
             loc.column = indent + col;
         } else if line == 1 {
             let quoted = rest.starts_with('"') || rest.starts_with('\'');
@@ -71,6 +88,13 @@ impl ExprError {
         }
         loc
     }
+}
+
+/// Whether a line ends with a block scalar header (`key: |`, `key: >-`, `key: |2 # note`).
+fn ends_with_block_indicator(line: &str) -> bool {
+    let code = line.split(" #").next().unwrap_or_default().trim_end();
+    let head = code.trim_end_matches(|c: char| c == '-' || c == '+' || c.is_ascii_digit());
+    head.ends_with(": |") || head.ends_with(": >") || head.ends_with("- |") || head.ends_with("- >")
 }
 
 impl ExprRule {
@@ -85,10 +109,11 @@ impl ExprRule {
                 let first = e.errors.first();
                 ExprError {
                     message: first.map_or_else(|| e.to_string(), |p| p.msg.clone()),
+                    // The parser reports 1-based lines and columns already.
                     at: first.map(|p| {
                         (
-                            u32::try_from(p.pos.0.max(0)).unwrap_or(0) + 1,
-                            u32::try_from(p.pos.1.max(0)).unwrap_or(0) + 1,
+                            u32::try_from(p.pos.0.max(1)).unwrap_or(1),
+                            u32::try_from(p.pos.1.max(1)).unwrap_or(1),
                         )
                     }),
                 }
@@ -251,6 +276,8 @@ mod tests {
     fn parse_errors_have_positions_and_runtime_errors_are_errors() {
         let err = ExprRule::compile("project.stage == ", "m".into(), "project").expect_err("bad");
         assert!(err.at.is_some(), "{err:?}");
+        let err = ExprRule::compile("gate == ) ", "m".into(), "project").expect_err("bad");
+        assert_eq!(err.at, Some((1, 9)), "1-based position of `)`");
         let rule = ExprRule::compile("project.nosuch.deeper == 1", "m".into(), "project")
             .expect("compiles");
         let project = json!({"stage": "poc"});

@@ -1,0 +1,9 @@
+//! Integration tests of `tollgate check` and `tollgate explain`, run through the binary.
+
+mod cli;
+mod done_when;
+mod explain;
+mod formats;
+mod harness;
+mod policies;
+mod rules;
