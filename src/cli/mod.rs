@@ -1,5 +1,6 @@
 //! Command-line interface: argument definitions and one module per command.
 
+mod comment;
 mod explain;
 mod init;
 mod schema;
@@ -46,6 +47,8 @@ enum Command {
     Schema(schema::Args),
     /// Explain what a finding code checks and why.
     Explain(explain::Args),
+    /// Post the report to a pull request: sticky comment, job summary, optional check run.
+    Comment(comment::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -65,6 +68,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Comment(args) => comment::run(&args),
     }
 }
 

@@ -159,6 +159,16 @@ codes! {
         "project.yaml's id differs from its folder name.",
         "The folder name is the project's id in paths, PR comments and history; project.yaml must \
          agree so that a renamed folder is noticed rather than silently becoming a new project.";
+    SignoffNotApproved => "signoff-not-approved", Error,
+        "A pull request marks a governance item agreed without the approver's approval on GitHub.",
+        "Anyone with write access can change `status: pending` to `status: agreed` in \
+         governance.yaml; the file alone cannot prove that the named approver (the legal, \
+         security or data owner) actually signed off. In a pull request, tollgate therefore \
+         accepts the change only with proof from the approver: an APPROVED review on the pull \
+         request by the GitHub login people.yaml gives for them (their latest review counts, so \
+         a later 'changes requested' or a dismissed review withdraws it), or a commit authored \
+         by them. Ask the approver to review and approve the pull request, or to make the change \
+         themselves; check that people.yaml has their `github` login.";
 }
 
 #[cfg(test)]
@@ -173,7 +183,8 @@ mod tests {
             let name = code.as_str();
             assert!(seen.insert(name), "duplicate code {name}");
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
                     && !name.starts_with('-')
                     && !name.ends_with('-'),
                 "{name} is not kebab-case"

@@ -182,9 +182,15 @@ fn load_project(
             ))
             .project(id);
             let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-            let guess = suggest::closest(stem, expected.iter().map(|e| e.trim_end_matches(".yaml")))
-                .map(|s| format!("{s}.yaml"))
-                .or_else(|| expected.iter().find(|e| e.starts_with(stem)).map(|s| s.to_string()));
+            let guess =
+                suggest::closest(stem, expected.iter().map(|e| e.trim_end_matches(".yaml")))
+                    .map(|s| format!("{s}.yaml"))
+                    .or_else(|| {
+                        expected
+                            .iter()
+                            .find(|e| e.starts_with(stem))
+                            .map(|s| s.to_string())
+                    });
             f = match guess {
                 Some(g) => f.help(format!("did you mean `{g}`?")),
                 None => f.help(format!("a project folder holds {}", expected.join(", "))),
@@ -233,9 +239,12 @@ fn read_typed<T: DeserializeOwned>(
             // The schema accepted what the model rejects: a defect in tollgate, reported rather
             // than hidden so that the file is not silently ignored.
             snap.findings.push(
-                Finding::new(Code::WrongType, format!("cannot read this {} file: {e}", kind.name()))
-                    .at(snap.files.value(path, ""))
-                    .help("this is a tollgate defect (schema and model disagree); please report it"),
+                Finding::new(
+                    Code::WrongType,
+                    format!("cannot read this {} file: {e}", kind.name()),
+                )
+                .at(snap.files.value(path, ""))
+                .help("this is a tollgate defect (schema and model disagree); please report it"),
             );
             None
         }
@@ -273,16 +282,22 @@ fn read_document(
         }
         Err(e @ ReadError::OutsideRoot { .. }) => {
             snap.findings.push(
-                Finding::new(Code::SymlinkOutsideRoot, format!("`{path}` is refused: {e}"))
-                    .at(at_start)
-                    .help("commit the file itself into the governance repository"),
+                Finding::new(
+                    Code::SymlinkOutsideRoot,
+                    format!("`{path}` is refused: {e}"),
+                )
+                .at(at_start)
+                .help("commit the file itself into the governance repository"),
             );
             return None;
         }
         Err(ReadError::Io(reason)) => {
             snap.findings.push(
-                Finding::new(Code::FileUnreadable, format!("cannot read `{path}`: {reason}"))
-                    .at(at_start),
+                Finding::new(
+                    Code::FileUnreadable,
+                    format!("cannot read `{path}`: {reason}"),
+                )
+                .at(at_start),
             );
             return None;
         }
@@ -310,7 +325,10 @@ fn read_document(
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let parsed = yaml::parse(&text);
     let doc = match parsed {
         Ok(doc) => doc,
@@ -323,7 +341,13 @@ fn read_document(
                 Code::YamlSyntax
             };
             let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
-            snap.files.insert(path.to_string(), SourceFile { text, spans: Default::default() });
+            snap.files.insert(
+                path.to_string(),
+                SourceFile {
+                    text,
+                    spans: Default::default(),
+                },
+            );
             snap.findings
                 .push(Finding::new(code, err.message).at(files::location(path, "", pos)));
             return None;
