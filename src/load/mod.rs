@@ -106,16 +106,16 @@ pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, Sour
         .unwrap_or(crate::model::Config::default().max_file_bytes);
 
     // tollgate.yaml is optional; when present it decides where everything else is.
-    if root.iter().any(|e| e.name == Kind::Config.file_name()) {
-        if let Some(config) = read_typed::<Config>(
+    if root.iter().any(|e| e.name == Kind::Config.file_name())
+        && let Some(config) = read_typed::<Config>(
             source,
             Kind::Config.file_name(),
             Kind::Config,
             cap_default,
             &mut snap,
-        ) {
-            snap.config = config.data;
-        }
+        )
+    {
+        snap.config = config.data;
     }
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
