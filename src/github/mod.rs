@@ -144,6 +144,13 @@ pub async fn post_report(
     annotations: &[Annotation],
     options: &ReportOptions,
 ) -> Result<ReportOutcome, Error> {
+    if options.check_run.is_some() && target.head_sha.is_none() {
+        return Err(Error::Input(
+            "a check run needs the head commit of the pull request (GITHUB_EVENT_PATH or \
+             --head-sha)"
+                .to_string(),
+        ));
+    }
     let mut outcome = ReportOutcome::default();
     if let Some(path) = &options.summary_path {
         let written = summary::append(path, body).map_err(|source| Error::Summary {
@@ -157,17 +164,10 @@ pub async fn post_report(
         Err(e) if e.is_forbidden() => outcome.degraded.push(e.to_string()),
         Err(e) => return Err(e),
     }
-    if let Some(name) = &options.check_run {
-        let head_sha = target.head_sha.clone().ok_or_else(|| {
-            Error::Input(
-                "a check run needs the head commit of the pull request (GITHUB_EVENT_PATH or \
-                 --head-sha)"
-                    .to_string(),
-            )
-        })?;
+    if let (Some(name), Some(head_sha)) = (&options.check_run, &target.head_sha) {
         let request = CheckRunRequest {
             name: name.clone(),
-            head_sha,
+            head_sha: head_sha.clone(),
             conclusion: if options.blocking {
                 Conclusion::Failure
             } else {

@@ -179,6 +179,48 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
 }
 
 #[tokio::test]
+async fn an_exhausted_quota_403_waits_for_the_reset_and_is_not_a_permission_error() {
+    let fake = Fake::start("").await;
+    fake.state().quota_exhausted = 1;
+    let started = Instant::now();
+    let out = upsert(&fake, "report\n")
+        .await
+        .expect("posted after the reset");
+    assert_eq!(out.action, CommentAction::Created);
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited for x-ratelimit-reset"
+    );
+    assert_eq!(sticky_count(&fake), 1);
+    fake.assert_documented().await;
+}
+
+#[tokio::test]
+async fn a_request_without_an_answer_times_out_and_is_retried() {
+    let fake = Fake::start("").await;
+    fake.state().slow = 1;
+    let options = tollgate::github::ClientOptions {
+        api_url: fake.api_url(),
+        request_timeout: Duration::from_millis(300),
+        max_wait: Duration::from_secs(5),
+        backoff: Duration::from_millis(10),
+        ..Default::default()
+    };
+    let client = github::Client::new(Some(github::Token::new(TOKEN).expect("token")), options)
+        .expect("client");
+    let started = Instant::now();
+    let out = comment::upsert(&client, &target(), ID, "report\n")
+        .await
+        .expect("posted after the timed-out GET was retried");
+    assert_eq!(out.action, CommentAction::Created);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "did not wait for the slow answer"
+    );
+    assert_eq!(sticky_count(&fake), 1);
+}
+
+#[tokio::test]
 async fn a_rate_limit_beyond_the_budget_gives_up_with_a_clear_message() {
     let fake = Fake::start("").await;
     fake.state().always = Some((429, "API rate limit exceeded".into()));

@@ -45,6 +45,10 @@ pub struct State {
     pub fail_after_create: usize,
     /// The next N requests answer 429 with `retry-after: 1`.
     pub rate_limited: usize,
+    /// The next N requests answer 403 with `x-ratelimit-remaining: 0` and a reset time now.
+    pub quota_exhausted: usize,
+    /// The next N requests are answered only after 3 seconds.
+    pub slow: usize,
     /// Answer this status (with `message`) to every request.
     pub always: Option<(u16, String)>,
     next_id: u64,
@@ -105,6 +109,8 @@ impl Fake {
             read_only: false,
             fail_after_create: 0,
             rate_limited: 0,
+            quota_exhausted: 0,
+            slow: 0,
             always: None,
             next_id: 1000,
             clock: 0,
@@ -188,6 +194,21 @@ impl Respond for Handler {
             state.rate_limited -= 1;
             return error(429, "You have exceeded a secondary rate limit.")
                 .insert_header("retry-after", "1");
+        }
+        if state.quota_exhausted > 0 {
+            state.quota_exhausted -= 1;
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            return error(403, "API rate limit exceeded for installation.")
+                .insert_header("x-ratelimit-remaining", "0")
+                .insert_header("x-ratelimit-reset", now.to_string().as_str());
+        }
+        if state.slow > 0 {
+            state.slow -= 1;
+            return ResponseTemplate::new(200)
+                .set_body_json(user_json("slow", "User"))
+                .set_delay(std::time::Duration::from_secs(3));
         }
         let Some(path) = request.url.path().strip_prefix(self.prefix.as_str()) else {
             return error(404, "Not Found");
