@@ -6,6 +6,8 @@
 //! - [`load`]: YAML with positions -> schema validation -> typed [`model`] -> cross-file checks;
 //! - [`findings`]: the one findings model (stable codes, severities, locations, help);
 //! - [`report`]: renderers of findings (text, JSON, ...);
+//! - [`github`]: delivering a report to a pull request (sticky comment, check run, job summary,
+//!   annotations) and checking sign-offs against pull request reviews;
 //! - [`scaffold`]: the example repository `tollgate init` writes.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) parses arguments, runs the pipeline and maps the
@@ -14,6 +16,7 @@
 pub mod evaluate;
 pub mod files;
 pub mod findings;
+pub mod github;
 pub mod load;
 pub mod model;
 pub mod policy;

@@ -6,6 +6,7 @@ mod util;
 
 mod check;
 mod explain;
+mod github;
 mod hostile;
 mod init;
 mod schema;

@@ -1,6 +1,7 @@
 //! Command-line interface: argument definitions and one module per command.
 
 mod check;
+mod comment;
 mod explain;
 mod init;
 mod policy;
@@ -52,6 +53,8 @@ enum Command {
     Schema(schema::Args),
     /// Explain what a finding code checks and why.
     Explain(explain::Args),
+    /// Post the report to a pull request: sticky comment, job summary, optional check run.
+    Comment(comment::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -73,6 +76,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Policy(args) => policy::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Comment(args) => comment::run(&args),
     }
 }
 

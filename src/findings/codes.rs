@@ -307,6 +307,16 @@ codes! {
         "A finding was waived by a project waiver that has not expired.",
         "The project recorded a waiver for this rule with an approver, a reason and an expiry. \
          The finding is kept as a note so that the waiver stays visible until it expires.";
+    SignoffNotApproved => "signoff-not-approved", Error,
+        "A pull request marks a governance item agreed without the approver's approval on GitHub.",
+        "Anyone with write access can change `status: pending` to `status: agreed` in \
+         governance.yaml; the file alone cannot prove that the named approver (the legal, \
+         security or data owner) actually signed off. In a pull request, tollgate therefore \
+         accepts the change only with proof from the approver: an APPROVED review on the pull \
+         request by the GitHub login people.yaml gives for them (their latest review counts, so \
+         a later 'changes requested' or a dismissed review withdraws it), or a commit authored \
+         by them. Ask the approver to review and approve the pull request, or to make the change \
+         themselves; check that people.yaml has their `github` login.";
 }
 
 #[cfg(test)]

@@ -1,0 +1,113 @@
+//! The `pull_request` event GitHub Actions writes to `GITHUB_EVENT_PATH`.
+//!
+//! What we need from it: the pull request's number and its head commit. The head is
+//! `.pull_request.head.sha`, not `GITHUB_SHA`: for `pull_request` events `GITHUB_SHA` is the
+//! temporary merge commit, which a check run attached to would not show on the pull request.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::client::Error;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PullRequestEvent {
+    pub number: u64,
+    pub head_sha: String,
+    pub base_sha: Option<String>,
+    /// `owner/name` of the head and base repositories: they differ for a pull request from a fork.
+    pub head_repo: Option<String>,
+    pub base_repo: Option<String>,
+}
+
+impl PullRequestEvent {
+    /// A pull request from a fork: its workflow gets a read-only token and no secrets.
+    pub fn is_fork(&self) -> bool {
+        match (&self.head_repo, &self.base_repo) {
+            (Some(head), Some(base)) => !head.eq_ignore_ascii_case(base),
+            _ => false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    pull_request: Option<Pr>,
+}
+
+#[derive(Deserialize)]
+struct Pr {
+    number: u64,
+    head: Ref,
+    #[serde(default)]
+    base: Option<Ref>,
+}
+
+#[derive(Deserialize)]
+struct Ref {
+    sha: String,
+    #[serde(default)]
+    repo: Option<RepoRef>,
+}
+
+#[derive(Deserialize)]
+struct RepoRef {
+    full_name: String,
+}
+
+/// Reads and parses the event file.
+pub fn read(path: &Path) -> Result<PullRequestEvent, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::Input(format!(
+            "cannot read the event file {} (GITHUB_EVENT_PATH): {e}",
+            path.display()
+        ))
+    })?;
+    parse(&text).map_err(|m| Error::Input(format!("{} (GITHUB_EVENT_PATH): {m}", path.display())))
+}
+
+/// Parses an event payload; `Err` says what is wrong in a sentence.
+pub fn parse(json: &str) -> Result<PullRequestEvent, String> {
+    let payload: Payload =
+        serde_json::from_str(json).map_err(|e| format!("not a pull_request event: {e}"))?;
+    let pr = payload.pull_request.ok_or_else(|| {
+        "the event has no `pull_request` (is the workflow triggered by `pull_request`?); pass \
+         --pr and --head-sha outside pull request events"
+            .to_string()
+    })?;
+    let is_sha = |s: &str| s.len() >= 7 && s.chars().all(|c| c.is_ascii_hexdigit());
+    if !is_sha(&pr.head.sha) {
+        return Err(format!("`{}` is not a commit id", pr.head.sha));
+    }
+    Ok(PullRequestEvent {
+        number: pr.number,
+        head_sha: pr.head.sha,
+        base_sha: pr.base.as_ref().map(|b| b.sha.clone()),
+        head_repo: pr.head.repo.map(|r| r.full_name),
+        base_repo: pr.base.and_then(|b| b.repo).map(|r| r.full_name),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_number_and_head_sha() {
+        let json = r#"{"action":"synchronize","number":7,"pull_request":{"number":7,
+            "head":{"sha":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","repo":{"full_name":"fork/gov"}},
+            "base":{"sha":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","repo":{"full_name":"org/gov"}}}}"#;
+        let e = parse(json).expect("parsed");
+        assert_eq!(e.number, 7);
+        assert_eq!(e.head_sha, "a".repeat(40));
+        assert_eq!(e.base_sha.as_deref(), Some("b".repeat(40).as_str()));
+        assert!(e.is_fork());
+    }
+
+    #[test]
+    fn push_events_are_refused_with_advice() {
+        let err = parse(r#"{"ref":"refs/heads/main"}"#).expect_err("no PR");
+        assert!(err.contains("--pr"), "{err}");
+        assert!(parse("not json").is_err());
+    }
+}
