@@ -10,9 +10,9 @@
 //! read-only token): merge blocking comes from the status, not from the comment. 2 on errors
 //! (invalid token, unknown repository, unreadable input).
 //!
-//! Hooks for the maintainer, until `check` and `diff` exist:
-//! - [`report_findings`]: the findings (today: those of loading and validating `--root`);
-//! - [`report_body`]: the Markdown (today: `--body-file`, or a plain list of the findings).
+//! The report is `check`'s evaluation of `--root`: its findings drive the annotations, the
+//! check run's conclusion and the exit status; its Markdown (plus the `diff` against the pull
+//! request's base when history is available) is the comment's body.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -20,13 +20,12 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use tollgate::findings::{Counts, Finding};
+use tollgate::evaluate::Evaluation;
+use tollgate::findings::Counts;
 use tollgate::github::{
     self, Annotation, Client, ClientOptions, Repo, ReportOptions, Target, Token,
 };
-use tollgate::load::{self, LoadOptions};
 use tollgate::report;
-use tollgate::source::WorkTree;
 
 use super::{RepoArgs, Status, eprint, print};
 
@@ -58,6 +57,9 @@ pub struct Args {
     /// Read the Markdown body from FILE (`-` for standard input).
     #[arg(long, value_name = "FILE")]
     body_file: Option<PathBuf>,
+    /// The date to judge expiries and reviews against (YYYY-MM-DD or RFC 3339); default today.
+    #[arg(long, value_name = "TIME", value_parser = super::check::parse_now)]
+    now: Option<tollgate::model::Date>,
     /// Longest total wait, in seconds, for retries of one request (rate limits, 5xx).
     #[arg(
         long,
@@ -69,14 +71,20 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let findings = report_findings(&args.repo)?;
-    let counts = Counts::of(&findings);
+    let now = super::check::today(args.now);
+    let eval =
+        match super::check::run_pipeline(&args.repo, None, now, super::check::Format::Markdown)? {
+            Ok((_, _, eval)) => eval,
+            Err(status) => return Ok(status),
+        };
+    let findings = &eval.findings;
+    let counts = Counts::of(findings);
     let status = if counts.errors > 0 {
         Status::Blocked
     } else {
         Status::Clean
     };
-    let body = report_body(args.body_file.as_deref(), &findings)?;
+    let body = report_body(args.body_file.as_deref(), &eval)?;
     let annotations: Vec<Annotation> = findings.iter().map(Annotation::from_finding).collect();
 
     if args.dry_run {
@@ -171,22 +179,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     Ok(status)
 }
 
-/// HOOK: the findings the report is about. Today the findings of loading `--root` (schemas and
-/// cross-file references); the maintainer replaces this with `check`'s findings (gate policies,
-/// history, and `signoff-not-approved` from `github::check_approvals`).
-fn report_findings(repo: &RepoArgs) -> anyhow::Result<Vec<Finding>> {
-    let source = WorkTree::open(&repo.root).context("cannot read the repository")?;
-    let options = LoadOptions {
-        max_file_bytes: repo.max_file_bytes,
-        only_project: None,
-    };
-    let snap = load::load(&source, &options).context("cannot read the repository")?;
-    Ok(snap.findings)
-}
-
-/// HOOK: the Markdown of the comment. `--body-file` (or `-` for stdin) wins; otherwise a plain
-/// list of the findings, until the Markdown renderer of `check` + `diff` is wired in here.
-fn report_body(body_file: Option<&Path>, findings: &[Finding]) -> anyhow::Result<String> {
+/// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
+/// the check report.
+fn report_body(body_file: Option<&Path>, eval: &Evaluation) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -197,32 +192,8 @@ fn report_body(body_file: Option<&Path>, findings: &[Finding]) -> anyhow::Result
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(plain_body(findings)),
+        None => Ok(report::markdown::check(eval)),
     }
-}
-
-fn plain_body(findings: &[Finding]) -> String {
-    let counts = Counts::of(findings);
-    let mut out = format!("## tollgate\n\n{}\n", report::text::tally(counts));
-    if !findings.is_empty() {
-        out.push_str("\n| severity | code | where | message |\n|---|---|---|---|\n");
-        for f in findings {
-            let place = f
-                .location
-                .as_ref()
-                .map(|l| format!("`{}:{}:{}`", l.file, l.line, l.column))
-                .unwrap_or_default();
-            let cell = |s: &str| s.replace('|', "\\|").replace('\n', " ");
-            out.push_str(&format!(
-                "| {} | `{}` | {} | {} |\n",
-                f.severity.as_str(),
-                f.code,
-                place,
-                cell(&f.message)
-            ));
-        }
-    }
-    out
 }
 
 /// The GitHub Actions environment.

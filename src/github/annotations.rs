@@ -73,7 +73,7 @@ impl Annotation {
             column: loc.map(|l| l.column.max(1)),
             end_line: None,
             end_column: None,
-            title: Some(format!("tollgate {}", finding.code)),
+            title: Some(finding.code.to_string()),
             message,
         }
     }
@@ -158,7 +158,7 @@ mod tests {
         let a = Annotation::from_finding(&f);
         assert_eq!(
             a.workflow_command(),
-            "::error file=projects/a%2Cb/kpis.yaml,line=12,col=5,title=tollgate unknown-key::\
+            "::error file=projects/a%2Cb/kpis.yaml,line=12,col=5,title=unknown-key::\
              unknown key `treshold`, 50%25%0Ahelp: did you mean `threshold`?"
         );
     }
@@ -168,7 +168,7 @@ mod tests {
         let f = Finding::new(Code::NoProjects, "no projects").severity(Severity::Note);
         assert_eq!(
             Annotation::from_finding(&f).workflow_command(),
-            "::notice title=tollgate no-projects::no projects"
+            "::notice title=no-projects::no projects"
         );
     }
 }

@@ -19,7 +19,7 @@ fn annotation(i: u32) -> Annotation {
         column: Some(3),
         end_line: None,
         end_column: None,
-        title: Some("tollgate kpi-below-threshold".into()),
+        title: Some("kpi-below-threshold".into()),
         message: format!("finding {i}"),
     }
 }
