@@ -58,7 +58,8 @@ impl Files {
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
         let text = &self.map.get(path)?.text;
-        text.lines().nth(usize::try_from(line).ok()?.checked_sub(1)?)
+        text.lines()
+            .nth(usize::try_from(line).ok()?.checked_sub(1)?)
     }
 }
 

@@ -16,7 +16,11 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     if args.list {
-        let width = Code::ALL.iter().map(|c| c.as_str().len()).max().unwrap_or(0);
+        let width = Code::ALL
+            .iter()
+            .map(|c| c.as_str().len())
+            .max()
+            .unwrap_or(0);
         let mut out = String::new();
         for code in Code::ALL {
             out.push_str(&format!(

@@ -108,7 +108,9 @@ pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
             (
-                f.location.as_ref().map(|l| (l.file.clone(), l.line, l.column)),
+                f.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column)),
                 f.code.as_str(),
                 f.message.clone(),
             )

@@ -14,11 +14,22 @@ pub fn check(snap: &mut Snapshot) {
     let files = &snap.files;
     let people = snap.people.as_ref().map(|p| &p.data);
     if let Some(p) = &snap.people {
-        unique(files, &p.path, "/people", p.data.people.iter().map(|x| x.id.as_str()), "person", &mut out);
+        unique(
+            files,
+            &p.path,
+            "/people",
+            p.data.people.iter().map(|x| x.id.as_str()),
+            "person",
+            &mut out,
+        );
     }
     for state in &snap.projects {
         let mut found = Vec::new();
-        let refs = Refs { files, people, out: &mut found };
+        let refs = Refs {
+            files,
+            people,
+            out: &mut found,
+        };
         check_project(state, refs);
         for f in &mut found {
             f.project.get_or_insert_with(|| state.id.clone());
@@ -48,7 +59,9 @@ impl Refs<'_> {
         .at(self.files.value(path, pointer));
         f = match super::suggest::closest(id, people.people.iter().map(|p| p.id.as_str())) {
             Some(s) => f.help(format!("did you mean `{s}`?")),
-            None => f.help("add the person to people.yaml, with the emails and GitHub login they use"),
+            None => {
+                f.help("add the person to people.yaml, with the emails and GitHub login they use")
+            }
         };
         self.out.push(f);
     }
@@ -61,7 +74,10 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
             r.out.push(
                 Finding::new(
                     Code::ProjectIdMismatch,
-                    format!("project id `{}` differs from its folder `{}`", p.data.id, state.id),
+                    format!(
+                        "project id `{}` differs from its folder `{}`",
+                        p.data.id, state.id
+                    ),
                 )
                 .at(r.files.value(path, "/id"))
                 .help(format!("set `id: {}` or rename the folder", state.id)),
@@ -76,7 +92,12 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
             }
         }
         for (i, w) in p.data.waivers.iter().enumerate() {
-            r.person(path, &format!("/waivers/{i}/approved_by"), &w.approved_by, "waiver approver");
+            r.person(
+                path,
+                &format!("/waivers/{i}/approved_by"),
+                &w.approved_by,
+                "waiver approver",
+            );
             if crate::findings::Code::parse(&w.rule).is_none() {
                 let mut f = Finding::new(
                     Code::InvalidValue,
@@ -94,9 +115,21 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
     }
     if let Some(k) = &state.kpis {
         let path = &k.path;
-        unique(r.files, path, "/kpis", k.data.kpis.iter().map(|x| x.id.as_str()), "KPI", r.out);
+        unique(
+            r.files,
+            path,
+            "/kpis",
+            k.data.kpis.iter().map(|x| x.id.as_str()),
+            "KPI",
+            r.out,
+        );
         for (i, c) in k.data.criteria_changes.iter().enumerate() {
-            r.person(path, &format!("/criteria_changes/{i}/changed_by"), &c.changed_by, "criteria change author");
+            r.person(
+                path,
+                &format!("/criteria_changes/{i}/changed_by"),
+                &c.changed_by,
+                "criteria change author",
+            );
             match k.data.kpis.iter().find(|x| x.id == c.kpi) {
                 None => r.out.push(unknown_kpi(r.files, path, &format!("/criteria_changes/{i}/kpi"), &c.kpi, k.data.kpis.iter().map(|x| x.id.as_str()))),
                 Some(kpi) if kpi.criteria(c.gate).is_none() => r.out.push(
@@ -112,16 +145,31 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
     }
     if let Some(res) = &state.results {
         let path = &res.path;
-        unique(r.files, path, "/results", res.data.results.iter().map(|x| x.id.as_str()), "result", r.out);
+        unique(
+            r.files,
+            path,
+            "/results",
+            res.data.results.iter().map(|x| x.id.as_str()),
+            "result",
+            r.out,
+        );
         for (i, m) in res.data.results.iter().enumerate() {
             if let Some(by) = &m.measured_by {
-                r.person(path, &format!("/results/{i}/measured_by"), by, "measured_by");
+                r.person(
+                    path,
+                    &format!("/results/{i}/measured_by"),
+                    by,
+                    "measured_by",
+                );
             }
             if let (Some(s), Some(n)) = (m.successes, m.n) {
                 if s > n {
                     r.out.push(
-                        Finding::new(Code::InvalidValue, format!("successes ({s}) exceed n ({n})"))
-                            .at(r.files.value(path, &format!("/results/{i}/successes"))),
+                        Finding::new(
+                            Code::InvalidValue,
+                            format!("successes ({s}) exceed n ({n})"),
+                        )
+                        .at(r.files.value(path, &format!("/results/{i}/successes"))),
                     );
                 }
             }
@@ -142,19 +190,48 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
     }
     if let Some(g) = &state.governance {
         let path = &g.path;
-        unique(r.files, path, "/items", g.data.items.iter().map(|x| x.id.as_str()), "governance item", r.out);
+        unique(
+            r.files,
+            path,
+            "/items",
+            g.data.items.iter().map(|x| x.id.as_str()),
+            "governance item",
+            r.out,
+        );
         for (i, item) in g.data.items.iter().enumerate() {
-            r.person(path, &format!("/items/{i}/approver"), &item.approver, "approver");
+            r.person(
+                path,
+                &format!("/items/{i}/approver"),
+                &item.approver,
+                "approver",
+            );
             if let Some(w) = &item.waiver {
-                r.person(path, &format!("/items/{i}/waiver/approved_by"), &w.approved_by, "waiver approver");
+                r.person(
+                    path,
+                    &format!("/items/{i}/waiver/approved_by"),
+                    &w.approved_by,
+                    "waiver approver",
+                );
             }
         }
     }
     if let Some(d) = &state.decisions {
         let path = &d.path;
-        unique(r.files, path, "/decisions", d.data.decisions.iter().map(|x| x.id.as_str()), "decision", r.out);
+        unique(
+            r.files,
+            path,
+            "/decisions",
+            d.data.decisions.iter().map(|x| x.id.as_str()),
+            "decision",
+            r.out,
+        );
         for (i, dec) in d.data.decisions.iter().enumerate() {
-            r.person(path, &format!("/decisions/{i}/decided_by"), &dec.decided_by, "decided_by");
+            r.person(
+                path,
+                &format!("/decisions/{i}/decided_by"),
+                &dec.decided_by,
+                "decided_by",
+            );
             if let Some(prev) = &dec.supersedes {
                 if !d.data.decisions[..i].iter().any(|x| &x.id == prev) {
                     r.out.push(
@@ -171,7 +248,14 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
     }
     if let Some(iss) = &state.issues {
         let path = &iss.path;
-        unique(r.files, path, "/issues", iss.data.issues.iter().map(|x| x.id.as_str()), "issue", r.out);
+        unique(
+            r.files,
+            path,
+            "/issues",
+            iss.data.issues.iter().map(|x| x.id.as_str()),
+            "issue",
+            r.out,
+        );
         for (i, item) in iss.data.issues.iter().enumerate() {
             if let Some(owner) = &item.owner {
                 r.person(path, &format!("/issues/{i}/owner"), owner, "issue owner");
@@ -187,8 +271,11 @@ fn unknown_kpi<'a>(
     id: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> Finding {
-    let f = Finding::new(Code::UnknownKpi, format!("KPI `{id}` is not defined in kpis.yaml"))
-        .at(files.value(path, pointer));
+    let f = Finding::new(
+        Code::UnknownKpi,
+        format!("KPI `{id}` is not defined in kpis.yaml"),
+    )
+    .at(files.value(path, pointer));
     match super::suggest::closest(id, known) {
         Some(s) => f.help(format!("did you mean `{s}`?")),
         None => f.help("define the KPI, with its criteria, in kpis.yaml before recording results"),

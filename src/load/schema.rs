@@ -228,19 +228,20 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                 }
                 f
             }
-            ValidationErrorKind::Format { format } if format == "date" => Finding::new(
-                Code::InvalidDate,
-                format!("{shown} is not a calendar date"),
+            ValidationErrorKind::Format { format } if format == "date" => {
+                Finding::new(Code::InvalidDate, format!("{shown} is not a calendar date"))
+                    .at(files.value(path, &pointer))
+                    .help("write dates as YYYY-MM-DD, e.g. 2026-01-15")
+            }
+            ValidationErrorKind::Pattern { pattern } if pattern.contains("a-z0-9") => Finding::new(
+                Code::InvalidValue,
+                format!("{shown} is not a valid id"),
             )
             .at(files.value(path, &pointer))
-            .help("write dates as YYYY-MM-DD, e.g. 2026-01-15"),
-            ValidationErrorKind::Pattern { pattern } if pattern.contains("a-z0-9") => {
-                Finding::new(Code::InvalidValue, format!("{shown} is not a valid id"))
-                    .at(files.value(path, &pointer))
-                    .help("ids are lower-case letters, digits and `-`, starting with a letter or digit")
+            .help("ids are lower-case letters, digits and `-`, starting with a letter or digit"),
+            _ => {
+                Finding::new(Code::InvalidValue, error.to_string()).at(files.value(path, &pointer))
             }
-            _ => Finding::new(Code::InvalidValue, error.to_string())
-                .at(files.value(path, &pointer)),
         };
         findings.push(finding);
     }
@@ -248,7 +249,8 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
         f.code != Code::MissingKey
             || !meant.iter().any(|(p, k)| {
                 f.location.as_ref().is_some_and(|l| &l.pointer == p)
-                    && f.message.starts_with(&format!("missing required key `{k}`"))
+                    && f.message
+                        .starts_with(&format!("missing required key `{k}`"))
             })
     });
     findings

@@ -26,6 +26,9 @@ mod tests {
         assert_eq!(closest("treshold", keys), Some("threshold"));
         assert_eq!(closest("min_sample", keys), Some("min_samples"));
         assert_eq!(closest("colour", keys), None);
-        assert_eq!(closest("agred", ["pending", "agreed", "rejected"]), Some("agreed"));
+        assert_eq!(
+            closest("agred", ["pending", "agreed", "rejected"]),
+            Some("agreed")
+        );
     }
 }

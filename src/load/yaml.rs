@@ -102,9 +102,9 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
 
 fn to_error(e: &serde_saphyr::Error) -> YamlError {
     let inner = e.without_snippet();
-    let pos = e.location().and_then(|l| {
-        (l.line() > 0).then(|| Pos::from_location(&l))
-    });
+    let pos = e
+        .location()
+        .and_then(|l| (l.line() > 0).then(|| Pos::from_location(&l)));
     let raw = inner.to_string();
     let mut message = strip_position_suffix(&raw);
     let lower = message.to_lowercase();
@@ -115,7 +115,9 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
              to keep memory and stack bounded"
         );
     } else if limit {
-        message = format!("{message}: the document exceeds tollgate's safety limits (alias expansion or size)");
+        message = format!(
+            "{message}: the document exceeds tollgate's safety limits (alias expansion or size)"
+        );
     }
     YamlError {
         limit,
@@ -338,7 +340,9 @@ mod tests {
         let text = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         let err = parse(&text).expect_err("deep");
         assert!(err.limit, "{err:?}");
-        let block: String = (0..2000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let block: String = (0..2000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
         let err = parse(&block).expect_err("deep block");
         assert!(err.limit, "{err:?}");
     }

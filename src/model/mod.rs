@@ -21,10 +21,14 @@ pub use decisions::{Decision, DecisionsFile, Override};
 pub use gate::{Gate, Outcome, Stage};
 pub use governance::{GovernanceFile, GovernanceItem, Status, Topic, Waiver};
 pub use issues::{Area, IssueStatus, IssuesFile, OpenIssue};
-pub use kpis::{Confidence, Criteria, CriteriaChange, Direction, GateCriteria, Kpi, KpisFile, Layer, Unit};
+pub use kpis::{
+    Confidence, Criteria, CriteriaChange, Direction, GateCriteria, Kpi, KpisFile, Layer, Unit,
+};
 pub use people::{People, Person};
-pub use project::{DataSource, ModelPin, Partner, PartnerModel, ProjectSpec, Roles, RuleWaiver, Scope};
-pub use results::{DatasetKind, Dataset, MeasuredResult, ResultsFile};
+pub use project::{
+    DataSource, ModelPin, Partner, PartnerModel, ProjectSpec, Roles, RuleWaiver, Scope,
+};
+pub use results::{Dataset, DatasetKind, MeasuredResult, ResultsFile};
 
 /// A calendar date as written in the files (`YYYY-MM-DD`).
 pub type Date = chrono::NaiveDate;

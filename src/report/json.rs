@@ -59,9 +59,8 @@ pub fn validate(findings: &[Finding]) -> String {
 
 /// Serializes with a trailing newline; our types always serialize.
 pub fn to_string<T: Serialize>(value: &T) -> String {
-    let mut s = serde_json::to_string_pretty(value).unwrap_or_else(|e| {
-        format!("{{\"error\": \"cannot serialize output: {e}\"}}")
-    });
+    let mut s = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialize output: {e}\"}}"));
     s.push('\n');
     s
 }

@@ -29,7 +29,10 @@ pub fn tally(counts: Counts) -> String {
             format!("{n} {word}s")
         }
     };
-    let mut parts = vec![plural(counts.errors, "error"), plural(counts.warnings, "warning")];
+    let mut parts = vec![
+        plural(counts.errors, "error"),
+        plural(counts.warnings, "warning"),
+    ];
     if counts.notes > 0 {
         parts.push(plural(counts.notes, "note"));
     }
@@ -46,7 +49,9 @@ fn level(severity: Severity) -> Level<'static> {
 
 /// One finding as a rustc-style diagnostic.
 pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
-    let title = level(f.severity).primary_title(f.message.as_str()).id(f.code.as_str());
+    let title = level(f.severity)
+        .primary_title(f.message.as_str())
+        .id(f.code.as_str());
     let help = f.help.as_deref().map(|h| Level::HELP.message(h));
     let Some(loc) = &f.location else {
         let group = match help {
@@ -88,10 +93,7 @@ pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
 /// key's `:`, a comment, or the end of the line.
 fn highlight(line: &str, column: u32) -> std::ops::Range<usize> {
     let skip = usize::try_from(column).unwrap_or(1).saturating_sub(1);
-    let start = line
-        .char_indices()
-        .nth(skip)
-        .map_or(line.len(), |(i, _)| i);
+    let start = line.char_indices().nth(skip).map_or(line.len(), |(i, _)| i);
     let rest = &line[start..];
     let mut end = rest.len();
     if let Some(i) = rest.find(": ") {

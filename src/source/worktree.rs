@@ -79,7 +79,11 @@ impl Source for WorkTree {
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
         let full = self.full(dir);
         let list_err = |reason: String| SourceError::List {
-            path: if dir.is_empty() { ".".into() } else { dir.into() },
+            path: if dir.is_empty() {
+                ".".into()
+            } else {
+                dir.into()
+            },
             reason,
         };
         let iter = match fs::read_dir(&full) {
