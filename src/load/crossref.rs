@@ -162,16 +162,16 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
                     "measured_by",
                 );
             }
-            if let (Some(s), Some(n)) = (m.successes, m.n) {
-                if s > n {
-                    r.out.push(
-                        Finding::new(
-                            Code::InvalidValue,
-                            format!("successes ({s}) exceed n ({n})"),
-                        )
-                        .at(r.files.value(path, &format!("/results/{i}/successes"))),
-                    );
-                }
+            if let (Some(s), Some(n)) = (m.successes, m.n)
+                && s > n
+            {
+                r.out.push(
+                    Finding::new(
+                        Code::InvalidValue,
+                        format!("successes ({s}) exceed n ({n})"),
+                    )
+                    .at(r.files.value(path, &format!("/results/{i}/successes"))),
+                );
             }
             let Some(kpis) = &state.kpis else { continue };
             match kpis.data.kpis.iter().find(|k| k.id == m.kpi) {
@@ -232,17 +232,17 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
                 &dec.decided_by,
                 "decided_by",
             );
-            if let Some(prev) = &dec.supersedes {
-                if !d.data.decisions[..i].iter().any(|x| &x.id == prev) {
-                    r.out.push(
-                        Finding::new(
-                            Code::InvalidValue,
-                            format!("`supersedes: {prev}` names no earlier decision"),
-                        )
-                        .at(r.files.value(path, &format!("/decisions/{i}/supersedes")))
-                        .help("a decision may only supersede one recorded above it"),
-                    );
-                }
+            if let Some(prev) = &dec.supersedes
+                && !d.data.decisions[..i].iter().any(|x| &x.id == prev)
+            {
+                r.out.push(
+                    Finding::new(
+                        Code::InvalidValue,
+                        format!("`supersedes: {prev}` names no earlier decision"),
+                    )
+                    .at(r.files.value(path, &format!("/decisions/{i}/supersedes")))
+                    .help("a decision may only supersede one recorded above it"),
+                );
             }
         }
     }
