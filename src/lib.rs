@@ -5,6 +5,7 @@
 //! - [`source`]: files from the working tree (or, later, a git commit), by repository path;
 //! - [`load`]: YAML with positions -> schema validation -> typed [`model`] -> cross-file checks;
 //! - [`findings`]: the one findings model (stable codes, severities, locations, help);
+//! - [`history`]: across commits: diff, decision log, integrity checks (via git2, no checkout);
 //! - [`report`]: renderers of findings (text, JSON, ...);
 //! - [`scaffold`]: the example repository `tollgate init` writes.
 //!
@@ -13,6 +14,7 @@
 
 pub mod files;
 pub mod findings;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -1,7 +1,9 @@
 //! Command-line interface: argument definitions and one module per command.
 
+mod diff;
 mod explain;
 mod init;
+mod log;
 mod schema;
 mod validate;
 
@@ -46,6 +48,10 @@ enum Command {
     Schema(schema::Args),
     /// Explain what a finding code checks and why.
     Explain(explain::Args),
+    /// Show what a change does to each project: stage, KPI results, governance, decisions.
+    Diff(diff::Args),
+    /// Show the decision history, newest first: decisions recorded and stage changes.
+    Log(log::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -65,6 +71,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Init(args) => init::run(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Log(args) => log::run(&args),
     }
 }
 

@@ -35,10 +35,13 @@ impl Parsed {
     }
 }
 
+/// (content id, kind, repository path).
+type Key = (String, Kind, String);
+
 /// A cache of [`Parsed`] files, shared by every load of one run. Cheap to clone (shared).
 #[derive(Clone, Debug, Default)]
 pub struct ParseCache {
-    map: Arc<Mutex<HashMap<(String, Kind, String), Arc<Parsed>>>>,
+    map: Arc<Mutex<HashMap<Key, Arc<Parsed>>>>,
 }
 
 impl ParseCache {

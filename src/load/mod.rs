@@ -128,17 +128,17 @@ fn load_inner(
         .unwrap_or(crate::model::Config::default().max_file_bytes);
 
     // tollgate.yaml is optional; when present it decides where everything else is.
-    if root.iter().any(|e| e.name == Kind::Config.file_name()) {
-        if let Some(config) = read_typed::<Config>(
+    if root.iter().any(|e| e.name == Kind::Config.file_name())
+        && let Some(config) = read_typed::<Config>(
             source,
             Kind::Config.file_name(),
             Kind::Config,
             cap_default,
             cache,
             &mut snap,
-        ) {
-            snap.config = config.data;
-        }
+        )
+    {
+        snap.config = config.data;
     }
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
@@ -329,10 +329,10 @@ fn read_document(
     snap: &mut Snapshot,
 ) -> Option<Value> {
     let cached = cache.and_then(|c| Some((c, source.content_id(path)?)));
-    if let Some((cache, id)) = &cached {
-        if let Some(parsed) = cache.get(id, kind, path) {
-            return apply(path, &parsed, snap);
-        }
+    if let Some((cache, id)) = &cached
+        && let Some(parsed) = cache.get(id, kind, path)
+    {
+        return apply(path, &parsed, snap);
     }
     let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
     let bytes = match source.read(path, cap) {

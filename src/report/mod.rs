@@ -1,7 +1,9 @@
 //! Renderers: the same findings (and, for `check`, the same evaluation) shown as text for people,
 //! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
 
+pub mod diff;
 pub mod json;
+pub mod log;
 pub mod text;
 
 use std::io::IsTerminal;
