@@ -28,8 +28,16 @@ pub struct Args {
     #[arg(long)]
     all_parents: bool,
     /// Start from this revision instead of HEAD.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", conflicts_with = "verify")]
     rev: Option<String>,
+    /// Instead of the log, run the history integrity checks on HEAD and the working tree
+    /// (criteria changed after results, decisions rewritten, sign-offs not by the approver,
+    /// stages skipped), as `check` does; exit 1 on errors.
+    #[arg(long)]
+    verify: bool,
+    /// With --verify: report only what commits after BASE did (a pull request's changes).
+    #[arg(long, value_name = "BASE", requires = "verify")]
+    base: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +51,9 @@ fn parse_gate(s: &str) -> Result<Gate, String> {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
+    if args.verify {
+        return verify(args);
+    }
     let fail = |e: tollgate::history::HistoryError| {
         eprint(&format!("error: cannot read the decision history: {e}"));
         Ok(Status::InputError)
@@ -101,4 +112,59 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
     }
     Ok(Status::Clean)
+}
+
+/// `log --verify`: the history integrity checks over the working tree's snapshot.
+fn verify(args: &Args) -> anyhow::Result<Status> {
+    use anyhow::Context;
+    use tollgate::findings::Counts;
+    use tollgate::history::integrity::{self, HistoryStatus};
+
+    let source = tollgate::source::WorkTree::open(&args.root).context("cannot verify")?;
+    let snap = tollgate::load::load(&source, &tollgate::load::LoadOptions::default())
+        .context("cannot verify")?;
+    let report = match integrity::check(&args.root, &snap, args.base.as_deref()) {
+        Ok(report) => report,
+        Err(e) => {
+            eprint(&format!("error: cannot verify the history: {e}"));
+            return Ok(Status::InputError);
+        }
+    };
+    let counts = Counts::of(&report.findings);
+    match args.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                version: u32,
+                history: &'a HistoryStatus,
+                summary: Counts,
+                findings: Vec<report::json::FlatFinding<'a>>,
+            }
+            print(&report::json::to_string(&Out {
+                version: report::json::VERSION,
+                history: &report.status,
+                summary: counts,
+                findings: report.findings.iter().map(Into::into).collect(),
+            }))?;
+        }
+        Format::Text => {
+            let mut out =
+                report::text::findings(&report.findings, &snap.files, report::use_colour());
+            match &report.status {
+                HistoryStatus::Checked { commits } => out.push_str(&format!(
+                    "history: {commits} commits checked ({})\n",
+                    report::text::tally(counts)
+                )),
+                HistoryStatus::Skipped { reason } => {
+                    out.push_str(&format!("history: checks skipped: {reason}\n"));
+                }
+            }
+            print(&out)?;
+        }
+    }
+    Ok(if counts.errors > 0 {
+        Status::Blocked
+    } else {
+        Status::Clean
+    })
 }

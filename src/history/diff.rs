@@ -151,7 +151,11 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         Some(rev) => (repo.resolve(rev)?, rev.clone()),
         None => {
             let (base, target) = repo.default_base(tip, options.base_ref.as_deref())?;
-            (base, format!("{target} (merge base)"))
+            if target == "HEAD" {
+                (base, target)
+            } else {
+                (base, format!("merge base with {target}"))
+            }
         }
     };
     let base_src = repo.source_at(base)?;

@@ -448,8 +448,8 @@ impl Checker<'_> {
                         continue;
                     }
                     let who = match person {
-                        Some(p) => format!("`{}`", p.id),
-                        None => "someone whose email is not in people.yaml".to_string(),
+                        Some(p) => format!("`{}` in people.yaml", p.id),
+                        None => "not in people.yaml".to_string(),
                     };
                     let via = if author.id == commit.id {
                         String::new()
@@ -460,8 +460,8 @@ impl Checker<'_> {
                         Finding::new(
                             Code::SignoffNotByApprover,
                             format!(
-                                "`{}` was set to agreed in commit {}{via} by {} <{}>, {who}, but \
-                                 its approver is `{approver}`",
+                                "`{}` was set to agreed in commit {}{via} by {} <{}> ({who}), \
+                                 but its approver is `{approver}`",
                                 item.id, author.short, author.author, author.email
                             ),
                         )
