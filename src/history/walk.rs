@@ -94,6 +94,9 @@ pub struct Walker<'r> {
     warned: HashSet<(Oid, String)>,
     warnings: Vec<Warning>,
     projects_trees: HashMap<Oid, Option<Oid>>,
+    /// Each project's files after the last step, by folder tree id: the next commit's "before"
+    /// is usually this commit's "after", so it is not converted again.
+    recent: HashMap<String, (Option<Oid>, ProjectFiles)>,
 }
 
 impl std::fmt::Debug for Walker<'_> {
@@ -125,6 +128,7 @@ impl<'r> Walker<'r> {
             warned: HashSet::new(),
             warnings: Vec::new(),
             projects_trees: HashMap::new(),
+            recent: HashMap::new(),
         }
     }
 
@@ -224,9 +228,13 @@ impl<'r> Walker<'r> {
                         .and_then(|(_, t)| *t);
                     self.files(tree, from, &info)?
                 }
-                None => self.files(*old, name, &info)?,
+                None => match self.recent.get(name) {
+                    Some((tree, files)) if tree == old && old.is_some() => files.clone(),
+                    _ => self.files(*old, name, &info)?,
+                },
             };
             let after = self.files(*new, name, &info)?;
+            self.recent.insert(name.clone(), (*new, after.clone()));
             if before == after && renamed_from.is_none() {
                 continue; // only unparsable versions changed
             }
