@@ -31,7 +31,8 @@ pub struct Parsed {
 impl Parsed {
     /// The document as a typed model value; `None` when it did not parse or validate.
     pub fn typed<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_value(self.value.clone()?).ok()
+        // Deserialize from a borrowed value: no copy of the document.
+        T::deserialize(self.value.as_ref()?).ok()
     }
 }
 
