@@ -266,3 +266,29 @@ fn detached_head_and_a_subfolder_root() {
     let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(out["projects"][0]["stage_change"]["to"], "mvp");
 }
+
+#[test]
+fn the_loader_reads_a_commit_like_the_working_tree_and_caches_by_blob() {
+    use tollgate::history::Repo;
+    use tollgate::load::{self, LoadOptions, ParseCache};
+
+    let repo = GitRepo::example();
+    let git = Repo::open(repo.path()).unwrap();
+    let commit = git.source_at(git.head().unwrap()).unwrap();
+    let cache = ParseCache::new();
+    let from_git = load::load_with_cache(&commit, &LoadOptions::default(), &cache).unwrap();
+    let parsed = cache.len();
+    assert_eq!(
+        parsed, 14,
+        "tollgate.yaml, people.yaml and 2 x 6 project files, once each"
+    );
+    let again = load::load_with_cache(&commit, &LoadOptions::default(), &cache).unwrap();
+    assert_eq!(cache.len(), parsed, "the second load parses nothing");
+    let worktree = tollgate::source::WorkTree::open(repo.path()).unwrap();
+    let from_disk = load::load(&worktree, &LoadOptions::default()).unwrap();
+    for snap in [&again, &from_disk] {
+        assert_eq!(snap.findings, from_git.findings);
+        assert_eq!(snap.projects.len(), from_git.projects.len());
+        assert_eq!(snap.files.len(), from_git.files.len());
+    }
+}

@@ -233,3 +233,90 @@ fn split(path: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A tree: `a.yaml`, `dir/b.yaml`, and links `in -> dir/b.yaml`, `dirlink -> dir`,
+    /// `out -> ../secret`, `abs -> /etc/passwd`, `dir/up -> ../a.yaml`.
+    fn fixture() -> (tempfile::TempDir, GitTree) {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let blob = |s: &str| repo.blob(s.as_bytes()).unwrap();
+        let root = {
+            let mut dir = repo.treebuilder(None).unwrap();
+            dir.insert("b.yaml", blob("b: 1\n"), 0o100_644).unwrap();
+            dir.insert("up", blob("../a.yaml"), MODE_LINK).unwrap();
+            let dir = dir.write().unwrap();
+            let mut root = repo.treebuilder(None).unwrap();
+            root.insert("a.yaml", blob("a: 1\n"), 0o100_644).unwrap();
+            root.insert("dir", dir, 0o040_000).unwrap();
+            root.insert("in", blob("dir/b.yaml"), MODE_LINK).unwrap();
+            root.insert("dirlink", blob("dir"), MODE_LINK).unwrap();
+            root.insert("out", blob("../secret"), MODE_LINK).unwrap();
+            root.insert("abs", blob("/etc/passwd"), MODE_LINK).unwrap();
+            root.write().unwrap()
+        };
+        let tree = GitTree::new(repo, root, "test tree");
+        (tmp, tree)
+    }
+
+    #[test]
+    fn reads_files_and_follows_links_inside_the_tree() {
+        let (_tmp, tree) = fixture();
+        assert_eq!(tree.read("a.yaml", 100).unwrap(), b"a: 1\n");
+        assert_eq!(tree.read("dir/b.yaml", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("in", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("dirlink/b.yaml", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("dir/up", 100).unwrap(), b"a: 1\n");
+        assert!(matches!(
+            tree.read("missing.yaml", 100),
+            Err(ReadError::NotFound)
+        ));
+        assert!(matches!(tree.read("dir", 100), Err(ReadError::Io(_))));
+        let names: Vec<(String, EntryKind)> = tree
+            .list("")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect();
+        assert!(names.contains(&("dirlink".into(), EntryKind::Dir)));
+        assert!(names.contains(&("dir".into(), EntryKind::Dir)));
+        assert!(names.contains(&("a.yaml".into(), EntryKind::File)));
+        assert!(tree.list("nowhere").unwrap().is_empty());
+    }
+
+    #[test]
+    fn refuses_links_outside_the_tree() {
+        let (_tmp, tree) = fixture();
+        for path in ["out", "abs"] {
+            match tree.read(path, 100) {
+                Err(ReadError::OutsideRoot { .. }) => {}
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn size_cap_is_checked_before_reading() {
+        let (_tmp, tree) = fixture();
+        match tree.read("a.yaml", 3) {
+            Err(ReadError::TooLarge { size: 5, cap: 3 }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn content_id_is_the_blob_id() {
+        let (_tmp, tree) = fixture();
+        let expected = Oid::hash_object(ObjectType::Blob, b"b: 1\n")
+            .unwrap()
+            .to_string();
+        assert_eq!(tree.content_id("dir/b.yaml"), Some(expected.clone()));
+        assert_eq!(tree.content_id("in"), Some(expected));
+        assert_eq!(tree.content_id("out"), None);
+    }
+}
