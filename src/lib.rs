@@ -5,6 +5,7 @@
 //! - [`source`]: files from the working tree (or, later, a git commit), by repository path;
 //! - [`load`]: YAML with positions -> schema validation -> typed [`model`] -> cross-file checks;
 //! - [`findings`]: the one findings model (stable codes, severities, locations, help);
+//! - [`history`]: across commits: diff, decision log, integrity checks (via git2, no checkout);
 //! - [`report`]: renderers of findings (text, JSON, ...);
 //! - [`github`]: delivering a report to a pull request (sticky comment, check run, job summary,
 //!   annotations) and checking sign-offs against pull request reviews;
@@ -17,6 +18,7 @@ pub mod evaluate;
 pub mod files;
 pub mod findings;
 pub mod github;
+pub mod history;
 pub mod load;
 pub mod model;
 pub mod policy;

@@ -1,12 +1,17 @@
-//! Integration tests: the `tollgate` binary run as a user runs it. One test binary, with one
-//! module per command (see `util` for the harness and `fixtures/` for the repositories; `check/`
-//! has its own harness that edits a fresh `tollgate init` example).
+//! Integration tests: the `tollgate` binary run as a user runs it. One test binary
+//! (`autotests = false`), with one module per command or area. `util` is the harness for fixture
+//! repositories in `fixtures/`, `check/` edits a fresh `tollgate init` example, `gitrepo` builds
+//! real git histories, and `github/` runs a fake GitHub API on loopback.
 
 mod util;
 
 mod check;
 mod explain;
+mod gitrepo;
 mod github;
+mod history_diff;
+mod history_integrity;
+mod history_log;
 mod hostile;
 mod init;
 mod schema;

@@ -2,8 +2,10 @@
 
 mod check;
 mod comment;
+mod diff;
 mod explain;
 mod init;
+mod log;
 mod policy;
 mod schema;
 mod validate;
@@ -55,6 +57,10 @@ enum Command {
     Explain(explain::Args),
     /// Post the report to a pull request: sticky comment, job summary, optional check run.
     Comment(comment::Args),
+    /// Show what a change does to each project: stage, KPI results, governance, decisions.
+    Diff(diff::Args),
+    /// Show the decision history, newest first: decisions recorded and stage changes.
+    Log(log::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -77,6 +83,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Schema(args) => schema::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Comment(args) => comment::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Log(args) => log::run(&args),
     }
 }
 

@@ -317,6 +317,45 @@ codes! {
          a later 'changes requested' or a dismissed review withdraws it), or a commit authored \
          by them. Ask the approver to review and approve the pull request, or to make the change \
          themselves; check that people.yaml has their `github` login.";
+    // ---- history --------------------------------------------------------------------------
+    CriteriaChangedAfterResults => "criteria-changed-after-results", Error,
+        "A gate's criteria changed after results for them were committed, without a recorded change.",
+        "Criteria are agreed before results exist so that the result cannot shape the bar it is \
+         judged against. Lowering a threshold (or a stop level, a minimum sample size, the \
+         confidence rule) once the numbers are in turns a failed PoC into a passed one after the \
+         fact. A change can be legitimate, but then the project owner records it in \
+         `criteria_changes` with a rationale, in the same commit, so reviewers see it.";
+    DecisionRewritten => "decision-rewritten", Error,
+        "A recorded gate decision was edited or deleted.",
+        "decisions.yaml is the project's minutes: who decided what at which gate, and why. If a \
+         recorded decision can be quietly changed, the record no longer shows what was known and \
+         decided at the time. Decisions are append-only: a changed mind is a new decision that \
+         names the old one in `supersedes`.";
+    SignoffNotByApprover => "signoff-not-by-approver", Error,
+        "A governance item was set to agreed in a commit not authored by its approver.",
+        "An agreement with legal, security or risk management only counts when the person \
+         entitled to give it gave it. In git that is the author of the commit that set the item \
+         to `agreed` (matched by the emails in people.yaml); a project member marking another \
+         department's sign-off is exactly the shortcut that lets a project reach a gate with its \
+         real blockers unresolved.";
+    StageSkipped => "stage-skipped", Error,
+        "A project's stage moved more than one step forward in one commit.",
+        "PoC, MVP and production each end with a gate whose decision rests on that stage's \
+         evidence. Jumping from PoC to production skips the MVP gate and the checks it exists \
+         for (human-correction rate, production-like data, operating responsibility).";
+    HistoryUnavailable => "history-unavailable", Note,
+        "The git history needed for history checks is not available.",
+        "Pre-registered criteria, append-only decisions, sign-off authorship and stage order can \
+         only be checked against the git history. When tollgate runs outside a git repository or \
+         in a shallow clone (GitHub's actions/checkout fetches a single commit unless \
+         `fetch-depth: 0` is set), those checks are skipped and this note says so, rather than \
+         letting them pass silently.";
+    HistoryFileInvalid => "history-file-invalid", Warning,
+        "A file did not parse at an earlier commit; that version was skipped.",
+        "History checks read every version of the project files. A version that was broken when \
+         committed (and fixed later) cannot be compared, so it is skipped and the version before \
+         it stands in. The warning says which commit, so that a check that depended on it can be \
+         reviewed by hand.";
 }
 
 #[cfg(test)]

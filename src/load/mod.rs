@@ -3,13 +3,17 @@
 //! across files. Every problem becomes a finding; nothing stops the load except a root that
 //! cannot be read at all, so one bad file never hides another.
 
+mod cache;
 mod crossref;
 pub mod schema;
 mod suggest;
 pub mod yaml;
 
+pub use cache::{ParseCache, Parsed};
 pub use schema::Kind;
 pub use suggest::closest as suggest_closest;
+
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -101,6 +105,24 @@ pub struct LoadOptions {
 
 /// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
 pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, SourceError> {
+    load_inner(source, options, None)
+}
+
+/// [`load`], reusing files parsed before (by content id) and remembering the ones parsed now.
+/// Only sources with content ids (git commits) benefit; the working tree has none.
+pub fn load_with_cache(
+    source: &dyn Source,
+    options: &LoadOptions,
+    cache: &ParseCache,
+) -> Result<Snapshot, SourceError> {
+    load_inner(source, options, Some(cache))
+}
+
+fn load_inner(
+    source: &dyn Source,
+    options: &LoadOptions,
+    cache: Option<&ParseCache>,
+) -> Result<Snapshot, SourceError> {
     let mut snap = Snapshot {
         partial: options.only_project.is_some(),
         ..Snapshot::default()
@@ -117,6 +139,7 @@ pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, Sour
             Kind::Config.file_name(),
             Kind::Config,
             cap_default,
+            cache,
             &mut snap,
         )
     {
@@ -125,12 +148,19 @@ pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, Sour
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
 
-    snap.people = read_typed::<People>(source, &config.people_file, Kind::People, cap, &mut snap);
+    snap.people = read_typed::<People>(
+        source,
+        &config.people_file,
+        Kind::People,
+        cap,
+        cache,
+        &mut snap,
+    );
 
     for entry in source.list(&config.policy_dir)? {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
             let path = source::join(&config.policy_dir, &entry.name);
-            if let Some(value) = read_document(source, &path, Kind::Policy, cap, &mut snap) {
+            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut snap) {
                 snap.policies.push(Loaded { path, data: value });
             }
         }
@@ -153,7 +183,14 @@ pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, Sour
         );
     }
     for dir in project_dirs {
-        let project = load_project(source, &config.projects_dir, &dir.name, cap, &mut snap)?;
+        let project = load_project(
+            source,
+            &config.projects_dir,
+            &dir.name,
+            cap,
+            cache,
+            &mut snap,
+        )?;
         snap.projects.push(project);
     }
 
@@ -167,6 +204,7 @@ fn load_project(
     projects_dir: &str,
     id: &str,
     cap: u64,
+    cache: Option<&ParseCache>,
     snap: &mut Snapshot,
 ) -> Result<ProjectState, SourceError> {
     let dir = source::join(projects_dir, id);
@@ -210,12 +248,40 @@ fn load_project(
     };
     let path = |kind: Kind| source::join(&dir, kind.file_name());
     let before = snap.findings.len();
-    state.project = read_typed(source, &path(Kind::Project), Kind::Project, cap, snap);
-    state.kpis = read_typed(source, &path(Kind::Kpis), Kind::Kpis, cap, snap);
-    state.results = read_typed(source, &path(Kind::Results), Kind::Results, cap, snap);
-    state.governance = read_typed(source, &path(Kind::Governance), Kind::Governance, cap, snap);
-    state.decisions = read_typed(source, &path(Kind::Decisions), Kind::Decisions, cap, snap);
-    state.issues = read_typed(source, &path(Kind::Issues), Kind::Issues, cap, snap);
+    state.project = read_typed(
+        source,
+        &path(Kind::Project),
+        Kind::Project,
+        cap,
+        cache,
+        snap,
+    );
+    state.kpis = read_typed(source, &path(Kind::Kpis), Kind::Kpis, cap, cache, snap);
+    state.results = read_typed(
+        source,
+        &path(Kind::Results),
+        Kind::Results,
+        cap,
+        cache,
+        snap,
+    );
+    state.governance = read_typed(
+        source,
+        &path(Kind::Governance),
+        Kind::Governance,
+        cap,
+        cache,
+        snap,
+    );
+    state.decisions = read_typed(
+        source,
+        &path(Kind::Decisions),
+        Kind::Decisions,
+        cap,
+        cache,
+        snap,
+    );
+    state.issues = read_typed(source, &path(Kind::Issues), Kind::Issues, cap, cache, snap);
     for f in &mut snap.findings[before..] {
         f.project.get_or_insert_with(|| id.to_string());
     }
@@ -232,9 +298,10 @@ fn read_typed<T: DeserializeOwned>(
     path: &str,
     kind: Kind,
     cap: u64,
+    cache: Option<&ParseCache>,
     snap: &mut Snapshot,
 ) -> Option<Loaded<T>> {
-    let value = read_document(source, path, kind, cap, snap)?;
+    let value = read_document(source, path, kind, cap, cache, snap)?;
     match serde_json::from_value::<T>(value) {
         Ok(data) => Some(Loaded {
             path: path.to_string(),
@@ -257,13 +324,21 @@ fn read_typed<T: DeserializeOwned>(
 }
 
 /// Reads, parses and schema-validates one file; `None` (with findings) when any step fails.
+/// With a cache and a source that knows content ids, a version parsed before is not re-read.
 fn read_document(
     source: &dyn Source,
     path: &str,
     kind: Kind,
     cap: u64,
+    cache: Option<&ParseCache>,
     snap: &mut Snapshot,
 ) -> Option<Value> {
+    let cached = cache.and_then(|c| Some((c, source.content_id(path)?)));
+    if let Some((cache, id)) = &cached
+        && let Some(parsed) = cache.get(id, kind, path)
+    {
+        return apply(path, &parsed, snap);
+    }
     let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
     let bytes = match source.read(path, cap) {
         Ok(bytes) => bytes,
@@ -308,6 +383,27 @@ fn read_document(
             return None;
         }
     };
+    let parsed = Arc::new(parse_bytes(path, bytes, kind));
+    if let Some((cache, id)) = &cached {
+        cache.insert(id, kind, path, Arc::clone(&parsed));
+    }
+    apply(path, &parsed, snap)
+}
+
+/// Adds a parsed file's text and findings to the snapshot and returns its document.
+fn apply(path: &str, parsed: &Parsed, snap: &mut Snapshot) -> Option<Value> {
+    if let Some(file) = &parsed.file {
+        snap.files.insert(path.to_string(), file.clone());
+    }
+    snap.findings.extend(parsed.findings.iter().cloned());
+    parsed.value.clone()
+}
+
+/// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
+/// Pure (no source, no snapshot), so its outcome can be cached by content id.
+pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
+    let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
+    let mut out = Parsed::default();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -320,7 +416,7 @@ fn read_document(
                 line: u32::try_from(line).unwrap_or(u32::MAX),
                 column: u32::try_from(column).unwrap_or(u32::MAX),
             };
-            snap.findings.push(
+            out.findings.push(
                 Finding::new(
                     Code::FileNotUtf8,
                     format!("`{path}` is not UTF-8: invalid byte at offset {offset}"),
@@ -328,7 +424,7 @@ fn read_document(
                 .at(files::location(path, "", pos))
                 .help("save the file as UTF-8"),
             );
-            return None;
+            return out;
         }
     };
     let text = text
@@ -347,20 +443,18 @@ fn read_document(
                 Code::YamlSyntax
             };
             let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
-            snap.files.insert(
-                path.to_string(),
-                SourceFile {
-                    text,
-                    spans: Default::default(),
-                },
-            );
-            snap.findings
+            out.file = Some(SourceFile {
+                text,
+                spans: Default::default(),
+            });
+            out.findings
                 .push(Finding::new(code, err.message).at(files::location(path, "", pos)));
-            return None;
+            return out;
         }
     };
     let empty = doc.value.is_null();
-    snap.files.insert(
+    let mut one = Files::default();
+    one.insert(
         path.to_string(),
         SourceFile {
             text,
@@ -368,20 +462,21 @@ fn read_document(
         },
     );
     if empty {
-        snap.findings.push(
+        out.findings.push(
             Finding::new(Code::FileEmpty, format!("`{path}` is empty"))
                 .at(at_start)
                 .help(empty_help(kind)),
         );
-        return None;
-    }
-    let problems = schema::validate(kind, &doc.value, path, &snap.files);
-    if problems.is_empty() {
-        Some(doc.value)
     } else {
-        snap.findings.extend(problems);
-        None
+        let problems = schema::validate(kind, &doc.value, path, &one);
+        if problems.is_empty() {
+            out.value = Some(doc.value);
+        } else {
+            out.findings = problems;
+        }
     }
+    out.file = one.get(path).cloned();
+    out
 }
 
 fn empty_help(kind: Kind) -> String {

@@ -1,9 +1,11 @@
 //! Renderers: the same findings (and, for `check`, the same evaluation) shown as text for people,
 //! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
 
+pub mod diff;
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod log;
 pub mod markdown;
 pub mod sarif;
 pub mod text;

@@ -2,13 +2,15 @@
 //!
 //! The loader never touches the file system directly: it asks a [`Source`] for directory
 //! listings and file bytes by repository-relative path (`projects/x/kpis.yaml`, always with `/`).
-//! The working tree is one source; a git commit is another (see `history`). Both refuse what the
+//! The working tree is one source; a git commit's tree is another ([`GitTree`]). Both refuse what the
 //! loader must not read — files above the size cap, links leading outside the repository — with
 //! a typed [`ReadError`] that the loader turns into a finding.
 
+mod git;
 mod memory;
 mod worktree;
 
+pub use git::GitTree;
 pub use memory::MemoryTree;
 pub use worktree::WorkTree;
 

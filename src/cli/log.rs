@@ -1,0 +1,170 @@
+//! `tollgate log`: the decision history, newest first.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use tollgate::history::Repo;
+use tollgate::history::log::{self, LogOptions};
+use tollgate::model::Gate;
+use tollgate::report;
+
+use super::{Status, eprint, print};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The governance repository (a folder inside a git repository).
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    root: PathBuf,
+    /// Only this project (its earlier folder names are followed).
+    #[arg(long, value_name = "ID")]
+    project: Option<String>,
+    /// Only events about this gate: poc, mvp or production.
+    #[arg(long, value_name = "GATE", value_parser = parse_gate)]
+    gate: Option<Gate>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Walk every commit, not only the first-parent chain (the branch as merged).
+    #[arg(long)]
+    all_parents: bool,
+    /// Start from this revision instead of HEAD.
+    #[arg(long, value_name = "REV", conflicts_with = "verify")]
+    rev: Option<String>,
+    /// Instead of the log, run the history integrity checks on HEAD and the working tree
+    /// (criteria changed after results, decisions rewritten, sign-offs not by the approver,
+    /// stages skipped), as `check` does; exit 1 on errors.
+    #[arg(long)]
+    verify: bool,
+    /// With --verify: report only what commits after BASE did (a pull request's changes).
+    #[arg(long, value_name = "BASE", requires = "verify")]
+    base: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+fn parse_gate(s: &str) -> Result<Gate, String> {
+    Gate::parse(s).ok_or_else(|| format!("`{s}` is not a gate; gates are poc, mvp, production"))
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    if args.verify {
+        return verify(args);
+    }
+    let fail = |e: tollgate::history::HistoryError| {
+        eprint(&format!("error: cannot read the decision history: {e}"));
+        Ok(Status::InputError)
+    };
+    let repo = match Repo::open(&args.root) {
+        Ok(repo) => repo,
+        Err(e) => return fail(e),
+    };
+    let head = match &args.rev {
+        Some(rev) => repo.resolve(rev),
+        None => repo.head(),
+    };
+    let head = match head {
+        Ok(head) => head,
+        Err(e) => return fail(e),
+    };
+    // Progress only for a person watching: on a terminal, and never mixed into JSON.
+    let bar = (args.format == Format::Text && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} walking history {pos}/{len} commits",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let options = LogOptions {
+        project: args.project.clone(),
+        gate: args.gate,
+        first_parent: !args.all_parents,
+        recommend: None,
+        progress: Some(&progress),
+    };
+    let result = log::log(&repo, head, &options);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let log = match result {
+        Ok(log) => log,
+        Err(e) => return fail(e),
+    };
+    match args.format {
+        Format::Json => print(&report::log::json(&log))?,
+        Format::Text => {
+            for w in &log.warnings {
+                eprint(&format!("warning: {}", w.message));
+            }
+            print(&report::log::text(&log))?;
+        }
+    }
+    Ok(Status::Clean)
+}
+
+/// `log --verify`: the history integrity checks over the working tree's snapshot.
+fn verify(args: &Args) -> anyhow::Result<Status> {
+    use anyhow::Context;
+    use tollgate::findings::Counts;
+    use tollgate::history::integrity::{self, HistoryStatus};
+
+    let source = tollgate::source::WorkTree::open(&args.root).context("cannot verify")?;
+    let snap = tollgate::load::load(&source, &tollgate::load::LoadOptions::default())
+        .context("cannot verify")?;
+    let report = match integrity::check(&args.root, &snap, args.base.as_deref()) {
+        Ok(report) => report,
+        Err(e) => {
+            eprint(&format!("error: cannot verify the history: {e}"));
+            return Ok(Status::InputError);
+        }
+    };
+    let counts = Counts::of(&report.findings);
+    match args.format {
+        Format::Json => {
+            #[derive(serde::Serialize)]
+            struct Out<'a> {
+                version: u32,
+                history: &'a HistoryStatus,
+                summary: Counts,
+                findings: Vec<report::json::FlatFinding<'a>>,
+            }
+            print(&report::json::to_string(&Out {
+                version: report::json::VERSION,
+                history: &report.status,
+                summary: counts,
+                findings: report.findings.iter().map(Into::into).collect(),
+            }))?;
+        }
+        Format::Text => {
+            let mut out =
+                report::text::findings(&report.findings, &snap.files, report::use_colour());
+            match &report.status {
+                HistoryStatus::Checked { commits } => out.push_str(&format!(
+                    "history: {commits} commits checked ({})\n",
+                    report::text::tally(counts)
+                )),
+                HistoryStatus::Skipped { reason } => {
+                    out.push_str(&format!("history: checks skipped: {reason}\n"));
+                }
+            }
+            print(&out)?;
+        }
+    }
+    Ok(if counts.errors > 0 {
+        Status::Blocked
+    } else {
+        Status::Clean
+    })
+}

@@ -1,0 +1,48 @@
+//! Across commits: what changed between two states of the governance repository (`diff`), when
+//! decisions were recorded and stages moved (`log`), and whether the record was kept honestly
+//! (`integrity`: criteria fixed before results, decisions append-only, sign-offs by the named
+//! approver, one stage at a time).
+//!
+//! Everything is read from git's object database through [`crate::source::GitTree`] and the same
+//! loader as the working tree, or, for the many commits of a walk, by parsing only the blobs that
+//! changed; parsed files are cached by blob id ([`crate::load::ParseCache`]) so each version of a
+//! file is parsed once per run. The results are plain data; `report` renders them.
+
+pub mod diff;
+pub mod integrity;
+pub mod log;
+pub mod pr;
+mod repo;
+pub mod walk;
+
+pub use repo::{CommitInfo, Repo};
+
+/// Why a history operation could not run at all (as opposed to findings about the history).
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("{path} is not inside a git repository")]
+    NotARepository { path: String },
+    #[error("the repository has no commits yet")]
+    NoCommits,
+    #[error(
+        "the clone is shallow, so the history needed is missing; fetch the full history \
+         (`fetch-depth: 0` for actions/checkout, or `git fetch --unshallow`)"
+    )]
+    Shallow,
+    #[error("revision `{rev}` not found{hint}")]
+    RevNotFound { rev: String, hint: String },
+    #[error(
+        "`{base}` and `{head}` have no common ancestor (unrelated histories); give BASE explicitly"
+    )]
+    NoMergeBase { base: String, head: String },
+    #[error("cannot read the repository: {0}")]
+    Source(#[from] crate::source::SourceError),
+    #[error("git: {0}")]
+    Git(String),
+}
+
+impl From<git2::Error> for HistoryError {
+    fn from(e: git2::Error) -> Self {
+        HistoryError::Git(e.message().to_string())
+    }
+}

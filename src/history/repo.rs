@@ -1,0 +1,245 @@
+//! Opening the git repository that holds the governance repository, resolving revisions, and
+//! choosing the default base of a pull request.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Offset as _;
+use git2::{ErrorCode, Oid, Repository};
+use serde::Serialize;
+
+use super::HistoryError;
+use crate::model::Config;
+use crate::source::{self, GitTree};
+
+/// A git repository and where the governance repository sits inside it.
+pub struct Repo {
+    pub git: Repository,
+    /// The governance root relative to the top of the work tree (`""` when it is the top), so
+    /// that `--root` may name a folder of a larger repository.
+    pub prefix: String,
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("path", &self.git.path())
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+/// One commit as the outputs show it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub id: String,
+    pub short: String,
+    /// Author date, RFC 3339 with the author's offset.
+    pub date: String,
+    pub author: String,
+    pub email: String,
+    pub summary: String,
+    /// The pull request the message names (`Merge pull request #N`, `... (#N)`).
+    pub pr: Option<u64>,
+    #[serde(skip)]
+    pub oid: Oid,
+    #[serde(skip)]
+    pub parents: Vec<Oid>,
+}
+
+impl Repo {
+    /// Finds the git repository containing `root`.
+    pub fn open(root: &Path) -> Result<Repo, HistoryError> {
+        let not_repo = || HistoryError::NotARepository {
+            path: root.display().to_string(),
+        };
+        let git = Repository::discover(root).map_err(|_| not_repo())?;
+        let prefix = match git.workdir() {
+            Some(workdir) => {
+                let workdir = std::fs::canonicalize(workdir).map_err(|_| not_repo())?;
+                let root = std::fs::canonicalize(root).map_err(|_| not_repo())?;
+                let rel: PathBuf = root
+                    .strip_prefix(&workdir)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                rel.components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/")
+            }
+            None => String::new(),
+        };
+        Ok(Repo { git, prefix })
+    }
+
+    /// Whether history is missing (GitHub's checkout fetches one commit unless told otherwise).
+    pub fn is_shallow(&self) -> bool {
+        self.git.is_shallow()
+    }
+
+    /// The commit HEAD points at (a branch or, detached, a commit).
+    pub fn head(&self) -> Result<Oid, HistoryError> {
+        match self.git.head() {
+            Ok(head) => Ok(head.peel_to_commit()?.id()),
+            Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+                Err(HistoryError::NoCommits)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A revision (`main`, `origin/main`, `HEAD~2`, a commit id) as a commit.
+    pub fn resolve(&self, rev: &str) -> Result<Oid, HistoryError> {
+        let not_found = || HistoryError::RevNotFound {
+            rev: rev.to_string(),
+            hint: if self.is_shallow() {
+                " (the clone is shallow: fetch the full history with `fetch-depth: 0`)".into()
+            } else {
+                String::new()
+            },
+        };
+        let object = self.git.revparse_single(rev).map_err(|_| not_found())?;
+        let commit = object.peel_to_commit().map_err(|_| not_found())?;
+        Ok(commit.id())
+    }
+
+    /// The base of a pull request: where `head` branched from the PR's target branch.
+    ///
+    /// The target is `GITHUB_BASE_REF` when set (as `origin/<ref>`, else `<ref>`), otherwise the
+    /// remote's default branch (`origin/HEAD`), otherwise `HEAD` itself (a local run with no
+    /// remote compares the working tree with the last commit).
+    pub fn default_base(
+        &self,
+        head: Oid,
+        base_ref: Option<&str>,
+    ) -> Result<(Oid, String), HistoryError> {
+        let target = match base_ref.filter(|r| !r.is_empty()) {
+            Some(r) => {
+                let remote = format!("origin/{r}");
+                match self.resolve(&remote) {
+                    Ok(oid) => (oid, remote),
+                    Err(_) => (self.resolve(r)?, r.to_string()),
+                }
+            }
+            None => match self.resolve("origin/HEAD") {
+                Ok(oid) => (oid, "origin/HEAD".to_string()),
+                Err(_) => (self.resolve("HEAD")?, "HEAD".to_string()),
+            },
+        };
+        let base = self.merge_base(target.0, head, &target.1)?;
+        Ok((base, target.1))
+    }
+
+    /// The best common ancestor of two commits.
+    pub fn merge_base(&self, a: Oid, b: Oid, a_name: &str) -> Result<Oid, HistoryError> {
+        match self.git.merge_base(a, b) {
+            Ok(oid) => Ok(oid),
+            Err(e) if e.code() == ErrorCode::NotFound => {
+                if self.is_shallow() {
+                    Err(HistoryError::Shallow)
+                } else {
+                    Err(HistoryError::NoMergeBase {
+                        base: a_name.to_string(),
+                        head: short(b),
+                    })
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The governance root's tree at a commit (`None` when the folder does not exist there).
+    pub fn tree_at(&self, commit: Oid) -> Result<Option<Oid>, HistoryError> {
+        let tree = self.git.find_commit(commit)?.tree()?;
+        if self.prefix.is_empty() {
+            return Ok(Some(tree.id()));
+        }
+        match tree.get_path(Path::new(&self.prefix)) {
+            Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => Ok(Some(entry.id())),
+            Ok(_) => Ok(None),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A [`GitTree`] source for the governance root at a commit (an empty tree when missing).
+    pub fn source_at(&self, commit: Oid) -> Result<GitTree, HistoryError> {
+        let tree = match self.tree_at(commit)? {
+            Some(tree) => tree,
+            None => self.git.treebuilder(None)?.write()?,
+        };
+        Ok(GitTree::open(
+            self.git.path(),
+            tree,
+            format!("commit {}", short(commit)),
+        )?)
+    }
+
+    /// The configuration (tollgate.yaml) at a commit, defaults when absent or invalid.
+    pub fn config_at(&self, commit: Oid) -> Result<Config, HistoryError> {
+        let source = self.source_at(commit)?;
+        Ok(config_of(&source))
+    }
+
+    pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, HistoryError> {
+        let commit = self.git.find_commit(oid)?;
+        let author = commit.author();
+        let message = String::from_utf8_lossy(commit.message_bytes()).into_owned();
+        let when = author.when();
+        Ok(CommitInfo {
+            id: oid.to_string(),
+            short: short(oid),
+            date: rfc3339(when.seconds(), when.offset_minutes()),
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            summary: message.lines().next().unwrap_or("").trim().to_string(),
+            pr: super::pr::number(&message),
+            oid,
+            parents: commit.parent_ids().collect(),
+        })
+    }
+}
+
+/// Reads tollgate.yaml from a source; defaults when it is absent or invalid (the loader reports
+/// an invalid one where it matters).
+pub fn config_of(source: &dyn source::Source) -> Config {
+    let name = crate::load::Kind::Config.file_name();
+    source
+        .read(name, Config::default().max_file_bytes)
+        .ok()
+        .and_then(|bytes| {
+            crate::load::parse_bytes(name, bytes, crate::load::Kind::Config).typed::<Config>()
+        })
+        .unwrap_or_default()
+}
+
+/// The seven-character abbreviation people recognise.
+pub fn short(oid: Oid) -> String {
+    let mut s = oid.to_string();
+    s.truncate(7);
+    s
+}
+
+/// Seconds since the epoch at an offset, as RFC 3339 (`2026-11-28T16:38:29+09:00`).
+fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
+    let offset = chrono::FixedOffset::east_opt(offset_minutes.saturating_mul(60))
+        .unwrap_or_else(|| chrono::Utc.fix());
+    match chrono::DateTime::from_timestamp(seconds, 0) {
+        Some(utc) => utc
+            .with_timezone(&offset)
+            .format("%Y-%m-%dT%H:%M:%S%:z")
+            .to_string(),
+        None => seconds.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn dates_keep_the_author_offset() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(rfc3339(1_800_000_000, 540), "2027-01-15T17:00:00+09:00");
+        assert_eq!(rfc3339(1_800_000_000, -300), "2027-01-15T03:00:00-05:00");
+    }
+}

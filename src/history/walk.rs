@@ -1,0 +1,452 @@
+//! Walking the history one commit at a time, parsing only what changed.
+//!
+//! A governance repository's history is mostly commits that do not touch the files a question is
+//! about, so each commit is compared with its first parent by tree ids, top down: the projects
+//! folder, then each project folder, then the tracked files. Only when a tracked file's blob
+//! differs are both versions parsed, through a [`ParseCache`] keyed by blob id, so each version
+//! is parsed once per run however many commits carry it.
+//!
+//! A version that does not parse (a broken YAML file committed and fixed later) becomes a
+//! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
+//! every decision being recorded anew.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use git2::{ObjectType, Oid, Sort};
+use serde::Serialize;
+
+use super::{CommitInfo, HistoryError, Repo};
+use crate::load::{self, Kind, ParseCache, Parsed};
+use crate::model::{DecisionsFile, GovernanceFile, KpisFile, ProjectSpec, ResultsFile};
+
+/// The files of one project folder at one commit, as parsed (each `None` when absent, or when
+/// no version of it has parsed yet).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProjectFiles {
+    pub project: Option<ProjectSpec>,
+    pub kpis: Option<KpisFile>,
+    pub results: Option<ResultsFile>,
+    pub governance: Option<GovernanceFile>,
+    pub decisions: Option<DecisionsFile>,
+}
+
+impl ProjectFiles {
+    /// The typed files of a loaded project (the working tree side of a comparison).
+    pub fn from_state(state: &load::ProjectState) -> ProjectFiles {
+        ProjectFiles {
+            project: state.project.as_ref().map(|l| l.data.clone()),
+            kpis: state.kpis.as_ref().map(|l| l.data.clone()),
+            results: state.results.as_ref().map(|l| l.data.clone()),
+            governance: state.governance.as_ref().map(|l| l.data.clone()),
+            decisions: state.decisions.as_ref().map(|l| l.data.clone()),
+        }
+    }
+}
+
+/// One project's change in one commit.
+#[derive(Clone, Debug)]
+pub struct Transition {
+    /// The project's folder name after the commit.
+    pub project: String,
+    /// The folder's previous name when the commit renamed it.
+    pub renamed_from: Option<String>,
+    pub before: ProjectFiles,
+    pub after: ProjectFiles,
+}
+
+impl Transition {
+    /// The commit removed the project folder (or its project.yaml).
+    pub fn removed(&self) -> bool {
+        self.before.project.is_some() && self.after.project.is_none()
+    }
+
+    /// The commit created the project.
+    pub fn added(&self) -> bool {
+        self.before.project.is_none() && self.after.project.is_some()
+    }
+}
+
+/// A commit that changed tracked files, with what it changed.
+#[derive(Clone, Debug)]
+pub struct Step {
+    pub commit: CommitInfo,
+    pub transitions: Vec<Transition>,
+}
+
+/// A file version that could not be used; the walk went on without it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Warning {
+    pub commit: String,
+    pub path: String,
+    pub message: String,
+}
+
+/// Walks commits comparing tracked project files; see the module documentation.
+pub struct Walker<'r> {
+    repo: &'r Repo,
+    cache: ParseCache,
+    kinds: Vec<Kind>,
+    projects_dir: String,
+    cap: u64,
+    last_good: HashMap<(String, Kind), Arc<Parsed>>,
+    warned: HashSet<(Oid, String)>,
+    warnings: Vec<Warning>,
+    projects_trees: HashMap<Oid, Option<Oid>>,
+    /// Each project's files after the last step, by folder tree id: the next commit's "before"
+    /// is usually this commit's "after", so it is not converted again.
+    recent: HashMap<String, (Option<Oid>, ProjectFiles)>,
+}
+
+impl std::fmt::Debug for Walker<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Walker")
+            .field("kinds", &self.kinds)
+            .field("projects_dir", &self.projects_dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'r> Walker<'r> {
+    /// A walker over `kinds` of project files under `projects_dir` (relative to the governance
+    /// root); files above `cap` bytes are not read.
+    pub fn new(
+        repo: &'r Repo,
+        projects_dir: &str,
+        kinds: &[Kind],
+        cap: u64,
+        cache: ParseCache,
+    ) -> Walker<'r> {
+        Walker {
+            repo,
+            cache,
+            kinds: kinds.to_vec(),
+            projects_dir: projects_dir.trim_matches('/').to_string(),
+            cap,
+            last_good: HashMap::new(),
+            warned: HashSet::new(),
+            warnings: Vec::new(),
+            projects_trees: HashMap::new(),
+            recent: HashMap::new(),
+        }
+    }
+
+    /// Commits reachable from `head`, oldest first: the first-parent chain (the history of the
+    /// main branch as merged), or with `first_parent` false every commit in topological order.
+    pub fn commits(&self, head: Oid, first_parent: bool) -> Result<Vec<Oid>, HistoryError> {
+        let mut walk = self.repo.git.revwalk()?;
+        walk.push(head)?;
+        if first_parent {
+            walk.simplify_first_parent()?;
+        } else {
+            walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)?;
+        }
+        let mut commits = walk.collect::<Result<Vec<Oid>, _>>()?;
+        commits.reverse();
+        Ok(commits)
+    }
+
+    /// Warnings gathered so far (file versions that did not parse).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    pub fn into_warnings(self) -> Vec<Warning> {
+        self.warnings
+    }
+
+    /// What `commit` changed against its first parent, or `None` when it changed no tracked
+    /// file. With `first_parent` false, a merge commit reports only what none of its other
+    /// parents already had (conflict resolutions), since those commits are walked themselves.
+    pub fn step(&mut self, commit: Oid, first_parent: bool) -> Result<Option<Step>, HistoryError> {
+        let c = self.repo.git.find_commit(commit)?;
+        let parents: Vec<Oid> = c.parent_ids().collect();
+        drop(c);
+        let new_pt = self.projects_tree(commit)?;
+        let old_pt = match parents.first() {
+            Some(p) => self.projects_tree(*p)?,
+            None => None,
+        };
+        if new_pt == old_pt {
+            return Ok(None);
+        }
+        let old_dirs = self.dirs(old_pt)?;
+        let new_dirs = self.dirs(new_pt)?;
+        let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
+            Vec::new()
+        } else {
+            let mut v = Vec::new();
+            for p in &parents[1..] {
+                let pt = self.projects_tree(*p)?;
+                v.push(self.dirs(pt)?);
+            }
+            v
+        };
+        let names: BTreeSet<&String> = old_dirs.keys().chain(new_dirs.keys()).collect();
+        let mut changed: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
+        for name in names {
+            let (old, new) = (old_dirs.get(name).copied(), new_dirs.get(name).copied());
+            if old == new {
+                continue;
+            }
+            if others.iter().any(|o| o.get(name).copied() == new) {
+                continue;
+            }
+            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
+                changed.push((name.clone(), old, new));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(None);
+        }
+        let info = self.repo.commit_info(commit)?;
+        let has_project = |w: &Self, tree: Option<Oid>| -> Result<bool, HistoryError> {
+            Ok(w.blob(tree, Kind::Project)?.is_some())
+        };
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for (name, old, new) in &changed {
+            match (has_project(self, *old)?, has_project(self, *new)?) {
+                (true, false) => removed.push((name.clone(), *old)),
+                (false, true) => added.push((name.clone(), *new)),
+                _ => {}
+            }
+        }
+        let renames = self.pair_renames(&removed, &added)?;
+        let mut transitions = Vec::new();
+        for (name, old, new) in &changed {
+            if renames.values().any(|from| from == name) {
+                continue; // reported under its new name
+            }
+            let renamed_from = renames.get(name).cloned();
+            let before = match &renamed_from {
+                Some(from) => {
+                    let tree = removed
+                        .iter()
+                        .find(|(n, _)| n == from)
+                        .and_then(|(_, t)| *t);
+                    self.files(tree, from, &info)?
+                }
+                None => match self.recent.get(name) {
+                    Some((tree, files)) if tree == old && old.is_some() => files.clone(),
+                    _ => self.files(*old, name, &info)?,
+                },
+            };
+            let after = self.files(*new, name, &info)?;
+            self.recent.insert(name.clone(), (*new, after.clone()));
+            if before == after && renamed_from.is_none() {
+                continue; // only unparsable versions changed
+            }
+            transitions.push(Transition {
+                project: name.clone(),
+                renamed_from,
+                before,
+                after,
+            });
+        }
+        if transitions.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(Step {
+            commit: info,
+            transitions,
+        }))
+    }
+
+    /// The tree of the projects folder at a commit.
+    fn projects_tree(&mut self, commit: Oid) -> Result<Option<Oid>, HistoryError> {
+        if let Some(t) = self.projects_trees.get(&commit) {
+            return Ok(*t);
+        }
+        let tree = match self.repo.tree_at(commit)? {
+            None => None,
+            Some(root) => {
+                let root = self.repo.git.find_tree(root)?;
+                match root.get_path(Path::new(&self.projects_dir)) {
+                    Ok(e) if e.kind() == Some(ObjectType::Tree) => Some(e.id()),
+                    _ => None,
+                }
+            }
+        };
+        self.projects_trees.insert(commit, tree);
+        Ok(tree)
+    }
+
+    /// Project folders (name -> tree id) of a projects tree.
+    fn dirs(&self, tree: Option<Oid>) -> Result<BTreeMap<String, Oid>, HistoryError> {
+        let mut out = BTreeMap::new();
+        if let Some(tree) = tree {
+            for entry in self.repo.git.find_tree(tree)?.iter() {
+                if entry.kind() == Some(ObjectType::Tree)
+                    && let Ok(name) = entry.name()
+                    && !name.starts_with('.')
+                {
+                    out.insert(name.to_string(), entry.id());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Blob ids of the tracked files in a project folder.
+    fn tracked_blobs(&self, tree: Option<Oid>) -> Result<Vec<Option<Oid>>, HistoryError> {
+        self.kinds.iter().map(|k| self.blob(tree, *k)).collect()
+    }
+
+    fn blob(&self, tree: Option<Oid>, kind: Kind) -> Result<Option<Oid>, HistoryError> {
+        let Some(tree) = tree else { return Ok(None) };
+        let tree = self.repo.git.find_tree(tree)?;
+        Ok(tree
+            .get_name(kind.file_name())
+            .filter(|e| e.kind() == Some(ObjectType::Blob))
+            .map(|e| e.id()))
+    }
+
+    /// A removed folder and an added one in the same commit are a rename when they carry the same
+    /// decisions (the same blob, or the old decision ids all present in the new file), or when
+    /// the commit removed exactly one project and added exactly one.
+    fn pair_renames(
+        &mut self,
+        removed: &[(String, Option<Oid>)],
+        added: &[(String, Option<Oid>)],
+    ) -> Result<BTreeMap<String, String>, HistoryError> {
+        let mut pairs = BTreeMap::new();
+        let mut taken = HashSet::new();
+        for (new_name, new_tree) in added {
+            let new_dec = self.blob(*new_tree, Kind::Decisions)?;
+            for (old_name, old_tree) in removed {
+                if taken.contains(old_name) {
+                    continue;
+                }
+                let old_dec = self.blob(*old_tree, Kind::Decisions)?;
+                let same = old_dec.is_some() && old_dec == new_dec;
+                let ids = |w: &mut Self, blob: Option<Oid>, name: &str| {
+                    blob.and_then(|b| {
+                        let path = w.path(name, Kind::Decisions);
+                        w.parse_raw(b, Kind::Decisions, &path)
+                            .typed::<DecisionsFile>()
+                            .map(|d| d.decisions.into_iter().map(|d| d.id).collect::<Vec<_>>())
+                    })
+                };
+                let old_ids = ids(self, old_dec, old_name).unwrap_or_default();
+                let new_ids = ids(self, new_dec, new_name).unwrap_or_default();
+                let contained =
+                    !old_ids.is_empty() && old_ids.iter().all(|id| new_ids.contains(id));
+                let only_pair = removed.len() == 1 && added.len() == 1;
+                if same || contained || only_pair {
+                    pairs.insert(new_name.clone(), old_name.clone());
+                    taken.insert(old_name.clone());
+                    break;
+                }
+            }
+        }
+        Ok(pairs)
+    }
+
+    fn path(&self, project: &str, kind: Kind) -> String {
+        format!("{}/{project}/{}", self.projects_dir, kind.file_name())
+    }
+
+    /// The tracked files of a project folder, parsed (last good version for broken ones).
+    fn files(
+        &mut self,
+        tree: Option<Oid>,
+        project: &str,
+        at: &CommitInfo,
+    ) -> Result<ProjectFiles, HistoryError> {
+        let mut files = ProjectFiles::default();
+        for kind in self.kinds.clone() {
+            let Some(blob) = self.blob(tree, kind)? else {
+                continue;
+            };
+            let path = self.path(project, kind);
+            let Some(parsed) = self.parse(blob, kind, &path, at) else {
+                continue;
+            };
+            match kind {
+                Kind::Project => files.project = parsed.typed(),
+                Kind::Kpis => files.kpis = parsed.typed(),
+                Kind::Results => files.results = parsed.typed(),
+                Kind::Governance => files.governance = parsed.typed(),
+                Kind::Decisions => files.decisions = parsed.typed(),
+                _ => {}
+            }
+        }
+        Ok(files)
+    }
+
+    /// A blob parsed (cached by id); a version that does not parse yields a warning once and the
+    /// last version of the same file that did.
+    fn parse(&mut self, blob: Oid, kind: Kind, path: &str, at: &CommitInfo) -> Option<Arc<Parsed>> {
+        let parsed = self.parse_raw(blob, kind, path);
+        let key = (path.to_string(), kind);
+        if parsed.value.is_some() {
+            self.last_good.insert(key, Arc::clone(&parsed));
+            return Some(parsed);
+        }
+        if self.warned.insert((blob, path.to_string())) {
+            let why = parsed
+                .findings
+                .first()
+                .map(|f| {
+                    let at = f
+                        .location
+                        .as_ref()
+                        .map(|l| format!(" (line {}, column {})", l.line, l.column))
+                        .unwrap_or_default();
+                    format!("{}{at}", f.message)
+                })
+                .unwrap_or_else(|| "it cannot be read".into());
+            self.warnings.push(Warning {
+                commit: at.short.clone(),
+                path: self.with_prefix(path),
+                message: format!(
+                    "`{}` at commit {} is not valid and was skipped: {why}",
+                    self.with_prefix(path),
+                    at.short
+                ),
+            });
+        }
+        self.last_good.get(&key).cloned()
+    }
+
+    fn parse_raw(&mut self, blob: Oid, kind: Kind, path: &str) -> Arc<Parsed> {
+        let id = blob.to_string();
+        if let Some(hit) = self.cache.get(&id, kind, path) {
+            return hit;
+        }
+        let parsed = Arc::new(self.read_and_parse(blob, kind, path));
+        self.cache.insert(&id, kind, path, Arc::clone(&parsed));
+        parsed
+    }
+
+    fn read_and_parse(&self, blob: Oid, kind: Kind, path: &str) -> Parsed {
+        let refuse = |message: String| Parsed {
+            findings: vec![crate::findings::Finding::new(
+                crate::findings::Code::FileUnreadable,
+                message,
+            )],
+            ..Parsed::default()
+        };
+        let size = match self.repo.git.odb().and_then(|odb| odb.read_header(blob)) {
+            Ok((size, _)) => size as u64,
+            Err(e) => return refuse(e.message().to_string()),
+        };
+        if size > self.cap {
+            return refuse(format!(
+                "the file is {size} bytes, more than the cap of {} bytes",
+                self.cap
+            ));
+        }
+        match self.repo.git.find_blob(blob) {
+            Ok(b) => load::parse_bytes(path, b.content().to_vec(), kind),
+            Err(e) => refuse(e.message().to_string()),
+        }
+    }
+
+    /// A governance-root path as a path in the git repository, for messages.
+    fn with_prefix(&self, path: &str) -> String {
+        crate::source::join(&self.repo.prefix, path)
+    }
+}

@@ -1,0 +1,73 @@
+//! Parsed files cached by content id, so that each version of a file is parsed once per run.
+//!
+//! History walks read the same blob many times: a `decisions.yaml` unchanged across a thousand
+//! commits is one blob, and `tollgate diff` loads two snapshots that mostly share their files.
+//! Parsing (YAML with spans, then schema validation) is the expensive step, so its outcome is
+//! kept per (content id, kind, path). The path is part of the key because findings name it: the
+//! same empty `decisions: []` blob in two project folders yields findings about two files.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Kind;
+use crate::files::SourceFile;
+use crate::findings::Finding;
+
+/// The outcome of parsing and schema-validating one file's bytes.
+#[derive(Clone, Debug, Default)]
+pub struct Parsed {
+    /// The text and span map, when the bytes were UTF-8 (also kept for files that fail to parse,
+    /// so a finding can show the offending line).
+    pub file: Option<SourceFile>,
+    /// The document, when it parsed, was not empty and passed its schema.
+    pub value: Option<Value>,
+    /// Why `value` is `None` (or nothing, when it is `Some`).
+    pub findings: Vec<Finding>,
+}
+
+impl Parsed {
+    /// The document as a typed model value; `None` when it did not parse or validate.
+    pub fn typed<T: DeserializeOwned>(&self) -> Option<T> {
+        // Deserialize from a borrowed value: no copy of the document.
+        T::deserialize(self.value.as_ref()?).ok()
+    }
+}
+
+/// (content id, kind, repository path).
+type Key = (String, Kind, String);
+
+/// A cache of [`Parsed`] files, shared by every load of one run. Cheap to clone (shared).
+#[derive(Clone, Debug, Default)]
+pub struct ParseCache {
+    map: Arc<Mutex<HashMap<Key, Arc<Parsed>>>>,
+}
+
+impl ParseCache {
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+
+    /// The parsed file for this content id, kind and path, if it was parsed before.
+    pub fn get(&self, content_id: &str, kind: Kind, path: &str) -> Option<Arc<Parsed>> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(&(content_id.to_string(), kind, path.to_string()))
+            .cloned()
+    }
+
+    pub fn insert(&self, content_id: &str, kind: Kind, path: &str, parsed: Arc<Parsed>) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert((content_id.to_string(), kind, path.to_string()), parsed);
+    }
+
+    /// How many distinct file versions have been parsed.
+    pub fn len(&self) -> usize {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,322 @@
+//! A git commit's tree as a [`Source`]: files are read straight from the object database, never
+//! checked out, so any commit of the history can be loaded without touching the working tree.
+//!
+//! The tree is a subtree when the governance repository is a folder of a larger git repository;
+//! its root is then that folder, and a symbolic link leading above it is refused just as the
+//! working tree refuses one (the loader must read the same files from both).
+
+use std::sync::Mutex;
+
+use git2::{ObjectType, Oid, Repository, Tree};
+
+use super::{Entry, EntryKind, ReadError, Source, SourceError};
+
+/// File mode of a symbolic link in a git tree.
+const MODE_LINK: i32 = 0o120_000;
+/// File mode of a submodule (a commit inside a tree): never read.
+const MODE_COMMIT: i32 = 0o160_000;
+/// Links followed in one lookup before giving up (as the kernel's ELOOP limit).
+const MAX_LINKS: usize = 40;
+
+/// The files of one git tree.
+///
+/// `Source` must be `Sync`; a libgit2 repository handle may move between threads but not be
+/// shared, so it is kept behind a mutex. Reads are short; contention is not a concern.
+pub struct GitTree {
+    repo: Mutex<Repository>,
+    tree: Oid,
+    label: String,
+}
+
+impl std::fmt::Debug for GitTree {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitTree")
+            .field("tree", &self.tree)
+            .field("label", &self.label)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a repository path resolves to inside the tree.
+enum Resolved {
+    Blob { id: Oid },
+    Tree { id: Oid },
+    Missing,
+    Outside { target: String },
+    Other,
+}
+
+impl GitTree {
+    /// The tree `tree` of the repository at `git_dir` (opened anew: the handle is owned here).
+    /// `label` names it in messages, e.g. "commit 1a2b3c4".
+    pub fn open(
+        git_dir: &std::path::Path,
+        tree: Oid,
+        label: impl Into<String>,
+    ) -> Result<GitTree, SourceError> {
+        let repo = Repository::open(git_dir).map_err(|e| SourceError::Root {
+            path: git_dir.display().to_string(),
+            reason: e.message().to_string(),
+        })?;
+        Ok(GitTree::new(repo, tree, label))
+    }
+
+    /// Wraps an open repository handle.
+    pub fn new(repo: Repository, tree: Oid, label: impl Into<String>) -> GitTree {
+        GitTree {
+            repo: Mutex::new(repo),
+            tree,
+            label: label.into(),
+        }
+    }
+
+    /// The id of the root tree.
+    pub fn tree_id(&self) -> Oid {
+        self.tree
+    }
+
+    fn with_repo<T>(&self, f: impl FnOnce(&Repository) -> T) -> T {
+        let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
+        f(&repo)
+    }
+}
+
+impl Source for GitTree {
+    fn describe(&self) -> String {
+        self.label.clone()
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
+        self.with_repo(|repo| {
+            let err = |reason: String| SourceError::List {
+                path: if dir.is_empty() {
+                    ".".into()
+                } else {
+                    dir.into()
+                },
+                reason,
+            };
+            let id = match resolve(repo, self.tree, dir).map_err(|e| err(e.message().into()))? {
+                Resolved::Tree { id } => id,
+                // As on disk, a missing directory lists as empty.
+                _ => return Ok(Vec::new()),
+            };
+            let tree = repo.find_tree(id).map_err(|e| err(e.message().into()))?;
+            let mut entries = Vec::new();
+            for entry in tree.iter() {
+                let Ok(name) = entry.name() else { continue };
+                let kind = match (entry.kind(), entry.filemode()) {
+                    (Some(ObjectType::Tree), _) => EntryKind::Dir,
+                    (_, MODE_COMMIT) => continue,
+                    (_, MODE_LINK) => {
+                        // Follow the link to learn the kind; its target is vetted again on read.
+                        let path = super::join(dir, name);
+                        match resolve(repo, self.tree, &path) {
+                            Ok(Resolved::Tree { .. }) => EntryKind::Dir,
+                            _ => EntryKind::File,
+                        }
+                    }
+                    _ => EntryKind::File,
+                };
+                entries.push(Entry {
+                    name: name.to_string(),
+                    kind,
+                });
+            }
+            entries.sort_by(|a, b| a.name.cmp(&b.name));
+            Ok(entries)
+        })
+    }
+
+    fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+        self.with_repo(|repo| {
+            let io = |e: git2::Error| ReadError::Io(e.message().to_string());
+            let id = match resolve(repo, self.tree, path).map_err(io)? {
+                Resolved::Blob { id } => id,
+                Resolved::Missing => return Err(ReadError::NotFound),
+                Resolved::Outside { target } => return Err(ReadError::OutsideRoot { target }),
+                Resolved::Tree { .. } => {
+                    return Err(ReadError::Io("it is a directory, not a file".into()));
+                }
+                Resolved::Other => return Err(ReadError::Io("it is not a file".into())),
+            };
+            // The header gives the size without inflating the object: a huge blob is refused
+            // before it is read into memory.
+            let odb = repo.odb().map_err(io)?;
+            let (size, _) = odb.read_header(id).map_err(io)?;
+            let size = size as u64;
+            if size > cap {
+                return Err(ReadError::TooLarge { size, cap });
+            }
+            let blob = repo.find_blob(id).map_err(io)?;
+            Ok(blob.content().to_vec())
+        })
+    }
+
+    fn content_id(&self, path: &str) -> Option<String> {
+        self.with_repo(|repo| match resolve(repo, self.tree, path) {
+            Ok(Resolved::Blob { id }) => Some(id.to_string()),
+            _ => None,
+        })
+    }
+}
+
+/// Resolves a repository-relative path in `root`, following symbolic links that stay inside
+/// the root. A link's target is interpreted relative to the folder holding the link, as the
+/// operating system would after a checkout.
+fn resolve(repo: &Repository, root: Oid, path: &str) -> Result<Resolved, git2::Error> {
+    let root_tree = repo.find_tree(root)?;
+    // Components still to walk, front first, and the components already resolved.
+    let mut pending: Vec<String> = split(path).into_iter().rev().collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut links = 0;
+    let mut current: Tree<'_> = root_tree.clone();
+    while let Some(part) = pending.pop() {
+        let Some((kind, mode, id)) = current
+            .get_name(&part)
+            .map(|e| (e.kind(), e.filemode(), e.id()))
+        else {
+            return Ok(Resolved::Missing);
+        };
+        match (kind, mode) {
+            (Some(ObjectType::Tree), _) => {
+                current = repo.find_tree(id)?;
+                done.push(part);
+            }
+            (Some(ObjectType::Blob), MODE_LINK) => {
+                links += 1;
+                let blob = repo.find_blob(id)?;
+                let target = String::from_utf8_lossy(blob.content()).into_owned();
+                if links > MAX_LINKS {
+                    return Ok(Resolved::Other);
+                }
+                // Rebuild the path as (folder of the link) + target + rest, then normalise.
+                let mut joined: Vec<String> = done.clone();
+                if target.starts_with('/') {
+                    return Ok(Resolved::Outside { target });
+                }
+                for t in target.split('/') {
+                    match t {
+                        "" | "." => {}
+                        ".." => {
+                            if joined.pop().is_none() {
+                                return Ok(Resolved::Outside { target });
+                            }
+                        }
+                        other => joined.push(other.to_string()),
+                    }
+                }
+                // Restart from the root with the normalised prefix followed by what is left.
+                let mut rest: Vec<String> = pending.drain(..).rev().collect();
+                let mut full = joined;
+                full.append(&mut rest);
+                pending = full.into_iter().rev().collect();
+                done.clear();
+                current = root_tree.clone();
+            }
+            (Some(ObjectType::Blob), _) => {
+                if pending.is_empty() {
+                    return Ok(Resolved::Blob { id });
+                }
+                // A file where a folder was expected.
+                return Ok(Resolved::Missing);
+            }
+            _ => return Ok(Resolved::Other),
+        }
+    }
+    Ok(Resolved::Tree { id: current.id() })
+}
+
+fn split(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A tree: `a.yaml`, `dir/b.yaml`, and links `in -> dir/b.yaml`, `dirlink -> dir`,
+    /// `out -> ../secret`, `abs -> /etc/passwd`, `dir/up -> ../a.yaml`.
+    fn fixture() -> (tempfile::TempDir, GitTree) {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let blob = |s: &str| repo.blob(s.as_bytes()).unwrap();
+        let root = {
+            let mut dir = repo.treebuilder(None).unwrap();
+            dir.insert("b.yaml", blob("b: 1\n"), 0o100_644).unwrap();
+            dir.insert("up", blob("../a.yaml"), MODE_LINK).unwrap();
+            let dir = dir.write().unwrap();
+            let mut root = repo.treebuilder(None).unwrap();
+            root.insert("a.yaml", blob("a: 1\n"), 0o100_644).unwrap();
+            root.insert("dir", dir, 0o040_000).unwrap();
+            root.insert("in", blob("dir/b.yaml"), MODE_LINK).unwrap();
+            root.insert("dirlink", blob("dir"), MODE_LINK).unwrap();
+            root.insert("out", blob("../secret"), MODE_LINK).unwrap();
+            root.insert("abs", blob("/etc/passwd"), MODE_LINK).unwrap();
+            root.write().unwrap()
+        };
+        let tree = GitTree::new(repo, root, "test tree");
+        (tmp, tree)
+    }
+
+    #[test]
+    fn reads_files_and_follows_links_inside_the_tree() {
+        let (_tmp, tree) = fixture();
+        assert_eq!(tree.read("a.yaml", 100).unwrap(), b"a: 1\n");
+        assert_eq!(tree.read("dir/b.yaml", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("in", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("dirlink/b.yaml", 100).unwrap(), b"b: 1\n");
+        assert_eq!(tree.read("dir/up", 100).unwrap(), b"a: 1\n");
+        assert!(matches!(
+            tree.read("missing.yaml", 100),
+            Err(ReadError::NotFound)
+        ));
+        assert!(matches!(tree.read("dir", 100), Err(ReadError::Io(_))));
+        let names: Vec<(String, EntryKind)> = tree
+            .list("")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind))
+            .collect();
+        assert!(names.contains(&("dirlink".into(), EntryKind::Dir)));
+        assert!(names.contains(&("dir".into(), EntryKind::Dir)));
+        assert!(names.contains(&("a.yaml".into(), EntryKind::File)));
+        assert!(tree.list("nowhere").unwrap().is_empty());
+    }
+
+    #[test]
+    fn refuses_links_outside_the_tree() {
+        let (_tmp, tree) = fixture();
+        for path in ["out", "abs"] {
+            match tree.read(path, 100) {
+                Err(ReadError::OutsideRoot { .. }) => {}
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn size_cap_is_checked_before_reading() {
+        let (_tmp, tree) = fixture();
+        match tree.read("a.yaml", 3) {
+            Err(ReadError::TooLarge { size: 5, cap: 3 }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn content_id_is_the_blob_id() {
+        let (_tmp, tree) = fixture();
+        let expected = Oid::hash_object(ObjectType::Blob, b"b: 1\n")
+            .unwrap()
+            .to_string();
+        assert_eq!(tree.content_id("dir/b.yaml"), Some(expected.clone()));
+        assert_eq!(tree.content_id("in"), Some(expected));
+        assert_eq!(tree.content_id("out"), None);
+    }
+}

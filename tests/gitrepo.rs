@@ -1,0 +1,182 @@
+//! Builds real git repositories for the history tests: the example governance repository from
+//! `tollgate init`, then scripted commits with fixed authors and dates (so commit ids are stable).
+
+#![allow(clippy::unwrap_used, dead_code)]
+
+use std::cell::Cell;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use tempfile::TempDir;
+
+pub const OWNER: (&str, &str) = ("Kenji Yamamoto", "kenji.yamamoto@example.com");
+pub const TECH: (&str, &str) = ("Daisuke Suzuki", "daisuke.suzuki@example.com");
+pub const IT: (&str, &str) = ("Sho Nakamura", "sho.nakamura@example.com");
+pub const STRANGER: (&str, &str) = ("Somebody Else", "somebody@elsewhere.example");
+
+/// The PoC project of the example.
+pub const POC: &str = "projects/support-reply-drafts";
+/// The MVP project of the example (it has one recorded decision, `poc-gate`).
+pub const MVP: &str = "projects/contract-review-assist";
+
+pub struct GitRepo {
+    dir: TempDir,
+    clock: Cell<i64>,
+}
+
+impl GitRepo {
+    /// An empty git repository on branch `main`.
+    pub fn empty() -> GitRepo {
+        let repo = GitRepo {
+            dir: tempfile::tempdir().unwrap(),
+            clock: Cell::new(1_790_000_000),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    /// The example repository, committed once by the owner as "Initial import (#1)".
+    pub fn example() -> GitRepo {
+        let repo = GitRepo::empty();
+        tollgate::scaffold::write(repo.path(), false).unwrap();
+        repo.commit("Initial import (#1)", OWNER);
+        repo
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn file(&self, rel: &str) -> PathBuf {
+        self.path().join(rel)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.file(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.file(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Replaces the one occurrence of `from` in a file.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert_eq!(text.matches(from).count(), 1, "`{from}` in {rel}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Appends to a file.
+    pub fn append(&self, rel: &str, text: &str) {
+        let old = self.read(rel);
+        self.write(rel, &format!("{old}{text}"));
+    }
+
+    /// Runs git with a clean, fixed environment; returns trimmed stdout.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_as(args, OWNER)
+    }
+
+    pub fn git_as(&self, args: &[&str], who: (&str, &str)) -> String {
+        let t = self.clock.get() + 3600;
+        self.clock.set(t);
+        let date = format!("@{t} +0900");
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", self.path())
+            .env("GIT_AUTHOR_NAME", who.0)
+            .env("GIT_AUTHOR_EMAIL", who.1)
+            .env("GIT_COMMITTER_NAME", who.0)
+            .env("GIT_COMMITTER_EMAIL", who.1)
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Commits everything (additions and deletions) as `who`; returns the commit id.
+    pub fn commit(&self, message: &str, who: (&str, &str)) -> String {
+        self.git(&["add", "-A"]);
+        self.git_as(&["commit", "-q", "--allow-empty", "-m", message], who);
+        self.head()
+    }
+
+    pub fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// `tollgate ARGS --root <repo>`, with no CI environment leaking in.
+    pub fn tollgate(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = assert_cmd::Command::cargo_bin("tollgate").unwrap();
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .env_remove("GITHUB_BASE_REF")
+            .env("NO_COLOR", "1");
+        cmd
+    }
+
+    /// Runs tollgate and parses its JSON standard output.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.tollgate(args).output().unwrap();
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "{e}: stdout {} stderr {}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
+    }
+
+    /// A shallow clone (depth 1) of this repository, as GitHub's checkout makes by default.
+    pub fn shallow_clone(&self) -> TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", self.path().display());
+        let target = dir.path().join("clone");
+        self.git(&[
+            "clone",
+            "-q",
+            "--depth",
+            "1",
+            &url,
+            target.to_str().unwrap(),
+        ]);
+        dir
+    }
+}
+
+/// A decision entry, as appended to decisions.yaml.
+pub fn decision(id: &str, gate: &str, outcome: &str, by: &str, rationale: &str) -> String {
+    format!(
+        "  - id: {id}\n    gate: {gate}\n    outcome: {outcome}\n    decided_by: {by}\n    decided_at: 2026-11-20\n    rationale: {rationale}\n"
+    )
+}
+
+/// Records the PoC gate decision `continue` in the PoC project (an empty list before).
+pub fn record_poc_decision(repo: &GitRepo) {
+    repo.edit(
+        &format!("{POC}/decisions.yaml"),
+        "decisions: []\n",
+        &format!(
+            "decisions:\n{}",
+            decision(
+                "poc-gate",
+                "poc",
+                "continue",
+                "yamamoto-kenji",
+                "Accuracy 78% clears 70%."
+            )
+        ),
+    );
+}
