@@ -61,8 +61,19 @@ fn working_tree_against_head_as_json() {
     assert_eq!(p["governance"][0]["to"], "agreed");
     assert_eq!(p["decisions_added"][0]["id"], "poc-gate");
     assert_eq!(p["decisions_rewritten"], serde_json::json!([]));
-    // The hook for gate evaluation is present and empty until evaluation exists.
-    assert_eq!(p["evaluation"], serde_json::Value::Null);
+    // Both sides are evaluated: PoC accuracy 78% recommended continue at the PoC gate; the
+    // project now sits at the MVP gate, for which it has no criteria, so nothing is recommended.
+    let e = &p["evaluation"];
+    assert_eq!(e["recommendation_before"], "continue", "{e:#}");
+    assert_eq!(e["recommendation_after"], serde_json::Value::Null, "{e:#}");
+    assert_eq!(e["gate"], "mvp");
+    let introduced: Vec<&str> = e["findings_introduced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .collect();
+    assert!(introduced.contains(&"gate-has-no-criteria"), "{e:#}");
 }
 
 #[test]

@@ -7,8 +7,9 @@ mod util;
 
 mod check;
 mod explain;
-mod gitrepo;
 mod github;
+mod gitrepo;
+mod history_check;
 mod history_diff;
 mod history_integrity;
 mod history_log;

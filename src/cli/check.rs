@@ -25,6 +25,15 @@ pub struct Args {
     /// The date to judge expiries and reviews against (YYYY-MM-DD or RFC 3339); default today (UTC).
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     now: Option<Date>,
+    /// Skip the history checks (criteria changed after results, decisions rewritten, sign-offs
+    /// not by the approver, stages skipped).
+    #[arg(long)]
+    no_history: bool,
+    /// Check the history only after this revision [default: tollgate.yaml's `history_since`;
+    /// else the merge base with the pull request's target branch (GITHUB_BASE_REF, else
+    /// origin/HEAD); else the first commit]. What the base holds is taken as given.
+    #[arg(long, value_name = "REV", conflicts_with = "no_history")]
+    history_base: Option<String>,
 }
 
 /// Output formats of `check`.
@@ -102,11 +111,29 @@ pub fn run_pipeline(
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = today(args.now);
-    let (snap, policy, eval) =
+    let (snap, policy, mut eval) =
         match run_pipeline(&args.repo, args.project.as_deref(), now, args.format)? {
             Ok(done) => done,
             Err(status) => return Ok(status),
         };
+    if !args.no_history {
+        let base = args
+            .history_base
+            .clone()
+            .or_else(|| snap.config.history_since.clone());
+        match history_findings(
+            &args.repo.root,
+            &snap,
+            base.as_deref(),
+            args.project.as_deref(),
+        ) {
+            Ok(found) => eval.add_findings(found),
+            Err(e) => {
+                super::eprint(&format!("error: cannot check the history: {e}"));
+                return Ok(Status::InputError);
+            }
+        }
+    }
     let out = match args.format {
         Format::Text => report::text::check(&eval, &snap.files, report::use_colour()),
         Format::Json => report::json::check(&eval),
@@ -121,6 +148,46 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// The history checks' findings for `snap` (the working tree at `root`). Without an explicit
+/// base, a pull request's checks start at the merge base with its target branch; with no remote
+/// to compare with, at the first commit: the state it imported is the record's starting point
+/// (nobody can tell who agreed to what before it), and every change after it is checked.
+pub fn history_findings(
+    root: &std::path::Path,
+    snap: &Snapshot,
+    base: Option<&str>,
+    project: Option<&str>,
+) -> Result<Vec<Finding>, tollgate::history::HistoryError> {
+    use tollgate::history::{HistoryError, Repo, integrity};
+    let base = match base {
+        Some(rev) => Some(rev.to_string()),
+        None => match Repo::open(root) {
+            Ok(repo) if !repo.is_shallow() => {
+                let base_ref = std::env::var("GITHUB_BASE_REF").ok();
+                match repo.head() {
+                    Ok(tip) => match repo.default_base(tip, base_ref.as_deref()) {
+                        Ok((oid, target)) if target != "HEAD" => Some(oid.to_string()),
+                        Ok(_) => Some(repo.first_commit(tip)?.to_string()),
+                        // A PR base that cannot be found is a usage problem, said as such.
+                        Err(e) if base_ref.is_some() => return Err(e),
+                        Err(_) => Some(repo.first_commit(tip)?.to_string()),
+                    },
+                    Err(HistoryError::NoCommits) => None,
+                    Err(e) => return Err(e),
+                }
+            }
+            // Not a repository or shallow: the integrity check reports it as skipped.
+            _ => None,
+        },
+    };
+    let report = integrity::check(root, snap, base.as_deref())?;
+    Ok(report
+        .findings
+        .into_iter()
+        .filter(|f| project.is_none() || f.project.is_none() || f.project.as_deref() == project)
+        .collect())
 }
 
 /// Prints problems that make the run an input error (exit 2), in the requested format.

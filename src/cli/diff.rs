@@ -19,6 +19,9 @@ pub struct Args {
     /// Output format (markdown is the pull-request comment body).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The date both sides are evaluated at (YYYY-MM-DD or RFC 3339); default today (UTC).
+    #[arg(long, value_name = "TIME", value_parser = super::check::parse_now)]
+    now: Option<tollgate::model::Date>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -34,6 +37,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         head: args.head.clone(),
         base_ref: std::env::var("GITHUB_BASE_REF").ok(),
         max_file_bytes: args.repo.max_file_bytes,
+        now: Some(super::check::today(args.now)),
     };
     let diff = match diff::diff(&args.repo.root, &options) {
         Ok(diff) => diff,

@@ -45,6 +45,23 @@ impl Evaluation {
         self.findings.iter().any(Finding::is_error)
     }
 
+    /// Adds findings made outside the evaluation (history checks), keeping readiness and counts
+    /// consistent with them.
+    pub fn add_findings(&mut self, found: Vec<Finding>) {
+        self.findings.extend(found);
+        crate::findings::sort(&mut self.findings);
+        for report in &mut self.projects {
+            let counts = crate::findings::Counts::of(
+                self.findings
+                    .iter()
+                    .filter(|f| f.project.as_deref() == Some(report.id.as_str())),
+            );
+            report.errors = counts.errors;
+            report.warnings = counts.warnings;
+            report.ready = report.evaluated && counts.errors == 0;
+        }
+    }
+
     pub fn project_findings<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.findings
             .iter()

@@ -30,6 +30,9 @@ pub struct DiffOptions {
     pub base_ref: Option<String>,
     /// Overrides `max_file_bytes` from tollgate.yaml.
     pub max_file_bytes: Option<u64>,
+    /// The date both sides are evaluated at; `None` skips gate evaluation (no recommendation
+    /// before/after, no findings introduced/resolved).
+    pub now: Option<crate::model::Date>,
 }
 
 /// One side of the comparison.
@@ -207,15 +210,76 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         };
         load::load_with_cache(&only, &load_opts, &cache)
     };
-    let base_snap = load_side(&base_src, &base_cfg.projects_dir)?;
-    let head_snap = load_side(&*head_src, &head_cfg.projects_dir)?;
+    let mut base_snap = load_side(&base_src, &base_cfg.projects_dir)?;
+    let mut head_snap = load_side(&*head_src, &head_cfg.projects_dir)?;
+    // Only the changed projects were loaded.
+    base_snap.partial = true;
+    head_snap.partial = true;
     let ids: Vec<String> = changed.into_iter().collect();
+    let mut projects = compare(&base_snap, &head_snap, &ids);
+    if let Some(now) = options.now {
+        let (before, after) = (
+            evaluate_side(&base_snap, now),
+            evaluate_side(&head_snap, now),
+        );
+        for p in &mut projects {
+            p.evaluation = Some(delta(&p.id, before.as_ref(), after.as_ref()));
+        }
+    }
     Ok(Diff {
         base,
         head,
-        projects: compare(&base_snap, &head_snap, &ids),
+        projects,
         unchanged,
     })
+}
+
+/// Evaluates one side with its own policy; `None` when its policy or a rule cannot be applied
+/// (the check of that side reports why).
+fn evaluate_side(snap: &Snapshot, now: crate::model::Date) -> Option<crate::evaluate::Evaluation> {
+    let policy = crate::policy::build(snap).ok()?;
+    crate::evaluate::evaluate(snap, &policy, now).ok()
+}
+
+/// Recommendation before and after, and the findings the change introduced or resolved. Findings
+/// are matched by code, file and JSON pointer, so a value that changes but still fails is neither.
+fn delta(
+    id: &str,
+    before: Option<&crate::evaluate::Evaluation>,
+    after: Option<&crate::evaluate::Evaluation>,
+) -> EvaluationDelta {
+    let report = |e: Option<&crate::evaluate::Evaluation>| {
+        e.and_then(|e| e.projects.iter().find(|p| p.id == id).cloned())
+    };
+    let findings = |e: Option<&crate::evaluate::Evaluation>| -> Vec<Finding> {
+        e.map(|e| e.project_findings(id).cloned().collect())
+            .unwrap_or_default()
+    };
+    let key = |f: &Finding| {
+        (
+            f.code,
+            f.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.pointer.clone())),
+        )
+    };
+    let (fb, fa) = (findings(before), findings(after));
+    let (rb, ra) = (report(before), report(after));
+    EvaluationDelta {
+        gate: ra.as_ref().or(rb.as_ref()).and_then(|r| r.gate),
+        recommendation_before: rb.and_then(|r| r.recommended),
+        recommendation_after: ra.and_then(|r| r.recommended),
+        findings_introduced: fa
+            .iter()
+            .filter(|f| !fb.iter().any(|g| key(g) == key(f)))
+            .cloned()
+            .collect(),
+        findings_resolved: fb
+            .iter()
+            .filter(|f| !fa.iter().any(|g| key(g) == key(f)))
+            .cloned()
+            .collect(),
+    }
 }
 
 /// Compares the named projects of two loaded snapshots. Pure: usable on any two snapshots.

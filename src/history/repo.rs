@@ -87,6 +87,16 @@ impl Repo {
         }
     }
 
+    /// The first commit of `tip`'s first-parent history: the import that a repository's record
+    /// starts from.
+    pub fn first_commit(&self, tip: Oid) -> Result<Oid, HistoryError> {
+        let mut commit = self.git.find_commit(tip)?;
+        while commit.parent_count() > 0 {
+            commit = commit.parent(0)?;
+        }
+        Ok(commit.id())
+    }
+
     /// A revision (`main`, `origin/main`, `HEAD~2`, a commit id) as a commit.
     pub fn resolve(&self, rev: &str) -> Result<Oid, HistoryError> {
         let not_found = || HistoryError::RevNotFound {

@@ -11,6 +11,8 @@ pub struct Config {
     pub people_file: String,
     pub policy_dir: String,
     pub max_file_bytes: u64,
+    /// Where history checks start (a revision), for repositories adopted with older history.
+    pub history_since: Option<String>,
 }
 
 /// 4 MiB: governance files are kilobytes; anything near this is a mistake or an attack.
@@ -24,6 +26,7 @@ impl Default for Config {
             people_file: "people.yaml".into(),
             policy_dir: "policies".into(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            history_since: None,
         }
     }
 }

@@ -48,6 +48,27 @@ pub fn text(diff: &Diff) -> String {
         } else if let Some(s) = p.stage {
             out.push_str(&format!("  stage: {}\n", s.title()));
         }
+        if let Some(e) = &p.evaluation {
+            out.push_str(&format!(
+                "  recommendation{}: {} -> {}\n",
+                e.gate
+                    .map(|g| format!(" at the {} gate", g.title()))
+                    .unwrap_or_default(),
+                outcome(e.recommendation_before),
+                outcome(e.recommendation_after)
+            ));
+            for f in &e.findings_introduced {
+                out.push_str(&format!(
+                    "  + {}[{}] {}\n",
+                    f.severity.as_str(),
+                    f.code,
+                    f.message
+                ));
+            }
+            for f in &e.findings_resolved {
+                out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
+            }
+        }
         if !p.kpis.is_empty() {
             out.push_str("  KPIs:\n");
             for r in &p.kpis {
@@ -146,6 +167,51 @@ pub fn markdown(diff: &Diff) -> String {
         } else if let Some(s) = p.stage {
             out.push_str(&format!("**Stage:** {}\n\n", s.title()));
         }
+        if let Some(e) = &p.evaluation {
+            let (b, a) = (
+                outcome(e.recommendation_before),
+                outcome(e.recommendation_after),
+            );
+            let gate = e
+                .gate
+                .map(|g| format!(" at the {} gate", g.title()))
+                .unwrap_or_default();
+            if b == a {
+                out.push_str(&format!("**Recommendation{gate}:** {a} (unchanged)\n\n"));
+            } else {
+                out.push_str(&format!("**Recommendation{gate}:** {b} → **{a}**\n\n"));
+            }
+            if !e.findings_introduced.is_empty() || !e.findings_resolved.is_empty() {
+                out.push_str("| | finding | where | message |\n|---|---|---|---|\n");
+                for (mark, f) in e
+                    .findings_introduced
+                    .iter()
+                    .map(|f| {
+                        (
+                            if f.is_error() {
+                                "❌ new"
+                            } else {
+                                "⚠️ new"
+                            },
+                            f,
+                        )
+                    })
+                    .chain(e.findings_resolved.iter().map(|f| ("✅ resolved", f)))
+                {
+                    let at = f
+                        .location
+                        .as_ref()
+                        .map(|l| format!("`{}:{}`", l.file, l.line))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "| {mark} | `{}` | {at} | {} |\n",
+                        f.code,
+                        cell(&f.message)
+                    ));
+                }
+                out.push('\n');
+            }
+        }
         if !p.kpis.is_empty() {
             out.push_str("| KPI | gate | criterion | base | this change |\n");
             out.push_str("|---|---|---|---|---|\n");
@@ -225,6 +291,10 @@ pub fn markdown(diff: &Diff) -> String {
         ));
     }
     out
+}
+
+fn outcome(o: Option<crate::model::Outcome>) -> String {
+    o.map_or_else(|| "none (cannot decide)".to_string(), |o| o.to_string())
 }
 
 fn name_suffix(p: &ProjectDiff) -> String {
