@@ -180,3 +180,17 @@ pub fn record_poc_decision(repo: &GitRepo) {
         ),
     );
 }
+
+/// The audit-log item of the PoC project, pending in the example, set to agreed.
+pub fn agree_audit_log(repo: &GitRepo) {
+    let path = format!("{POC}/governance.yaml");
+    let text = repo.read(&path);
+    let at = text.find("prompt-audit-log").unwrap();
+    let status = at + text[at..].find("status: pending").unwrap();
+    let mut new = text.clone();
+    new.replace_range(
+        status..status + "status: pending".len(),
+        "status: agreed\n    agreed_at: 2026-11-20",
+    );
+    repo.write(&path, &new);
+}

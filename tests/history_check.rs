@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use crate::gitrepo::{GitRepo, IT, POC, STRANGER};
+use crate::gitrepo::{GitRepo, IT, POC, STRANGER, agree_audit_log};
 
 const NOW: &str = "2026-11-28";
 
@@ -23,20 +23,6 @@ fn codes(doc: &serde_json::Value) -> Vec<&str> {
         .iter()
         .filter_map(|f| f["code"].as_str())
         .collect()
-}
-
-/// The audit-log item of the PoC project, pending in the example, set to agreed.
-fn agree_audit_log(repo: &GitRepo) {
-    let path = format!("{POC}/governance.yaml");
-    let text = repo.read(&path);
-    let at = text.find("prompt-audit-log").unwrap();
-    let status = at + text[at..].find("status: pending").unwrap();
-    let mut new = text.clone();
-    new.replace_range(
-        status..status + "status: pending".len(),
-        "status: agreed\n    agreed_at: 2026-11-20",
-    );
-    repo.write(&path, &new);
 }
 
 #[test]

@@ -21,10 +21,12 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use tollgate::evaluate::Evaluation;
-use tollgate::findings::Counts;
+use tollgate::findings::{Code, Counts, Finding};
 use tollgate::github::{
     self, Annotation, Client, ClientOptions, Repo, ReportOptions, Target, Token,
 };
+use tollgate::history::diff::{self, DiffOptions};
+use tollgate::load::Snapshot;
 use tollgate::report;
 
 use super::{RepoArgs, Status, eprint, print};
@@ -72,35 +74,34 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = super::check::today(args.now);
-    let eval =
+    let (snap, _, mut eval) =
         match super::check::run_pipeline(&args.repo, None, now, super::check::Format::Markdown)? {
-            Ok((_, _, eval)) => eval,
+            Ok(done) => done,
             Err(status) => return Ok(status),
         };
-    let findings = &eval.findings;
-    let counts = Counts::of(findings);
-    let status = if counts.errors > 0 {
-        Status::Blocked
-    } else {
-        Status::Clean
+    let env = Env::read();
+    let event = match &env.event_path {
+        Some(path) => Some(github::event::read(path)?),
+        None => None,
     };
-    let body = report_body(args.body_file.as_deref(), &eval)?;
-    let annotations: Vec<Annotation> = findings.iter().map(Annotation::from_finding).collect();
+    let base = event.as_ref().and_then(|e| e.base_sha.clone());
+    match super::check::history_findings(&args.repo.root, &snap, base.as_deref(), None) {
+        Ok(found) => eval.add_findings(found),
+        Err(e) => {
+            eprint(&format!("error: cannot check the history: {e}"));
+            return Ok(Status::InputError);
+        }
+    }
+    let diff = diff_markdown(&args.repo, base.as_deref(), now);
 
     if args.dry_run {
         github::comment::validate_id(&args.id)?;
+        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
-        return Ok(status);
+        return Ok(status_of(&eval));
     }
 
-    let env = Env::read();
-    let event = match &env.event_path {
-        Some(path) if args.pr.is_none() || (args.check_run && args.head_sha.is_none()) => {
-            Some(github::event::read(path)?)
-        }
-        _ => None,
-    };
     let repo = match args.github_repo.as_deref().or(env.repository.as_deref()) {
         Some(r) => Repo::parse(r)?,
         None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
@@ -120,13 +121,6 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let token = Token::new(raw_token)?;
     let target = Target { repo, pr, head_sha };
-    let options = ReportOptions {
-        comment_id: args.id.clone(),
-        check_run: args.check_run.then(|| args.check_name.clone()),
-        summary_path: env.step_summary.clone(),
-        blocking: counts.errors > 0,
-        title: format!("tollgate: {}", report::text::tally(counts)),
-    };
     let client_options = ClientOptions {
         api_url: env.api_url.clone(),
         max_wait: Duration::from_secs(args.max_wait),
@@ -137,9 +131,22 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let outcome = runtime.block_on(async {
+    let (outcome, annotations) = runtime.block_on(async {
         let client = Client::new(Some(token), client_options)?;
-        github::post_report(&client, &target, &body, &annotations, &options).await
+        approvals(&client, &target, &snap, &mut eval).await;
+        let counts = Counts::of(&eval.findings);
+        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
+        let annotations: Vec<Annotation> =
+            eval.findings.iter().map(Annotation::from_finding).collect();
+        let options = ReportOptions {
+            comment_id: args.id.clone(),
+            check_run: args.check_run.then(|| args.check_name.clone()),
+            summary_path: env.step_summary.clone(),
+            blocking: counts.errors > 0,
+            title: format!("tollgate: {}", report::text::tally(counts)),
+        };
+        let outcome = github::post_report(&client, &target, &body, &annotations, &options).await?;
+        anyhow::Ok((outcome, annotations))
     })?;
 
     if let Some(c) = &outcome.comment {
@@ -174,14 +181,110 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             "warning: the report is in the job summary and the annotations below instead; the \
              exit status still reflects the findings",
         );
+    }
+    // Annotations as workflow commands, unless a check run already carries them.
+    if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
         print(&github::annotations::workflow_commands(&annotations))?;
     }
-    Ok(status)
+    Ok(status_of(&eval))
+}
+
+fn status_of(eval: &Evaluation) -> Status {
+    if eval.blocking() {
+        Status::Blocked
+    } else {
+        Status::Clean
+    }
+}
+
+/// The diff against the pull request's base, as Markdown; a short note when it cannot be made
+/// (no git history), so that the comment says what is missing rather than leaving it out.
+fn diff_markdown(repo: &RepoArgs, base: Option<&str>, now: tollgate::model::Date) -> String {
+    let options = DiffOptions {
+        base: base.map(str::to_string),
+        head: None,
+        base_ref: std::env::var("GITHUB_BASE_REF").ok(),
+        max_file_bytes: repo.max_file_bytes,
+        now: Some(now),
+    };
+    match diff::diff(&repo.root, &options) {
+        Ok(d) => report::diff::markdown(&d),
+        Err(e) => format!("_What this change does could not be shown: {e}._\n"),
+    }
+}
+
+/// Sign-off by pull-request review: a governance item set to `agreed` in a commit not authored by
+/// its approver (`signoff-not-by-approver`) is proven by an APPROVED review from the approver's
+/// GitHub login instead; without one it is `signoff-not-approved`. When the reviews cannot be
+/// read, the history finding stands, with a warning.
+async fn approvals(client: &Client, target: &Target, snap: &Snapshot, eval: &mut Evaluation) {
+    let items = agreed_items(snap, &eval.findings);
+    if items.is_empty() {
+        return;
+    }
+    let Some(people) = snap.people.as_ref() else {
+        return;
+    };
+    let reviews = match github::fetch_reviews(client, target).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprint(&format!(
+                "warning: cannot read the pull request's reviews, so approvals cannot prove sign-offs: {e}"
+            ));
+            return;
+        }
+    };
+    let unproven = github::check_approvals(&items, &reviews, &people.data);
+    let at: Vec<_> = items.iter().map(|i| i.location.clone()).collect();
+    let mut findings: Vec<Finding> = std::mem::take(&mut eval.findings)
+        .into_iter()
+        .filter(|f| {
+            !(f.code == Code::SignoffNotByApprover
+                && f.location.as_ref().is_some_and(|l| at.contains(l)))
+        })
+        .collect();
+    findings.extend(unproven.into_iter().map(|f| {
+        let project = items
+            .iter()
+            .find(|i| Some(&i.location) == f.location.as_ref())
+            .map(|i| i.project.clone());
+        Finding { project, ..f }
+    }));
+    eval.findings = Vec::new();
+    eval.add_findings(findings);
+}
+
+/// The items the history checks found set to agreed by someone other than their approver.
+fn agreed_items(snap: &Snapshot, findings: &[Finding]) -> Vec<github::AgreedItem> {
+    findings
+        .iter()
+        .filter(|f| f.code == Code::SignoffNotByApprover)
+        .filter_map(|f| {
+            let loc = f.location.as_ref()?;
+            let project = snap.project(f.project.as_deref()?)?;
+            let gov = project.governance.as_ref()?;
+            let index: usize = loc
+                .pointer
+                .strip_prefix("/items/")?
+                .split('/')
+                .next()?
+                .parse()
+                .ok()?;
+            let item = gov.data.items.get(index)?;
+            Some(github::AgreedItem {
+                project: project.id.clone(),
+                item_id: item.id.clone(),
+                approver: item.approver.clone(),
+                location: loc.clone(),
+                committed_by_approver: false,
+            })
+        })
+        .collect()
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
-/// the check report.
-fn report_body(body_file: Option<&Path>, eval: &Evaluation) -> anyhow::Result<String> {
+/// the check report followed by what the change does.
+fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -192,7 +295,7 @@ fn report_body(body_file: Option<&Path>, eval: &Evaluation) -> anyhow::Result<St
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(report::markdown::check(eval)),
+        None => Ok(format!("{}\n{diff}", report::markdown::check(eval))),
     }
 }
 
@@ -203,6 +306,9 @@ struct Env {
     token: Option<String>,
     api_url: String,
     step_summary: Option<PathBuf>,
+    /// Running in GitHub Actions (`GITHUB_ACTIONS=true`), where workflow commands become
+    /// annotations.
+    in_actions: bool,
 }
 
 impl Env {
@@ -214,6 +320,7 @@ impl Env {
             token: var("GITHUB_TOKEN"),
             api_url: var("GITHUB_API_URL").unwrap_or_else(|| github::DEFAULT_API_URL.to_string()),
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
+            in_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),
         }
     }
 }

@@ -5,6 +5,7 @@ mod checkrun;
 mod cli;
 mod comment;
 mod fake;
+mod signoff;
 mod spec;
 
 use std::time::Duration;
