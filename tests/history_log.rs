@@ -288,3 +288,32 @@ fn empty_repository_is_an_input_error() {
         .code(2)
         .stderr(contains("no commits yet"));
 }
+
+#[test]
+fn a_new_result_that_changes_the_recommendation_is_logged() {
+    let repo = GitRepo::example();
+    repo.edit(
+        &format!("{POC}/results.yaml"),
+        "successes: 156",
+        "successes: 120",
+    );
+    let lowered = repo.commit("Re-run the accuracy evaluation (#9)", TECH);
+    let out = repo.json(&["log", "--format", "json"]);
+    let first = &out["entries"][0];
+    assert_eq!(first["commit"]["id"], lowered.as_str());
+    assert_eq!(first["project"], "support-reply-drafts");
+    assert_eq!(first["event"]["kind"], "recommendation-changed");
+    assert_eq!(first["event"]["from"], "continue");
+    assert_eq!(first["event"]["to"], "redesign");
+    assert_eq!(first["commit"]["pr"], 9);
+    repo.tollgate(&["log", "--project", "support-reply-drafts"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "support-reply-drafts: PoC gate recommendation: continue -> redesign",
+        ));
+    // Only events of one project: the other project's entries are not shown.
+    repo.tollgate(&["log", "--project", "support-reply-drafts"])
+        .assert()
+        .stdout(contains("contract-review-assist").not());
+}

@@ -87,11 +87,31 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             bar.set_position(done as u64);
         }
     };
+    // The policy at the head of the walk decides recommendations throughout, so that a change
+    // in the log is a change in the project's files, not in the rules.
+    let policy = match head_policy(&repo, head) {
+        Ok(p) => Some(p),
+        Err(why) => {
+            eprint(&format!("warning: recommendations are not followed: {why}"));
+            None
+        }
+    };
+    let recommend = |files: &tollgate::history::walk::ProjectFiles| {
+        let policy = policy.as_ref()?;
+        let (project, kpis, results) = (
+            files.project.as_ref()?,
+            files.kpis.as_ref()?,
+            files.results.as_ref()?,
+        );
+        Some(tollgate::evaluate::recommendation(
+            project, kpis, results, policy,
+        ))
+    };
     let options = LogOptions {
         project: args.project.clone(),
         gate: args.gate,
         first_parent: !args.all_parents,
-        recommend: None,
+        recommend: Some(&recommend),
         progress: Some(&progress),
     };
     let result = log::log(&repo, head, &options);
@@ -112,6 +132,20 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
     }
     Ok(Status::Clean)
+}
+
+/// The policy (built-in default plus the repository's policy files) at a commit.
+fn head_policy(repo: &Repo, head: git2::Oid) -> Result<tollgate::policy::Policy, String> {
+    let source = repo.source_at(head).map_err(|e| e.to_string())?;
+    let options = tollgate::load::LoadOptions {
+        only_project: Some(String::new()),
+        ..Default::default()
+    };
+    let snap = tollgate::load::load(&source, &options).map_err(|e| e.to_string())?;
+    tollgate::policy::build(&snap).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|f| f.message.clone()).collect();
+        format!("the policy is invalid: {}", list.join("; "))
+    })
 }
 
 /// `log --verify`: the history integrity checks over the working tree's snapshot.

@@ -6,9 +6,10 @@ use serde::Serialize;
 use super::{Ctx, stats};
 use crate::findings::{Code, Finding};
 use crate::model::{
-    Confidence, Criteria, DatasetKind, Direction, Kpi, Layer, MeasuredResult, Outcome, Unit,
+    Confidence, Criteria, DatasetKind, Direction, Gate, Kpi, KpisFile, Layer, MeasuredResult,
+    Outcome, ResultsFile, Unit,
 };
-use crate::policy::RuleKind;
+use crate::policy::{Policy, RuleKind};
 
 /// One row of the KPI table.
 #[derive(Clone, Debug, Serialize)]
@@ -66,9 +67,12 @@ impl KpiStatus {
     }
 }
 
-/// Dataset kinds that count at the current gate (all, unless a production-like-data rule applies).
-fn allowed_kinds(ctx: &Ctx<'_>) -> Vec<DatasetKind> {
-    ctx.rules(|k| matches!(k, RuleKind::ProductionLikeData { .. }))
+/// Dataset kinds that count at a gate (all, unless a production-like-data rule applies).
+fn allowed_kinds(policy: &Policy, gate: Gate) -> Vec<DatasetKind> {
+    policy
+        .rules
+        .iter()
+        .filter(|r| r.applies_at(gate))
         .find_map(|r| match &r.kind {
             RuleKind::ProductionLikeData { kinds } => Some(kinds.clone()),
             _ => None,
@@ -84,19 +88,27 @@ fn allowed_kinds(ctx: &Ctx<'_>) -> Vec<DatasetKind> {
 
 /// The KPI table for the current gate: one row per KPI with criteria at this gate.
 pub fn table(ctx: &Ctx<'_>) -> Vec<KpiRow> {
-    let allowed = allowed_kinds(ctx);
-    let results = &ctx.p.results.data.results;
+    table_for(&ctx.p.kpis.data, &ctx.p.results.data, ctx.gate, ctx.policy)
+}
+
+/// The KPI table of a gate from the files alone (also used on past versions by `log`).
+pub fn table_for(
+    kpis: &KpisFile,
+    results: &ResultsFile,
+    gate: Gate,
+    policy: &Policy,
+) -> Vec<KpiRow> {
+    let allowed = allowed_kinds(policy, gate);
     let mut rows = Vec::new();
-    for (ki, kpi) in ctx.p.kpis.data.kpis.iter().enumerate() {
-        let Some(c) = kpi.criteria(ctx.gate) else {
+    for (ki, kpi) in kpis.kpis.iter().enumerate() {
+        let Some(c) = kpi.criteria(gate) else {
             continue;
         };
         let counted = results
+            .results
             .iter()
             .enumerate()
-            .filter(|(_, r)| {
-                r.kpi == kpi.id && r.gate == ctx.gate && allowed.contains(&r.dataset.kind)
-            })
+            .filter(|(_, r)| r.kpi == kpi.id && r.gate == gate && allowed.contains(&r.dataset.kind))
             .max_by_key(|(i, r)| (r.measured_at, *i));
         rows.push(row(kpi, ki, c, counted));
     }
@@ -499,7 +511,13 @@ pub fn production_like(ctx: &Ctx<'_>, kinds: &[DatasetKind], out: &mut Vec<Findi
 
 /// The outcome the criteria recommend, with the reason.
 pub fn recommend(ctx: &Ctx<'_>, table: &[KpiRow]) -> (Option<Outcome>, String) {
-    if !ctx.has_rule(|k| matches!(k, RuleKind::CriteriaMet)) {
+    recommend_for(table, ctx.gate, ctx.policy)
+}
+
+/// The recommendation from a gate's KPI table and the policy's rules at that gate.
+pub fn recommend_for(table: &[KpiRow], gate: Gate, policy: &Policy) -> (Option<Outcome>, String) {
+    let rules = || policy.rules.iter().filter(move |r| r.applies_at(gate));
+    if !rules().any(|r| matches!(r.kind, RuleKind::CriteriaMet)) {
         return (
             None,
             "the policy has no criteria-met rule at this gate".into(),
@@ -508,7 +526,7 @@ pub fn recommend(ctx: &Ctx<'_>, table: &[KpiRow]) -> (Option<Outcome>, String) {
     if table.is_empty() {
         return (
             None,
-            format!("no KPI has criteria for the {} gate", ctx.gate.title()),
+            format!("no KPI has criteria for the {} gate", gate.title()),
         );
     }
     let undecided: Vec<String> = table
@@ -519,7 +537,6 @@ pub fn recommend(ctx: &Ctx<'_>, table: &[KpiRow]) -> (Option<Outcome>, String) {
     if !undecided.is_empty() {
         return (None, format!("cannot decide yet: {}", undecided.join(", ")));
     }
-    let gate = ctx.gate;
     let stopped: Vec<&str> = table
         .iter()
         .filter(|r| r.status == KpiStatus::Stop)
@@ -536,8 +553,7 @@ pub fn recommend(ctx: &Ctx<'_>, table: &[KpiRow]) -> (Option<Outcome>, String) {
         .filter(|r| r.status == KpiStatus::Fail)
         .map(|r| r.kpi.as_str())
         .collect();
-    let org_failed: Vec<&str> = ctx
-        .rules(|k| matches!(k, RuleKind::KpiThreshold { .. }))
+    let org_failed: Vec<&str> = rules()
         .filter_map(|r| match &r.kind {
             RuleKind::KpiThreshold { kpi, threshold } => table
                 .iter()

@@ -116,6 +116,19 @@ pub struct GovernanceRow {
     pub settled: bool,
 }
 
+/// The gate a project's files put it at and the outcome its criteria recommend there, from
+/// project.yaml, kpis.yaml and results.yaml alone: what `log` follows across commits.
+pub fn recommendation(
+    project: &crate::model::ProjectSpec,
+    kpis: &crate::model::KpisFile,
+    results: &crate::model::ResultsFile,
+    policy: &Policy,
+) -> (Gate, Option<Outcome>) {
+    let gate = project.stage;
+    let table = kpis::table_for(kpis, results, gate, policy);
+    (gate, kpis::recommend_for(&table, gate, policy).0)
+}
+
 /// A rule could not be evaluated (a CEL expression failed on this project's data).
 #[derive(Debug)]
 pub struct EvaluationError {
@@ -213,13 +226,6 @@ impl Ctx<'_> {
             .rules
             .iter()
             .filter(move |r| r.applies_at(self.gate) && pred(&r.kind))
-    }
-
-    pub fn has_rule(&self, pred: impl Fn(&RuleKind) -> bool) -> bool {
-        self.policy
-            .rules
-            .iter()
-            .any(|r| r.applies_at(self.gate) && pred(&r.kind))
     }
 
     /// The display name of a person id.

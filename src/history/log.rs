@@ -26,9 +26,8 @@ pub enum Event {
     ProjectRemoved { stage: Option<Stage> },
     /// The project folder was renamed.
     ProjectRenamed { from: String },
-    /// HOOK for gate evaluation (not produced yet): the outcome the pre-agreed criteria
-    /// recommend for a gate changed. Filled once the policy module can evaluate a
-    /// [`ProjectFiles`] state; see [`LogOptions::recommend`].
+    /// The outcome the pre-agreed criteria recommend at the project's gate changed (a new
+    /// result, changed criteria, or a stage move to another gate); see [`LogOptions::recommend`].
     RecommendationChanged {
         gate: Gate,
         from: Option<Outcome>,
@@ -61,7 +60,9 @@ pub struct Log {
 }
 
 /// The gate-evaluation hook: the (gate, outcome) recommended for a project's files.
-pub type Recommend = dyn Fn(&ProjectFiles) -> Option<(Gate, Outcome)>;
+/// `None` when the files needed are missing; otherwise the gate and its recommendation (itself
+/// `None` when the criteria cannot decide).
+pub type Recommend<'a> = dyn Fn(&ProjectFiles) -> Option<(Gate, Option<Outcome>)> + 'a;
 
 /// What to show and how to walk.
 #[derive(Default)]
@@ -72,9 +73,10 @@ pub struct LogOptions<'a> {
     pub gate: Option<Gate>,
     /// Walk only the first-parent chain (the default): the history as merged into the branch.
     pub first_parent: bool,
-    /// HOOK for gate evaluation: the outcome recommended for a project state at its current gate.
-    /// `None` (today) means no `recommendation-changed` events are produced.
-    pub recommend: Option<&'a Recommend>,
+    /// The outcome recommended for a project state at its current gate
+    /// ([`crate::evaluate::recommendation`] with a policy); `None` produces no
+    /// `recommendation-changed` events and walks fewer files.
+    pub recommend: Option<&'a Recommend<'a>>,
     /// Called after each commit with (commits done, commits in total), for a progress bar.
     pub progress: Option<&'a dyn Fn(usize, usize)>,
 }
@@ -95,11 +97,16 @@ pub fn log(repo: &Repo, head: Oid, options: &LogOptions<'_>) -> Result<Log, Hist
         return Err(HistoryError::Shallow);
     }
     let config = repo.config_at(head)?;
-    let kinds = [Kind::Project, Kind::Decisions];
+    // Recommendations need the criteria and the results as well.
+    let kinds: &[Kind] = if options.recommend.is_some() {
+        &[Kind::Project, Kind::Decisions, Kind::Kpis, Kind::Results]
+    } else {
+        &[Kind::Project, Kind::Decisions]
+    };
     let mut walker = Walker::new(
         repo,
         &config.projects_dir,
-        &kinds,
+        kinds,
         config.max_file_bytes,
         ParseCache::new(),
     );
@@ -207,21 +214,22 @@ fn events(commit: &CommitInfo, t: &Transition, options: &LogOptions<'_>, out: &m
         ),
         _ => {}
     }
-    if let Some(recommend) = options.recommend {
-        let (old, new) = (recommend(&t.before), recommend(&t.after));
-        if old != new
-            && let Some(gate) = new.or(old).map(|(g, _)| g)
-        {
-            push(
-                Some(gate),
-                Event::RecommendationChanged {
-                    gate,
-                    from: old.map(|(_, o)| o),
-                    to: new.map(|(_, o)| o),
-                },
-                None,
-            );
-        }
+    // A change of recommendation at the same gate; a stage move to another gate, a project's
+    // creation or removal are their own events.
+    if let Some(recommend) = options.recommend
+        && let (Some((g_old, old)), Some((gate, new))) = (recommend(&t.before), recommend(&t.after))
+        && g_old == gate
+        && old != new
+    {
+        push(
+            Some(gate),
+            Event::RecommendationChanged {
+                gate,
+                from: old,
+                to: new,
+            },
+            Some(commit.summary.clone()),
+        );
     }
 }
 
