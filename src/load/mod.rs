@@ -15,6 +15,7 @@ pub use suggest::closest as suggest_closest;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -94,6 +95,21 @@ impl Snapshot {
     }
 }
 
+/// Files and findings of part of a load, merged into the snapshot afterwards (so that parts can
+/// be loaded on several threads).
+#[derive(Debug, Default)]
+struct Sink {
+    files: Files,
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    fn merge_into(self, snap: &mut Snapshot) {
+        snap.files.merge(self.files);
+        snap.findings.extend(self.findings);
+    }
+}
+
 /// What the loader may be told beyond the source.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
@@ -133,6 +149,7 @@ fn load_inner(
         .unwrap_or(crate::model::Config::default().max_file_bytes);
 
     // tollgate.yaml is optional; when present it decides where everything else is.
+    let mut sink = Sink::default();
     if root.iter().any(|e| e.name == Kind::Config.file_name())
         && let Some(config) = read_typed::<Config>(
             source,
@@ -140,7 +157,7 @@ fn load_inner(
             Kind::Config,
             cap_default,
             cache,
-            &mut snap,
+            &mut sink,
         )
     {
         snap.config = config.data;
@@ -154,13 +171,13 @@ fn load_inner(
         Kind::People,
         cap,
         cache,
-        &mut snap,
+        &mut sink,
     );
 
     for entry in source.list(&config.policy_dir)? {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
             let path = source::join(&config.policy_dir, &entry.name);
-            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut snap) {
+            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut sink) {
                 snap.policies.push(Loaded { path, data: value });
             }
         }
@@ -182,16 +199,28 @@ fn load_inner(
                 .help("each project is a folder `projects/<id>/` holding its six YAML files"),
         );
     }
-    for dir in project_dirs {
-        let project = load_project(
-            source,
-            &config.projects_dir,
-            &dir.name,
-            cap,
-            cache,
-            &mut snap,
-        )?;
-        snap.projects.push(project);
+    // Projects are independent: parse them in parallel, then merge in folder order so that the
+    // snapshot (and every output) is the same whatever the scheduling.
+    let loaded: Vec<Result<(ProjectState, Sink), SourceError>> = project_dirs
+        .par_iter()
+        .map(|dir| {
+            let mut out = Sink::default();
+            load_project(
+                source,
+                &config.projects_dir,
+                &dir.name,
+                cap,
+                cache,
+                &mut out,
+            )
+            .map(|state| (state, out))
+        })
+        .collect();
+    sink.merge_into(&mut snap);
+    for result in loaded {
+        let (state, out) = result?;
+        out.merge_into(&mut snap);
+        snap.projects.push(state);
     }
 
     crossref::check(&mut snap);
@@ -205,7 +234,7 @@ fn load_project(
     id: &str,
     cap: u64,
     cache: Option<&ParseCache>,
-    snap: &mut Snapshot,
+    snap: &mut Sink,
 ) -> Result<ProjectState, SourceError> {
     let dir = source::join(projects_dir, id);
     let entries = source.list(&dir)?;
@@ -299,7 +328,7 @@ fn read_typed<T: DeserializeOwned>(
     kind: Kind,
     cap: u64,
     cache: Option<&ParseCache>,
-    snap: &mut Snapshot,
+    snap: &mut Sink,
 ) -> Option<Loaded<T>> {
     let value = read_document(source, path, kind, cap, cache, snap)?;
     match serde_json::from_value::<T>(value) {
@@ -331,7 +360,7 @@ fn read_document(
     kind: Kind,
     cap: u64,
     cache: Option<&ParseCache>,
-    snap: &mut Snapshot,
+    snap: &mut Sink,
 ) -> Option<Value> {
     let cached = cache.and_then(|c| Some((c, source.content_id(path)?)));
     if let Some((cache, id)) = &cached
@@ -391,7 +420,7 @@ fn read_document(
 }
 
 /// Adds a parsed file's text and findings to the snapshot and returns its document.
-fn apply(path: &str, parsed: &Parsed, snap: &mut Snapshot) -> Option<Value> {
+fn apply(path: &str, parsed: &Parsed, snap: &mut Sink) -> Option<Value> {
     if let Some(file) = &parsed.file {
         snap.files.insert(path.to_string(), file.clone());
     }
