@@ -3,15 +3,31 @@
 //! source line. One registry serves the text, JSON, SARIF and annotation outputs alike.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::findings::Location;
 use crate::load::yaml::{Pos, SpanMap};
 
-/// One file's text and span map.
+/// One file's text, and its span map once a location in it has been asked for (most files of
+/// a large repository never are, and the map is several times the size of the text).
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
     pub text: String,
-    pub spans: SpanMap,
+    spans: OnceLock<SpanMap>,
+}
+
+impl SourceFile {
+    pub fn new(text: String) -> SourceFile {
+        SourceFile {
+            text,
+            spans: OnceLock::new(),
+        }
+    }
+
+    pub fn spans(&self) -> &SpanMap {
+        self.spans
+            .get_or_init(|| crate::load::yaml::span_map(&self.text))
+    }
 }
 
 /// Files by repository-relative path.
@@ -38,6 +54,10 @@ impl Files {
         self.map.is_empty()
     }
 
+    pub fn remove(&mut self, path: &str) -> Option<SourceFile> {
+        self.map.remove(path)
+    }
+
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.map.get(path)
     }
@@ -47,7 +67,7 @@ impl Files {
         let pos = self
             .map
             .get(path)
-            .map_or(Pos { line: 1, column: 1 }, |f| f.spans.value(pointer));
+            .map_or(Pos { line: 1, column: 1 }, |f| f.spans().value(pointer));
         location(path, pointer, pos)
     }
 
@@ -56,7 +76,7 @@ impl Files {
         let pos = self
             .map
             .get(path)
-            .map_or(Pos { line: 1, column: 1 }, |f| f.spans.key(pointer));
+            .map_or(Pos { line: 1, column: 1 }, |f| f.spans().key(pointer));
         location(path, pointer, pos)
     }
 

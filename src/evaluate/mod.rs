@@ -15,6 +15,8 @@ pub mod stats;
 
 pub use kpis::{KpiRow, KpiStatus, show as kpis_show};
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::files::Files;
@@ -38,6 +40,10 @@ pub struct Evaluation {
     pub projects: Vec<ProjectReport>,
     /// Every finding: loading, repository-wide and per project, sorted.
     pub findings: Vec<Finding>,
+    /// Indices into `findings` by project id, so that per-project views stay linear in the
+    /// number of findings however many projects there are.
+    #[serde(skip)]
+    by_project: HashMap<String, Vec<usize>>,
 }
 
 impl Evaluation {
@@ -49,23 +55,40 @@ impl Evaluation {
     /// consistent with them.
     pub fn add_findings(&mut self, found: Vec<Finding>) {
         self.findings.extend(found);
+        self.reindex();
+    }
+
+    pub fn project_findings<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.by_project
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|i| &self.findings[*i])
+    }
+
+    /// Sorts the findings, rebuilds the index and each project's counts and readiness.
+    fn reindex(&mut self) {
         crate::findings::sort(&mut self.findings);
+        self.by_project.clear();
+        for (i, f) in self.findings.iter().enumerate() {
+            if let Some(p) = &f.project {
+                self.by_project.entry(p.clone()).or_default().push(i);
+            }
+        }
         for report in &mut self.projects {
             let counts = crate::findings::Counts::of(
-                self.findings
+                self.by_project
+                    .get(&report.id)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
                     .iter()
-                    .filter(|f| f.project.as_deref() == Some(report.id.as_str())),
+                    .map(|i| &self.findings[*i]),
             );
             report.errors = counts.errors;
             report.warnings = counts.warnings;
             report.ready = report.evaluated && counts.errors == 0;
         }
-    }
-
-    pub fn project_findings<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings
-            .iter()
-            .filter(move |f| f.project.as_deref() == Some(id))
     }
 }
 
@@ -182,23 +205,15 @@ pub fn evaluate(
     if !runtime.is_empty() {
         return Err(EvaluationError { findings: runtime });
     }
-    crate::findings::sort(&mut findings);
-    for report in &mut projects {
-        let counts = crate::findings::Counts::of(
-            findings
-                .iter()
-                .filter(|f| f.project.as_deref() == Some(report.id.as_str())),
-        );
-        report.errors = counts.errors;
-        report.warnings = counts.warnings;
-        report.ready = report.evaluated && counts.errors == 0;
-    }
-    Ok(Evaluation {
+    let mut eval = Evaluation {
         now,
         policy: policy.sources.clone(),
         projects,
         findings,
-    })
+        by_project: HashMap::new(),
+    };
+    eval.reindex();
+    Ok(eval)
 }
 
 /// Everything a rule function may look at.

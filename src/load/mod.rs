@@ -472,10 +472,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
                 Code::YamlSyntax
             };
             let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
-            out.file = Some(SourceFile {
-                text,
-                spans: Default::default(),
-            });
+            out.file = Some(SourceFile::new(text));
             out.findings
                 .push(Finding::new(code, err.message).at(files::location(path, "", pos)));
             return out;
@@ -483,13 +480,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
     };
     let empty = doc.value.is_null();
     let mut one = Files::default();
-    one.insert(
-        path.to_string(),
-        SourceFile {
-            text,
-            spans: doc.spans,
-        },
-    );
+    one.insert(path.to_string(), SourceFile::new(text));
     if empty {
         out.findings.push(
             Finding::new(Code::FileEmpty, format!("`{path}` is empty"))
@@ -504,7 +495,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
             out.findings = problems;
         }
     }
-    out.file = one.get(path).cloned();
+    out.file = one.remove(path);
     out
 }
 

@@ -1,10 +1,13 @@
-//! YAML text -> a JSON value plus a map from JSON pointer to source position.
+//! YAML text -> a JSON value, and on demand a map from JSON pointer to source position.
 //!
 //! Schema validation and the typed model work on `serde_json::Value`, which forgets where a value
-//! came from. So the YAML is first read into a small spanned tree (`Node`) with serde-saphyr —
-//! which keeps its safety limits on (nesting depth, alias expansion, node count) — and that tree is
-//! flattened into the value and a [`SpanMap`]. Every later stage asks the span map where a pointer
-//! is, so a finding about `/results/3/value` points at the exact line and column.
+//! came from. Positions are needed only for the few files that have findings, so parsing is done
+//! twice when needed rather than always: [`parse`] reads the text straight into a value with
+//! serde-saphyr (its safety limits on: nesting depth, alias expansion, node count), and
+//! [`span_map`] reads it again into a small spanned tree (`Node`) flattened into a [`SpanMap`]
+//! when the first location in that file is asked for. Both use the same parser and options, so
+//! they accept exactly the same documents. A finding about `/results/3/value` then points at the
+//! exact line and column.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -71,11 +74,10 @@ pub struct YamlError {
     pub duplicate_key: bool,
 }
 
-/// A parsed document: the value (JSON data model) and where each part of it was written.
+/// A parsed document in the JSON data model (positions: [`span_map`]).
 #[derive(Clone, Debug)]
 pub struct Document {
     pub value: serde_json::Value,
-    pub spans: SpanMap,
 }
 
 /// Deepest nesting of lists and mappings accepted in one file.
@@ -83,6 +85,23 @@ pub const MAX_DEPTH: usize = 24;
 
 /// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
 pub fn parse(text: &str) -> Result<Document, YamlError> {
+    let value: serde_json::Value =
+        serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e))?;
+    Ok(Document { value })
+}
+
+/// Where each value of a document is. A text that does not parse has no positions (its error
+/// carries the parser's own).
+pub fn span_map(text: &str) -> SpanMap {
+    let mut spans = SpanMap::default();
+    if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
+        flatten(root, String::new(), &mut spans);
+    }
+    spans
+}
+
+/// The parser settings every read uses.
+fn options() -> serde_saphyr::Options {
     let mut options = serde_saphyr::Options::default();
     options.with_snippet = false;
     // YAML 1.2: only `true`/`false` are booleans, so `answer: no` or a key `y` stays text.
@@ -93,11 +112,7 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
         budget.max_depth = MAX_DEPTH;
         budget.flow_nesting_limit = MAX_DEPTH;
     }
-    let root: Spanned<Node> =
-        serde_saphyr::from_str_with_options(text, options).map_err(|e| to_error(&e))?;
-    let mut spans = SpanMap::default();
-    let value = flatten(root, String::new(), &mut spans);
-    Ok(Document { value, spans })
+    options
 }
 
 fn to_error(e: &serde_saphyr::Error) -> YamlError {
@@ -320,12 +335,14 @@ mod tests {
 
     #[test]
     fn positions_point_at_values_and_keys() {
-        let doc = parse("a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n").expect("parses");
+        let text = "a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n";
+        let doc = parse(text).expect("parses");
         assert_eq!(doc.value["list"][0]["x"], "hello");
-        assert_eq!(doc.spans.value("/a"), Pos { line: 1, column: 4 });
-        assert_eq!(doc.spans.key("/a"), Pos { line: 1, column: 1 });
-        assert_eq!(doc.spans.value("/list/0/x"), Pos { line: 3, column: 8 });
-        assert_eq!(doc.spans.key("/list/0/y"), Pos { line: 4, column: 5 });
+        let spans = span_map(text);
+        assert_eq!(spans.value("/a"), Pos { line: 1, column: 4 });
+        assert_eq!(spans.key("/a"), Pos { line: 1, column: 1 });
+        assert_eq!(spans.value("/list/0/x"), Pos { line: 3, column: 8 });
+        assert_eq!(spans.key("/list/0/y"), Pos { line: 4, column: 5 });
     }
 
     #[test]

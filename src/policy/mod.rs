@@ -145,10 +145,7 @@ pub fn default_document() -> (serde_json::Value, Files) {
         Ok(doc) => {
             files.insert(
                 DEFAULT_POLICY_PATH.to_string(),
-                SourceFile {
-                    text: DEFAULT_POLICY.to_string(),
-                    spans: doc.spans,
-                },
+                SourceFile::new(DEFAULT_POLICY.to_string()),
             );
             (doc.value, files)
         }
