@@ -167,13 +167,11 @@ mod tests {
             github: github.map(str::to_string),
             department: None,
         };
-        People {
-            people: vec![
-                person("legal", Some("Lee-Legal")),
-                person("sec", Some("sam-sec")),
-                person("nologin", None),
-            ],
-        }
+        People::new(vec![
+            person("legal", Some("Lee-Legal")),
+            person("sec", Some("sam-sec")),
+            person("nologin", None),
+        ])
     }
 
     fn item(approver: &str) -> AgreedItem {

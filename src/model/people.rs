@@ -1,12 +1,27 @@
 //! `people.yaml`: the roster that roles, approvers and authors refer to.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 use serde::Deserialize;
 
-#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct People {
     pub people: Vec<Person>,
+    /// Position of each id in `people`, built on first lookup: a large organisation's roster
+    /// has thousands of people and every role, approver and author is looked up in it.
+    #[serde(skip)]
+    index: OnceLock<HashMap<String, usize>>,
 }
+
+impl PartialEq for People {
+    fn eq(&self, other: &Self) -> bool {
+        self.people == other.people
+    }
+}
+
+impl Eq for People {}
 
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
@@ -22,8 +37,23 @@ pub struct Person {
 }
 
 impl People {
+    pub fn new(people: Vec<Person>) -> People {
+        People {
+            people,
+            index: OnceLock::new(),
+        }
+    }
+
     pub fn get(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id == id)
+        let index = self.index.get_or_init(|| {
+            let mut map = HashMap::with_capacity(self.people.len());
+            for (i, p) in self.people.iter().enumerate() {
+                // The first of duplicate ids wins; duplicates are reported by the loader.
+                map.entry(p.id.clone()).or_insert(i);
+            }
+            map
+        });
+        index.get(id).map(|i| &self.people[*i])
     }
 
     /// The person a git author email belongs to (case-insensitive, as mail systems treat it).

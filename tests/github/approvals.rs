@@ -8,24 +8,22 @@ use super::fake::Fake;
 use super::{client, target};
 
 fn people() -> People {
-    People {
-        people: vec![
-            Person {
-                id: "takahashi-mai".into(),
-                name: "Takahashi Mai".into(),
-                emails: vec![],
-                github: Some("mai-takahashi".into()),
-                department: Some("legal".into()),
-            },
-            Person {
-                id: "ito-naoki".into(),
-                name: "Ito Naoki".into(),
-                emails: vec![],
-                github: Some("naoki-ito".into()),
-                department: Some("security".into()),
-            },
-        ],
-    }
+    People::new(vec![
+        Person {
+            id: "takahashi-mai".into(),
+            name: "Takahashi Mai".into(),
+            emails: vec![],
+            github: Some("mai-takahashi".into()),
+            department: Some("legal".into()),
+        },
+        Person {
+            id: "ito-naoki".into(),
+            name: "Ito Naoki".into(),
+            emails: vec![],
+            github: Some("naoki-ito".into()),
+            department: Some("security".into()),
+        },
+    ])
 }
 
 fn agreed() -> Vec<AgreedItem> {
