@@ -251,9 +251,9 @@ done
 
 # ---- machine and versions, then the report ----------------------------------------------------------
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$RES" "$LOAD_START" "$LOAD_END" <<'EOF'
+python3 - "$RES" "$LOAD_START" "$LOAD_END" "$TG" "$WORK" <<'EOF'
 import json, os, subprocess, sys, datetime
-res, ls, le = sys.argv[1:4]
+res, ls, le, tg, work = sys.argv[1:6]
 cpu = "?"
 for line in open("/proc/cpuinfo"):
     if line.startswith("model name"):
@@ -270,7 +270,7 @@ def out(*cmd):
         return "?"
 json.dump({
     "cpu": cpu, "mem": mem, "nproc": out("nproc"), "kernel": out("uname", "-sr"),
-    "loadavg_start": ls, "loadavg_end": le,
+    "loadavg_start": ls, "loadavg_end": le, "tg": tg, "work": work,
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     "commit": out("git", "rev-parse", "--short", "HEAD") + (" (with uncommitted changes)" if out("git", "status", "--porcelain", "--untracked-files=no") else ""),
 }, open(os.path.join(res, "machine.json"), "w"), indent=1)
