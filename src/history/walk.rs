@@ -15,6 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Sort};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{CommitInfo, HistoryError, Repo};
@@ -214,6 +215,22 @@ impl<'r> Walker<'r> {
             }
         }
         let renames = self.pair_renames(&removed, &added)?;
+        // Parse every file version this step needs up front, on all cores: a commit that
+        // imports or rewrites many projects would otherwise parse them one by one.
+        let mut wanted = Vec::new();
+        for (name, old, new) in &changed {
+            let known =
+                matches!(self.recent.get(name), Some((tree, _)) if tree == old && old.is_some());
+            for kind in self.kinds.clone() {
+                if let Some(blob) = self.blob(*new, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+                if !known && let Some(blob) = self.blob(*old, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+            }
+        }
+        self.prefetch(wanted);
         let mut transitions = Vec::new();
         for (name, old, new) in &changed {
             if renames.values().any(|from| from == name) {
@@ -422,31 +439,70 @@ impl<'r> Walker<'r> {
     }
 
     fn read_and_parse(&self, blob: Oid, kind: Kind, path: &str) -> Parsed {
-        let refuse = |message: String| Parsed {
-            findings: vec![crate::findings::Finding::new(
-                crate::findings::Code::FileUnreadable,
-                message,
-            )],
-            ..Parsed::default()
-        };
+        parse_read(self.read_bytes(blob), kind, path)
+    }
+
+    /// A blob's bytes, refusing one above the size cap without inflating it.
+    fn read_bytes(&self, blob: Oid) -> ReadBytes {
         let size = match self.repo.git.odb().and_then(|odb| odb.read_header(blob)) {
             Ok((size, _)) => size as u64,
-            Err(e) => return refuse(e.message().to_string()),
+            Err(e) => return Err(e.message().to_string()),
         };
         if size > self.cap {
-            return refuse(format!(
+            return Err(format!(
                 "the file is {size} bytes, more than the cap of {} bytes",
                 self.cap
             ));
         }
         match self.repo.git.find_blob(blob) {
-            Ok(b) => load::parse_bytes(path, b.content().to_vec(), kind),
-            Err(e) => refuse(e.message().to_string()),
+            Ok(b) => Ok(b.content().to_vec()),
+            Err(e) => Err(e.message().to_string()),
+        }
+    }
+
+    /// Reads (in order: the repository handle is not shared across threads) and then parses
+    /// (in parallel) the versions not parsed yet, into the cache.
+    fn prefetch(&mut self, wanted: Vec<(Oid, Kind, String)>) {
+        let todo: Vec<(String, Kind, String, ReadBytes)> = wanted
+            .into_iter()
+            .map(|(blob, kind, path)| (blob.to_string(), kind, path, blob))
+            .filter(|(id, kind, path, _)| self.cache.get(id, *kind, path).is_none())
+            .map(|(id, kind, path, blob)| {
+                let bytes = self.read_bytes(blob);
+                (id, kind, path, bytes)
+            })
+            .collect();
+        let parsed: Vec<(String, Kind, String, Parsed)> = todo
+            .into_par_iter()
+            .map(|(id, kind, path, bytes)| {
+                let parsed = parse_read(bytes, kind, &path);
+                (id, kind, path, parsed)
+            })
+            .collect();
+        for (id, kind, path, parsed) in parsed {
+            self.cache.insert(&id, kind, &path, Arc::new(parsed));
         }
     }
 
     /// A governance-root path as a path in the git repository, for messages.
     fn with_prefix(&self, path: &str) -> String {
         crate::source::join(&self.repo.prefix, path)
+    }
+}
+
+/// A blob's bytes, or why they were not read.
+type ReadBytes = Result<Vec<u8>, String>;
+
+/// Parses read bytes, or turns a refusal into the finding that says why.
+fn parse_read(bytes: ReadBytes, kind: Kind, path: &str) -> Parsed {
+    match bytes {
+        Ok(bytes) => load::parse_bytes(path, bytes, kind),
+        Err(message) => Parsed {
+            findings: vec![crate::findings::Finding::new(
+                crate::findings::Code::FileUnreadable,
+                message,
+            )],
+            ..Parsed::default()
+        },
     }
 }

@@ -5,6 +5,7 @@
 //! its root is then that folder, and a symbolic link leading above it is refused just as the
 //! working tree refuses one (the loader must read the same files from both).
 
+use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Tree};
@@ -26,6 +27,17 @@ pub struct GitTree {
     repo: Mutex<Repository>,
     tree: Oid,
     label: String,
+    /// Tree id of every folder seen so far, by path (links not involved). A governance
+    /// repository's `projects/` tree has thousands of entries; without this, every file lookup
+    /// below it would read (inflate and hash) that large tree again.
+    dirs: Mutex<DirCache>,
+}
+
+/// Folder path -> tree id, and the folders whose children are already in the map.
+#[derive(Debug, Default)]
+struct DirCache {
+    ids: HashMap<String, Oid>,
+    expanded: HashSet<String>,
 }
 
 impl std::fmt::Debug for GitTree {
@@ -67,6 +79,7 @@ impl GitTree {
             repo: Mutex::new(repo),
             tree,
             label: label.into(),
+            dirs: Mutex::new(DirCache::default()),
         }
     }
 
@@ -75,9 +88,10 @@ impl GitTree {
         self.tree
     }
 
-    fn with_repo<T>(&self, f: impl FnOnce(&Repository) -> T) -> T {
+    fn with_repo<T>(&self, f: impl FnOnce(&Repository, &mut DirCache) -> T) -> T {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        f(&repo)
+        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+        f(&repo, &mut dirs)
     }
 }
 
@@ -87,7 +101,7 @@ impl Source for GitTree {
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
-        self.with_repo(|repo| {
+        self.with_repo(|repo, dirs| {
             let err = |reason: String| SourceError::List {
                 path: if dir.is_empty() {
                     ".".into()
@@ -96,11 +110,12 @@ impl Source for GitTree {
                 },
                 reason,
             };
-            let id = match resolve(repo, self.tree, dir).map_err(|e| err(e.message().into()))? {
-                Resolved::Tree { id } => id,
-                // As on disk, a missing directory lists as empty.
-                _ => return Ok(Vec::new()),
-            };
+            let id =
+                match resolve(repo, self.tree, dir, dirs).map_err(|e| err(e.message().into()))? {
+                    Resolved::Tree { id } => id,
+                    // As on disk, a missing directory lists as empty.
+                    _ => return Ok(Vec::new()),
+                };
             let tree = repo.find_tree(id).map_err(|e| err(e.message().into()))?;
             let mut entries = Vec::new();
             for entry in tree.iter() {
@@ -111,7 +126,7 @@ impl Source for GitTree {
                     (_, MODE_LINK) => {
                         // Follow the link to learn the kind; its target is vetted again on read.
                         let path = super::join(dir, name);
-                        match resolve(repo, self.tree, &path) {
+                        match resolve(repo, self.tree, &path, dirs) {
                             Ok(Resolved::Tree { .. }) => EntryKind::Dir,
                             _ => EntryKind::File,
                         }
@@ -129,9 +144,9 @@ impl Source for GitTree {
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
-        self.with_repo(|repo| {
+        self.with_repo(|repo, dirs| {
             let io = |e: git2::Error| ReadError::Io(e.message().to_string());
-            let id = match resolve(repo, self.tree, path).map_err(io)? {
+            let id = match resolve(repo, self.tree, path, dirs).map_err(io)? {
                 Resolved::Blob { id } => id,
                 Resolved::Missing => return Err(ReadError::NotFound),
                 Resolved::Outside { target } => return Err(ReadError::OutsideRoot { target }),
@@ -154,7 +169,7 @@ impl Source for GitTree {
     }
 
     fn content_id(&self, path: &str) -> Option<String> {
-        self.with_repo(|repo| match resolve(repo, self.tree, path) {
+        self.with_repo(|repo, dirs| match resolve(repo, self.tree, path, dirs) {
             Ok(Resolved::Blob { id }) => Some(id.to_string()),
             _ => None,
         })
@@ -164,14 +179,37 @@ impl Source for GitTree {
 /// Resolves a repository-relative path in `root`, following symbolic links that stay inside
 /// the root. A link's target is interpreted relative to the folder holding the link, as the
 /// operating system would after a checkout.
-fn resolve(repo: &Repository, root: Oid, path: &str) -> Result<Resolved, git2::Error> {
+fn resolve(
+    repo: &Repository,
+    root: Oid,
+    path: &str,
+    dirs: &mut DirCache,
+) -> Result<Resolved, git2::Error> {
     let root_tree = repo.find_tree(root)?;
+    let parts = split(path);
+    // Start below the deepest folder of the path already known (only plain folders are cached,
+    // so starting there is what walking from the root would do).
+    let known = (1..=parts.len())
+        .rev()
+        .find_map(|k| dirs.ids.get(&parts[..k].join("/")).map(|id| (k, *id)));
     // Components still to walk, front first, and the components already resolved.
-    let mut pending: Vec<String> = split(path).into_iter().rev().collect();
-    let mut done: Vec<String> = Vec::new();
+    let (mut current, mut done, mut pending): (Tree<'_>, Vec<String>, Vec<String>) = match known {
+        Some((k, id)) => (
+            repo.find_tree(id)?,
+            parts[..k].to_vec(),
+            parts[k..].iter().rev().cloned().collect(),
+        ),
+        None => (
+            root_tree.clone(),
+            Vec::new(),
+            parts.into_iter().rev().collect(),
+        ),
+    };
     let mut links = 0;
-    let mut current: Tree<'_> = root_tree.clone();
     while let Some(part) = pending.pop() {
+        if links == 0 {
+            remember_children(&current, &done, dirs);
+        }
         let Some((kind, mode, id)) = current
             .get_name(&part)
             .map(|e| (e.kind(), e.filemode(), e.id()))
@@ -225,6 +263,26 @@ fn resolve(repo: &Repository, root: Oid, path: &str) -> Result<Resolved, git2::E
         }
     }
     Ok(Resolved::Tree { id: current.id() })
+}
+
+/// Records the tree ids of a folder's sub-folders, once per folder.
+fn remember_children(tree: &Tree<'_>, path: &[String], dirs: &mut DirCache) {
+    let here = path.join("/");
+    if !dirs.expanded.insert(here.clone()) {
+        return;
+    }
+    for entry in tree.iter() {
+        if entry.kind() == Some(ObjectType::Tree)
+            && let Ok(name) = entry.name()
+        {
+            let child = if here.is_empty() {
+                name.to_string()
+            } else {
+                format!("{here}/{name}")
+            };
+            dirs.ids.insert(child, entry.id());
+        }
+    }
 }
 
 fn split(path: &str) -> Vec<String> {
