@@ -114,12 +114,10 @@ def main():
     L.append("")
     load_s = machine.get("loadavg_start", "?")
     load_e = machine.get("loadavg_end", "?")
-    L.append(f"> **Noisy figures.** Measured on {machine.get('date', '?')} on a {machine.get('nproc', '?')}-core "
-             "machine shared with other developers' builds that were running at the same time (load average "
-             f"at the start `{load_s}`, at the end `{load_e}`). Absolute times and run-to-run spread are "
-             "inflated and ratios are only indicative. They serve to build and validate the tooling; re-run "
-             "`bench/run.sh` on a quiet machine after the performance work (parallel parsing, caching) "
-             "before quoting them.")
+    L.append(f"> **How to read these.** Measured on {machine.get('date', '?')} on a {machine.get('nproc', '?')}-core "
+             f"machine (load average at the start `{load_s}`, at the end `{load_e}`; a load near the core "
+             "count means something else was running). Figures vary from run to run on shared machines: "
+             "compare ratios measured in one run.")
     L.append("")
 
     # -- goals -----------------------------------------------------------------------------------
