@@ -275,46 +275,38 @@ fn load_project(
         dir: dir.clone(),
         ..ProjectState::default()
     };
-    let path = |kind: Kind| source::join(&dir, kind.file_name());
     let before = snap.findings.len();
-    state.project = read_typed(
+    let file = FileReader {
         source,
-        &path(Kind::Project),
-        Kind::Project,
+        dir: &dir,
         cap,
         cache,
-        snap,
-    );
-    state.kpis = read_typed(source, &path(Kind::Kpis), Kind::Kpis, cap, cache, snap);
-    state.results = read_typed(
-        source,
-        &path(Kind::Results),
-        Kind::Results,
-        cap,
-        cache,
-        snap,
-    );
-    state.governance = read_typed(
-        source,
-        &path(Kind::Governance),
-        Kind::Governance,
-        cap,
-        cache,
-        snap,
-    );
-    state.decisions = read_typed(
-        source,
-        &path(Kind::Decisions),
-        Kind::Decisions,
-        cap,
-        cache,
-        snap,
-    );
-    state.issues = read_typed(source, &path(Kind::Issues), Kind::Issues, cap, cache, snap);
+    };
+    state.project = file.typed(Kind::Project, snap);
+    state.kpis = file.typed(Kind::Kpis, snap);
+    state.results = file.typed(Kind::Results, snap);
+    state.governance = file.typed(Kind::Governance, snap);
+    state.decisions = file.typed(Kind::Decisions, snap);
+    state.issues = file.typed(Kind::Issues, snap);
     for f in &mut snap.findings[before..] {
         f.project.get_or_insert_with(|| id.to_string());
     }
     Ok(state)
+}
+
+/// Reads the files of one project folder.
+struct FileReader<'a> {
+    source: &'a dyn Source,
+    dir: &'a str,
+    cap: u64,
+    cache: Option<&'a ParseCache>,
+}
+
+impl FileReader<'_> {
+    fn typed<T: DeserializeOwned>(&self, kind: Kind, sink: &mut Sink) -> Option<Loaded<T>> {
+        let path = source::join(self.dir, kind.file_name());
+        read_typed(self.source, &path, kind, self.cap, self.cache, sink)
+    }
 }
 
 fn is_yaml(name: &str) -> bool {
