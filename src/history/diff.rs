@@ -180,8 +180,17 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
 
     let (base_cfg, head_cfg) = (config_of(&base_src), config_of(&*head_src));
     let cap = |c: &crate::model::Config| options.max_file_bytes.unwrap_or(c.max_file_bytes);
-    let base_prints = fingerprints(&base_src, &base_cfg.projects_dir, cap(&base_cfg))?;
-    let head_prints = fingerprints(&*head_src, &head_cfg.projects_dir, cap(&head_cfg))?;
+    // Two commits: a project folder's tree id says whether anything in it changed. Against the
+    // working tree, which has no ids, the files are hashed as git would.
+    let by_folder = base_src.folder_id(&base_cfg.projects_dir).is_some()
+        && head_src.folder_id(&head_cfg.projects_dir).is_some();
+    let base_prints = fingerprints(&base_src, &base_cfg.projects_dir, cap(&base_cfg), by_folder)?;
+    let head_prints = fingerprints(
+        &*head_src,
+        &head_cfg.projects_dir,
+        cap(&head_cfg),
+        by_folder,
+    )?;
     let all: BTreeSet<&String> = base_prints.keys().chain(head_prints.keys()).collect();
     let changed: BTreeSet<String> = all
         .iter()
@@ -482,7 +491,12 @@ fn governance_changes(
 /// Per project folder: file name -> blob id (hashed from the bytes when the source has no ids).
 type Prints = BTreeMap<String, BTreeMap<String, String>>;
 
-fn fingerprints(src: &dyn Source, projects_dir: &str, cap: u64) -> Result<Prints, SourceError> {
+fn fingerprints(
+    src: &dyn Source,
+    projects_dir: &str,
+    cap: u64,
+    by_folder: bool,
+) -> Result<Prints, SourceError> {
     let mut out = Prints::new();
     for dir in src.list(projects_dir)? {
         if dir.kind != EntryKind::Dir || dir.name.starts_with('.') {
@@ -490,6 +504,11 @@ fn fingerprints(src: &dyn Source, projects_dir: &str, cap: u64) -> Result<Prints
         }
         let dir_path = source::join(projects_dir, &dir.name);
         let mut files = BTreeMap::new();
+        if by_folder && let Some(id) = src.folder_id(&dir_path) {
+            files.insert(String::new(), id);
+            out.insert(dir.name, files);
+            continue;
+        }
         for file in src.list(&dir_path)? {
             if file.kind != EntryKind::File {
                 continue;

@@ -168,6 +168,13 @@ impl Source for GitTree {
         })
     }
 
+    fn folder_id(&self, path: &str) -> Option<String> {
+        self.with_repo(|repo, dirs| match resolve(repo, self.tree, path, dirs) {
+            Ok(Resolved::Tree { id }) => Some(id.to_string()),
+            _ => None,
+        })
+    }
+
     fn content_id(&self, path: &str) -> Option<String> {
         self.with_repo(|repo, dirs| match resolve(repo, self.tree, path, dirs) {
             Ok(Resolved::Blob { id }) => Some(id.to_string()),

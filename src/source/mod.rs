@@ -65,6 +65,12 @@ pub trait Source: Sync {
     fn content_id(&self, _path: &str) -> Option<String> {
         None
     }
+
+    /// A content id of a whole folder (git's tree id), when the source has one: two folders with
+    /// the same id hold the same files.
+    fn folder_id(&self, _path: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Joins repository-relative path parts with `/`.
