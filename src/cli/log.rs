@@ -138,7 +138,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
 fn head_policy(repo: &Repo, head: git2::Oid) -> Result<tollgate::policy::Policy, String> {
     let source = repo.source_at(head).map_err(|e| e.to_string())?;
     let options = tollgate::load::LoadOptions {
-        only_project: Some(String::new()),
+        skip_projects: true,
         ..Default::default()
     };
     let snap = tollgate::load::load(&source, &options).map_err(|e| e.to_string())?;

@@ -3,7 +3,7 @@
 
 use super::Ctx;
 use crate::findings::{Code, Finding};
-use crate::model::{Gate, Outcome, Stage};
+use crate::model::{Outcome, Stage};
 
 pub fn decision_valid(
     ctx: &Ctx<'_>,
@@ -135,16 +135,12 @@ pub fn stage_progression(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!(
                         "the project is in {} but has no decision to {advancing} at the {} gate: {seen}",
                         stage.title(),
-                        gate_title(gate)
+                        gate.title()
                     ),
                 )
                 .at(ctx.at(&ctx.p.project.path, "/stage"))
-                .help(format!("record the {} gate's decision in decisions.yaml, or set the stage back", gate_title(gate))),
+                .help(format!("record the {} gate's decision in decisions.yaml, or set the stage back", gate.title())),
             );
         }
     }
-}
-
-fn gate_title(gate: Gate) -> &'static str {
-    gate.title()
 }

@@ -210,6 +210,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
     let load_opts = LoadOptions {
         max_file_bytes: options.max_file_bytes,
         only_project: None,
+        ..LoadOptions::default()
     };
     let load_side = |src: &dyn Source, dir: &str| {
         let only = Only {

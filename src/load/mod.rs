@@ -117,6 +117,9 @@ pub struct LoadOptions {
     pub max_file_bytes: Option<u64>,
     /// Load only this project (others are not read).
     pub only_project: Option<String>,
+    /// Read no project folder: only tollgate.yaml, people.yaml and the policy files (for
+    /// building the policy at a commit).
+    pub skip_projects: bool,
 }
 
 /// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
@@ -165,14 +168,17 @@ fn load_inner(
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
 
-    snap.people = read_typed::<People>(
-        source,
-        &config.people_file,
-        Kind::People,
-        cap,
-        cache,
-        &mut sink,
-    );
+    // The roster is needed only to check the projects' references.
+    if !options.skip_projects {
+        snap.people = read_typed::<People>(
+            source,
+            &config.people_file,
+            Kind::People,
+            cap,
+            cache,
+            &mut sink,
+        );
+    }
 
     for entry in source.list(&config.policy_dir)? {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
@@ -183,6 +189,13 @@ fn load_inner(
         }
     }
 
+    if options.skip_projects {
+        snap.partial = true;
+        sink.merge_into(&mut snap);
+        crossref::check(&mut snap);
+        crate::findings::sort(&mut snap.findings);
+        return Ok(snap);
+    }
     let project_dirs: Vec<_> = source
         .list(&config.projects_dir)?
         .into_iter()
@@ -505,4 +518,30 @@ fn empty_help(kind: Kind) -> String {
         }
     };
     format!("write `{list}` to say there is nothing yet")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::MemoryTree;
+
+    #[test]
+    fn skip_projects_reads_only_config_and_policies() {
+        let mut tree = MemoryTree::new("t");
+        tree.insert("people.yaml", b"people: [".to_vec());
+        tree.insert("policies/org.yaml", b"version: 1\nrules: []\n".to_vec());
+        tree.insert("projects/p/project.yaml", b"not: [valid".to_vec());
+        let options = LoadOptions {
+            skip_projects: true,
+            ..LoadOptions::default()
+        };
+        let snap = load(&tree, &options).expect("loads");
+        assert!(snap.projects.is_empty());
+        assert!(snap.partial);
+        assert_eq!(snap.policies.len(), 1);
+        // Neither the broken roster nor the broken project file was read.
+        assert!(snap.findings.is_empty(), "{:?}", snap.findings);
+        let full = load(&tree, &LoadOptions::default()).expect("loads");
+        assert!(full.findings.iter().any(|f| f.code == Code::YamlSyntax));
+    }
 }
