@@ -118,12 +118,8 @@ impl GitRepo {
 
     /// `tollgate ARGS --root <repo>`, with no CI environment leaking in.
     pub fn tollgate(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = assert_cmd::Command::cargo_bin("tollgate").unwrap();
-        cmd.args(args)
-            .arg("--root")
-            .arg(self.path())
-            .env_remove("GITHUB_BASE_REF")
-            .env("NO_COLOR", "1");
+        let mut cmd = crate::util::tollgate();
+        cmd.args(args).arg("--root").arg(self.path());
         cmd
     }
 

@@ -93,8 +93,7 @@ fn a_shallow_clone_reports_the_checks_as_skipped() {
     agree_audit_log(&repo);
     repo.commit("Agree the audit log", STRANGER);
     let shallow = repo.shallow_clone();
-    let out = assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    let out = crate::util::tollgate()
         .args(["check", "--format", "json", "--now", NOW, "--root"])
         .arg(shallow.path().join("clone"))
         .output()

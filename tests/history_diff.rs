@@ -202,8 +202,7 @@ fn base_not_found_is_an_input_error() {
 fn not_a_repository_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     tollgate::scaffold::write(dir.path(), false).unwrap();
-    assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    crate::util::tollgate()
         .args(["diff", "--root"])
         .arg(dir.path())
         .assert()
@@ -263,7 +262,7 @@ fn detached_head_and_a_subfolder_root() {
     );
     outer.commit("Move to MVP", OWNER);
     outer.git(&["checkout", "-q", "--detach", "HEAD"]);
-    let mut cmd = assert_cmd::Command::cargo_bin("tollgate").unwrap();
+    let mut cmd = crate::util::tollgate();
     let out = cmd
         .args(["diff", &first, "HEAD", "--format", "json", "--root"])
         .arg(outer.file("governance"))

@@ -395,8 +395,7 @@ fn shallow_clone_is_skipped_with_a_note() {
     repo.commit("Another", OWNER);
     let clone = repo.shallow_clone();
     let root = clone.path().join("clone");
-    let out = assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    let out = crate::util::tollgate()
         .args(["log", "--verify", "--format", "json", "--root"])
         .arg(&root)
         .output()
@@ -412,8 +411,7 @@ fn shallow_clone_is_skipped_with_a_note() {
             .unwrap()
             .contains("fetch-depth: 0")
     );
-    assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    crate::util::tollgate()
         .args(["log", "--verify", "--root"])
         .arg(&root)
         .assert()

@@ -263,16 +263,14 @@ fn shallow_clone_and_not_a_repository_are_input_errors() {
     record_poc_decision(&repo);
     repo.commit("Record the PoC decision", OWNER);
     let clone = repo.shallow_clone();
-    assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    crate::util::tollgate()
         .args(["log", "--root"])
         .arg(clone.path().join("clone"))
         .assert()
         .code(2)
         .stderr(contains("shallow").and(contains("fetch-depth: 0")));
     let dir = tempfile::tempdir().unwrap();
-    assert_cmd::Command::cargo_bin("tollgate")
-        .unwrap()
+    crate::util::tollgate()
         .args(["log", "--root"])
         .arg(dir.path())
         .assert()

@@ -13,8 +13,22 @@ pub fn fixtures() -> PathBuf {
 
 /// The binary under test, with colour off and no inherited settings that change output.
 pub fn tollgate() -> assert_cmd::Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("tollgate");
+    let mut cmd = bare();
     cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// The binary under test with a controlled environment: nothing inherited but `PATH` and
+/// `HOME`, so that a run behaves the same here, on a laptop and inside GitHub Actions (no
+/// `GITHUB_*`, `CI`, `NO_COLOR`, `RUNNER_*` or `GIT_*` leaking in). Tests add what they mean.
+pub fn bare() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("tollgate");
+    cmd.env_clear();
+    for keep in ["PATH", "HOME"] {
+        if let Some(value) = std::env::var_os(keep) {
+            cmd.env(keep, value);
+        }
+    }
     cmd
 }
 

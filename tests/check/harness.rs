@@ -16,7 +16,7 @@ pub const CONTRACT: &str = "contract-review-assist";
 
 /// The tollgate binary under test.
 pub fn tollgate() -> assert_cmd::Command {
-    assert_cmd::cargo::cargo_bin_cmd!("tollgate")
+    crate::util::bare()
 }
 
 /// What one run of the binary produced.
@@ -130,8 +130,7 @@ impl Repo {
             .arg("--root")
             .arg(self.root())
             .args(["--now", NOW])
-            .args(args)
-            .env_remove("NO_COLOR");
+            .args(args);
         for (k, v) in env {
             cmd.env(k, v);
         }

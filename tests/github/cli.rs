@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
 use super::fake::{Fake, OWNER, REPO, TOKEN};
@@ -20,8 +19,7 @@ struct Workspace {
 impl Workspace {
     fn new(blocking: bool) -> Workspace {
         let dir = tempfile::tempdir().expect("tempdir");
-        Command::cargo_bin("tollgate")
-            .expect("binary")
+        crate::util::tollgate()
             .args(["init"])
             .arg(dir.path().join("repo"))
             .assert()
@@ -57,8 +55,7 @@ impl Workspace {
 
     /// `tollgate comment --root repo ARGS` with the Actions environment pointing at `fake`.
     fn run(&self, fake: &Fake, token: &str, args: &[&str], stdin: Option<&str>) -> Output {
-        let mut cmd = Command::cargo_bin("tollgate").expect("binary");
-        clean_env(&mut cmd);
+        let mut cmd = crate::util::tollgate();
         cmd.arg("comment")
             .arg("--root")
             .arg(self.path("repo"))
@@ -75,21 +72,6 @@ impl Workspace {
             cmd.write_stdin(input);
         }
         cmd.output().expect("ran")
-    }
-}
-
-fn clean_env(cmd: &mut Command) {
-    for var in [
-        "GITHUB_ACTIONS",
-        "GITHUB_EVENT_PATH",
-        "GITHUB_REPOSITORY",
-        "GITHUB_TOKEN",
-        "GITHUB_API_URL",
-        "GITHUB_SHA",
-        "GITHUB_STEP_SUMMARY",
-        "TOLLGATE_GITHUB_MAX_WAIT",
-    ] {
-        cmd.env_remove(var);
     }
 }
 
@@ -239,8 +221,7 @@ async fn enterprise_api_url_keeps_its_path() {
 async fn dry_run_prints_the_comment_and_sends_nothing() {
     let fake = Fake::start("").await;
     let ws = Workspace::new(false);
-    let mut cmd = Command::cargo_bin("tollgate").expect("binary");
-    clean_env(&mut cmd);
+    let mut cmd = crate::util::tollgate();
     let out = cmd
         .args([
             "comment",

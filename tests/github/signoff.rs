@@ -2,8 +2,6 @@
 //! passes when the approver approved the pull request on GitHub, and is `signoff-not-approved`
 //! otherwise. Real git history (built by the test) plus the fake GitHub API on loopback.
 
-use assert_cmd::Command;
-
 use super::fake::{Fake, OWNER, REPO, TOKEN};
 use crate::gitrepo::{GitRepo, STRANGER, agree_audit_log};
 
@@ -27,8 +25,7 @@ fn pull_request() -> (GitRepo, tempfile::TempDir) {
 }
 
 fn comment(repo: &GitRepo, dir: &tempfile::TempDir, fake: &Fake) -> std::process::Output {
-    Command::cargo_bin("tollgate")
-        .expect("binary")
+    crate::util::tollgate()
         .args([
             "comment",
             "--now",
@@ -38,8 +35,6 @@ fn comment(repo: &GitRepo, dir: &tempfile::TempDir, fake: &Fake) -> std::process
             "--root",
         ])
         .arg(repo.path())
-        .env_remove("GITHUB_BASE_REF")
-        .env_remove("GITHUB_ACTIONS")
         .env("GITHUB_EVENT_PATH", dir.path().join("event.json"))
         .env("GITHUB_REPOSITORY", format!("{OWNER}/{REPO}"))
         .env("GITHUB_TOKEN", TOKEN)
