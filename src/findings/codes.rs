@@ -313,10 +313,12 @@ codes! {
          governance.yaml; the file alone cannot prove that the named approver (the legal, \
          security or data owner) actually signed off. In a pull request, tollgate therefore \
          accepts the change only with proof from the approver: an APPROVED review on the pull \
-         request by the GitHub login people.yaml gives for them (their latest review counts, so \
-         a later 'changes requested' or a dismissed review withdraws it), or a commit authored \
-         by them. Ask the approver to review and approve the pull request, or to make the change \
-         themselves; check that people.yaml has their `github` login.";
+         request by the GitHub login people.yaml gives for them, of a commit after which the \
+         item no longer changed (their latest review counts, so a later 'changes requested' or \
+         a dismissed review withdraws it, and an approval of an earlier commit is stale), or a \
+         commit authored by them. Ask the approver to review and approve the pull request as it \
+         now is, or to make the change themselves; check that people.yaml has their `github` \
+         login.";
     // ---- history --------------------------------------------------------------------------
     CriteriaChangedAfterResults => "criteria-changed-after-results", Error,
         "A gate's criteria changed after results for them were committed, without a recorded change.",
@@ -345,7 +347,7 @@ codes! {
          exactly the shortcut that lets a project reach a gate with its real blockers \
          unresolved.";
     ApproverChanged => "approver-changed", Error,
-        "A governance item's approver was changed by someone other than the owner or the previous approver.",
+        "An item's approver was changed by someone other than the owner or the previous approver.",
         "A sign-off only means something if it comes from the department entitled to give it: \
          legal for legal terms, security for data transfer, risk management for wrong output. \
          Whoever can rename an item's approver can name themselves and then 'agree' as the \
@@ -355,7 +357,7 @@ codes! {
          approver handing the item over. A new item created already agreed needs the owner to \
          have named its approver.";
     SignoffUnverified => "signoff-unverified", Warning,
-        "A sign-off, approver change or recorded criteria change exists only in uncommitted changes.",
+        "A sign-off or approver change exists only in the working tree, not in a commit.",
         "Agreements are proven by who committed them (or approved the pull request): the \
          entitled department signs off, not whoever edits the file. An item set to `agreed` in \
          the working tree but in no commit has no author yet, so it cannot be verified and is \
