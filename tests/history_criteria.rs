@@ -5,7 +5,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-use crate::gitrepo::GitRepo;
 use crate::history_integrity::{codes, only, verify};
 use crate::history_scenarios as s;
 
@@ -110,19 +109,10 @@ fn a_kpis_file_deleted_and_added_back_is_compared_with_what_it_held() {
 
 #[test]
 fn an_uncommitted_criteria_change_recorded_for_the_owner_is_unverified() {
-    let repo = GitRepo::example();
-    repo.edit(&s::kpis(), "threshold: 70 ", "threshold: 60 ");
-    repo.edit(
-        &s::kpis(),
-        "criteria_changes: []",
-        &s::criteria_change("poc", "yamamoto-kenji"),
-    );
-    let out = verify(&repo);
+    let out = verify(&s::criteria_change_uncommitted());
     let f = only(&out, "signoff-unverified");
     assert_eq!(f["pointer"], "/criteria_changes/0");
     // Without the entry, the same uncommitted change is an error, as committed.
-    let repo = GitRepo::example();
-    repo.edit(&s::kpis(), "threshold: 70 ", "threshold: 60 ");
-    let m = message(&verify(&repo));
+    let m = message(&verify(&s::threshold_lowered_uncommitted()));
     assert!(m.contains("in the working tree (uncommitted)"), "{m}");
 }

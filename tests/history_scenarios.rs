@@ -330,6 +330,39 @@ pub fn new_item_named_by_the_owner() -> GitRepo {
     repo
 }
 
+/// The technical lead makes themselves owner, then changes the approver "as the owner".
+pub fn owner_swapped_then_approver_changed() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.edit(
+        &format!("{POC}/project.yaml"),
+        "owner: yamamoto-kenji",
+        "owner: suzuki-daisuke",
+    );
+    repo.commit("Take over the project", TECH);
+    edit_item(
+        &repo,
+        &governance(),
+        "prompt-audit-log",
+        "approver: nakamura-sho",
+        "approver: suzuki-daisuke",
+    );
+    repo.commit("Take over the audit-log item", TECH);
+    repo
+}
+
+/// The technical lead adds their own address to the approver's roster entry and signs off.
+pub fn email_added_to_the_approver() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.edit(
+        "people.yaml",
+        "emails: [sho.nakamura@example.com]",
+        "emails: [sho.nakamura@example.com, daisuke.suzuki@example.com]",
+    );
+    agree_audit_log(&repo);
+    repo.commit("Agree the audit log", TECH);
+    repo
+}
+
 // ---- hole 2: criteria drift --------------------------------------------------------------------
 
 /// The first MVP results and a lowered MVP threshold, in one commit.
@@ -422,6 +455,25 @@ pub fn kpis_deleted_and_added_back_lower() -> GitRepo {
     repo.commit("Remove the KPIs for a rewrite", TECH);
     repo.write(&kpis(), &text.replace("threshold: 70 ", "threshold: 60 "));
     repo.commit("Rewritten KPIs", TECH);
+    repo
+}
+
+/// A lowered threshold with an entry for the owner, not committed yet.
+pub fn criteria_change_uncommitted() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.edit(&kpis(), "threshold: 70 ", "threshold: 60 ");
+    repo.edit(
+        &kpis(),
+        "criteria_changes: []",
+        &criteria_change("poc", "yamamoto-kenji"),
+    );
+    repo
+}
+
+/// A lowered threshold without a record, not committed yet.
+pub fn threshold_lowered_uncommitted() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.edit(&kpis(), "threshold: 70 ", "threshold: 60 ");
     repo
 }
 
@@ -531,6 +583,10 @@ pub const ALL: &[(&str, Build)] = &[
     ),
     ("new-item-named-by-the-owner", new_item_named_by_the_owner),
     (
+        "owner-swapped-then-approver-changed",
+        owner_swapped_then_approver_changed,
+    ),
+    (
         "first-results-with-a-lowered-threshold",
         first_results_with_a_lowered_threshold,
     ),
@@ -551,6 +607,12 @@ pub const ALL: &[(&str, Build)] = &[
     (
         "kpis-deleted-and-added-back-lower",
         kpis_deleted_and_added_back_lower,
+    ),
+    ("email-added-to-the-approver", email_added_to_the_approver),
+    ("criteria-change-uncommitted", criteria_change_uncommitted),
+    (
+        "threshold-lowered-uncommitted",
+        threshold_lowered_uncommitted,
     ),
     ("signoff-waived", signoff_waived),
     ("signoff-downgraded-by-policy", signoff_downgraded_by_policy),

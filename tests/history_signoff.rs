@@ -134,17 +134,21 @@ fn a_new_agreed_item_naming_its_own_approver_needs_the_owner() {
 }
 
 #[test]
-fn an_email_added_to_the_approver_in_the_same_change_proves_nothing() {
-    // The technical lead adds their own address to the approver's roster entry and signs off.
-    let repo = GitRepo::example();
-    repo.edit(
-        "people.yaml",
-        "emails: [sho.nakamura@example.com]",
-        "emails: [sho.nakamura@example.com, daisuke.suzuki@example.com]",
+fn making_yourself_owner_first_confers_no_authority_in_the_same_range() {
+    let out = verify(&s::owner_swapped_then_approver_changed());
+    let f = only(&out, "approver-changed");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("only the project owner `yamamoto-kenji` or the previous approver `nakamura-sho` can change it"),
+        "{f:#}"
     );
-    crate::gitrepo::agree_audit_log(&repo);
-    repo.commit("Agree the audit log", crate::gitrepo::TECH);
-    let out = verify(&repo);
+}
+
+#[test]
+fn an_email_added_to_the_approver_in_the_same_change_proves_nothing() {
+    let out = verify(&s::email_added_to_the_approver());
     let f = only(&out, "signoff-not-by-approver");
     assert!(
         f["message"]
