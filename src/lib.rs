@@ -8,7 +8,7 @@
 //! - [`history`]: across commits: diff, decision log, integrity checks (via git2, no checkout);
 //! - [`report`]: renderers of findings (text, JSON, ...);
 //! - [`github`]: delivering a report to a pull request (sticky comment, check run, job summary,
-//!   annotations) and checking sign-offs against pull request reviews;
+//!   annotations), and fetching the pull request reviews the history checks weigh;
 //! - [`scaffold`]: the example repository `tollgate init` writes.
 //!
 //! The binary (`src/main.rs`, `src/cli/`) parses arguments, runs the pipeline and maps the

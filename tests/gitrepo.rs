@@ -152,6 +152,24 @@ impl GitRepo {
     }
 }
 
+/// Makes the folder `path` a git repository whose one commit (by the owner) holds everything in
+/// it, as a clone with its history would be; returns the commit id.
+pub fn commit_folder(path: &Path) -> String {
+    let repo = GitRepo {
+        dir: tempfile::tempdir().unwrap(),
+        clock: Cell::new(1_790_000_000),
+    };
+    let at = |args: &[&str]| {
+        let mut all = vec!["-C", path.to_str().unwrap()];
+        all.extend_from_slice(args);
+        repo.git(&all)
+    };
+    at(&["init", "-q", "-b", "main"]);
+    at(&["add", "-A"]);
+    at(&["commit", "-q", "-m", "Initial import (#1)"]);
+    at(&["rev-parse", "HEAD"])
+}
+
 /// A decision entry, as appended to decisions.yaml.
 pub fn decision(id: &str, gate: &str, outcome: &str, by: &str, rationale: &str) -> String {
     format!(

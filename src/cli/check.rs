@@ -4,6 +4,7 @@ use anyhow::Context;
 
 use tollgate::evaluate::{self, Evaluation};
 use tollgate::findings::Finding;
+use tollgate::history::integrity;
 use tollgate::load::{self, LoadOptions, Snapshot};
 use tollgate::model::Date;
 use tollgate::policy::{self, Policy};
@@ -26,14 +27,18 @@ pub struct Args {
     #[arg(long, value_name = "TIME", value_parser = parse_now)]
     now: Option<Date>,
     /// Skip the history checks (criteria changed after results, decisions rewritten, sign-offs
-    /// not by the approver, stages skipped).
+    /// and approver changes not by the entitled person, stages skipped).
     #[arg(long)]
     no_history: bool,
-    /// Check the history only after this revision [default: tollgate.yaml's `history_since`;
-    /// else the merge base with the pull request's target branch (GITHUB_BASE_REF, else
-    /// origin/HEAD); else the first commit]. What the base holds is taken as given.
+    /// Check the history only after this revision [default: in a pull request the merge base
+    /// with its base; on a push the event's `before`; else tollgate.yaml's `history_since`,
+    /// else the first commit]. What the base holds is taken as given.
     #[arg(long, value_name = "REV", conflicts_with = "no_history")]
     history_base: Option<String>,
+    /// Missing git history (no repository, a shallow clone) is an error, not a note. Always on
+    /// in GitHub Actions (GITHUB_ACTIONS=true).
+    #[arg(long, conflicts_with = "no_history")]
+    require_history: bool,
 }
 
 /// Output formats of `check`.
@@ -118,17 +123,14 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             Err(status) => return Ok(status),
         };
     if !args.no_history {
-        let base = args
-            .history_base
-            .clone()
-            .or_else(|| snap.config.history_since.clone());
-        match history_findings(
-            &args.repo.root,
-            &snap,
-            base.as_deref(),
-            args.project.as_deref(),
-        ) {
-            Ok(found) => eval.add_findings(found),
+        let options = super::history::options(
+            args.history_base.as_deref(),
+            args.require_history,
+            &policy,
+            now,
+        )?;
+        match integrity::check(&args.repo.root, &snap, &options) {
+            Ok(report) => eval.add_findings(only_project(report.findings, args.project.as_deref())),
             Err(e) => {
                 super::eprint(&format!("error: cannot check the history: {e}"));
                 return Ok(Status::InputError);
@@ -151,48 +153,16 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     })
 }
 
-/// The history checks' findings for `snap` (the working tree at `root`). Without an explicit
-/// base, a pull request's checks start at the merge base with its target branch; with no remote
-/// to compare with, at the first commit: the state it imported is the record's starting point
-/// (nobody can tell who agreed to what before it), and every change after it is checked.
-pub fn history_findings(
-    root: &std::path::Path,
-    snap: &Snapshot,
-    base: Option<&str>,
-    project: Option<&str>,
-) -> Result<Vec<Finding>, tollgate::history::HistoryError> {
-    use tollgate::history::{HistoryError, Repo, integrity};
-    let base = match base {
-        Some(rev) => Some(rev.to_string()),
-        None => match Repo::open(root) {
-            Ok(repo) if !repo.is_shallow() => {
-                let base_ref = std::env::var("GITHUB_BASE_REF").ok();
-                match repo.head() {
-                    Ok(tip) => match repo.default_base(tip, base_ref.as_deref()) {
-                        Ok((oid, target)) if target != "HEAD" => Some(oid.to_string()),
-                        Ok(_) => Some(repo.first_commit(tip)?.to_string()),
-                        // A PR base that cannot be found is a usage problem, said as such.
-                        Err(e) if base_ref.is_some() => return Err(e),
-                        Err(_) => Some(repo.first_commit(tip)?.to_string()),
-                    },
-                    Err(HistoryError::NoCommits) => None,
-                    Err(e) => return Err(e),
-                }
-            }
-            // Not a repository or shallow: the integrity check reports it as skipped.
-            _ => None,
-        },
-    };
-    let report = integrity::check(root, snap, base.as_deref())?;
-    Ok(report
-        .findings
+/// The findings about `project` (and those about no project in particular), or all of them.
+pub fn only_project(findings: Vec<Finding>, project: Option<&str>) -> Vec<Finding> {
+    findings
         .into_iter()
         .filter(|f| project.is_none() || f.project.is_none() || f.project.as_deref() == project)
-        .collect())
+        .collect()
 }
 
 /// Prints problems that make the run an input error (exit 2), in the requested format.
-fn input_problems(
+pub fn input_problems(
     what: &str,
     problems: &[Finding],
     snap: &Snapshot,

@@ -21,12 +21,12 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use tollgate::evaluate::Evaluation;
-use tollgate::findings::{Code, Counts, Finding};
+use tollgate::findings::{Counts, Finding};
 use tollgate::github::{
     self, Annotation, Client, ClientOptions, Repo, ReportOptions, Target, Token,
 };
 use tollgate::history::diff::{self, DiffOptions};
-use tollgate::load::Snapshot;
+use tollgate::history::{Review, integrity};
 use tollgate::report;
 
 use super::{RepoArgs, Status, eprint, print};
@@ -62,6 +62,9 @@ pub struct Args {
     /// The date to judge expiries and reviews against (YYYY-MM-DD or RFC 3339); default today.
     #[arg(long, value_name = "TIME", value_parser = super::check::parse_now)]
     now: Option<tollgate::model::Date>,
+    /// Missing git history is an error, not a note (always on in GitHub Actions).
+    #[arg(long)]
+    require_history: bool,
     /// Longest total wait, in seconds, for retries of one request (rate limits, 5xx).
     #[arg(
         long,
@@ -74,7 +77,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = super::check::today(args.now);
-    let (snap, _, mut eval) =
+    let (snap, policy, mut eval) =
         match super::check::run_pipeline(&args.repo, None, now, super::check::Format::Markdown)? {
             Ok(done) => done,
             Err(status) => return Ok(status),
@@ -84,17 +87,19 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Some(path) => Some(github::event::read(path)?),
         None => None,
     };
-    let base = event.as_ref().and_then(|e| e.base_sha.clone());
-    match super::check::history_findings(&args.repo.root, &snap, base.as_deref(), None) {
-        Ok(found) => eval.add_findings(found),
-        Err(e) => {
-            eprint(&format!("error: cannot check the history: {e}"));
-            return Ok(Status::InputError);
-        }
-    }
-    let diff = diff_markdown(&args.repo, base.as_deref(), now);
+    // The history checks, given the pull request's reviews when they could be read (an
+    // approving review of an unchanged item proves a sign-off; the checks decide).
+    let history = |reviews: Option<&[Review]>| -> anyhow::Result<Vec<Finding>> {
+        let mut options = super::history::options(None, args.require_history, &policy, now)?;
+        options.reviews = reviews;
+        integrity::check(&args.repo.root, &snap, &options)
+            .map(|report| report.findings)
+            .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
+    };
+    let diff = diff_markdown(&args.repo, now)?;
 
     if args.dry_run {
+        eval.add_findings(history(None)?);
         github::comment::validate_id(&args.id)?;
         let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
         let (text, _) = github::comment::compose(&args.id, &body);
@@ -133,7 +138,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         .context("cannot start the async runtime")?;
     let (outcome, annotations) = runtime.block_on(async {
         let client = Client::new(Some(token), client_options)?;
-        approvals(&client, &target, &snap, &mut eval).await;
+        let reviews = match github::fetch_reviews(&client, &target).await {
+            Ok(reviews) => Some(reviews),
+            Err(e) => {
+                eprint(&format!(
+                    "warning: cannot read the pull request's reviews, so no approval can prove a \
+                     sign-off: {e}"
+                ));
+                None
+            }
+        };
+        eval.add_findings(history(reviews.as_deref())?);
         let counts = Counts::of(&eval.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
         let annotations: Vec<Annotation> =
@@ -197,89 +212,21 @@ fn status_of(eval: &Evaluation) -> Status {
     }
 }
 
-/// The diff against the pull request's base, as Markdown; a short note when it cannot be made
-/// (no git history), so that the comment says what is missing rather than leaving it out.
-fn diff_markdown(repo: &RepoArgs, base: Option<&str>, now: tollgate::model::Date) -> String {
+/// The diff against the base of the history range (the pull request's merge base), as
+/// Markdown; a short note when it cannot be made (no git history), so that the comment says what
+/// is missing rather than leaving it out.
+fn diff_markdown(repo: &RepoArgs, now: tollgate::model::Date) -> anyhow::Result<String> {
     let options = DiffOptions {
-        base: base.map(str::to_string),
+        base: None,
         head: None,
-        base_ref: std::env::var("GITHUB_BASE_REF").ok(),
+        trigger: super::history::trigger()?,
         max_file_bytes: repo.max_file_bytes,
         now: Some(now),
     };
-    match diff::diff(&repo.root, &options) {
+    Ok(match diff::diff(&repo.root, &options) {
         Ok(d) => report::diff::markdown(&d),
         Err(e) => format!("_What this change does could not be shown: {e}._\n"),
-    }
-}
-
-/// Sign-off by pull-request review: a governance item set to `agreed` in a commit not authored by
-/// its approver (`signoff-not-by-approver`) is proven by an APPROVED review from the approver's
-/// GitHub login instead; without one it is `signoff-not-approved`. When the reviews cannot be
-/// read, the history finding stands, with a warning.
-async fn approvals(client: &Client, target: &Target, snap: &Snapshot, eval: &mut Evaluation) {
-    let items = agreed_items(snap, &eval.findings);
-    if items.is_empty() {
-        return;
-    }
-    let Some(people) = snap.people.as_ref() else {
-        return;
-    };
-    let reviews = match github::fetch_reviews(client, target).await {
-        Ok(r) => r,
-        Err(e) => {
-            eprint(&format!(
-                "warning: cannot read the pull request's reviews, so approvals cannot prove sign-offs: {e}"
-            ));
-            return;
-        }
-    };
-    let unproven = github::check_approvals(&items, &reviews, &people.data);
-    let at: Vec<_> = items.iter().map(|i| i.location.clone()).collect();
-    let mut findings: Vec<Finding> = std::mem::take(&mut eval.findings)
-        .into_iter()
-        .filter(|f| {
-            !(f.code == Code::SignoffNotByApprover
-                && f.location.as_ref().is_some_and(|l| at.contains(l)))
-        })
-        .collect();
-    findings.extend(unproven.into_iter().map(|f| {
-        let project = items
-            .iter()
-            .find(|i| Some(&i.location) == f.location.as_ref())
-            .map(|i| i.project.clone());
-        Finding { project, ..f }
-    }));
-    eval.findings = Vec::new();
-    eval.add_findings(findings);
-}
-
-/// The items the history checks found set to agreed by someone other than their approver.
-fn agreed_items(snap: &Snapshot, findings: &[Finding]) -> Vec<github::AgreedItem> {
-    findings
-        .iter()
-        .filter(|f| f.code == Code::SignoffNotByApprover)
-        .filter_map(|f| {
-            let loc = f.location.as_ref()?;
-            let project = snap.project(f.project.as_deref()?)?;
-            let gov = project.governance.as_ref()?;
-            let index: usize = loc
-                .pointer
-                .strip_prefix("/items/")?
-                .split('/')
-                .next()?
-                .parse()
-                .ok()?;
-            let item = gov.data.items.get(index)?;
-            Some(github::AgreedItem {
-                project: project.id.clone(),
-                item_id: item.id.clone(),
-                approver: item.approver.clone(),
-                location: loc.clone(),
-                committed_by_approver: false,
-            })
-        })
-        .collect()
+    })
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise

@@ -31,13 +31,23 @@ pub struct Args {
     #[arg(long, value_name = "REV", conflicts_with = "verify")]
     rev: Option<String>,
     /// Instead of the log, run the history integrity checks on HEAD and the working tree
-    /// (criteria changed after results, decisions rewritten, sign-offs not by the approver,
-    /// stages skipped), as `check` does; exit 1 on errors.
+    /// (criteria changed after results, decisions rewritten, sign-offs and approver changes not
+    /// by the entitled person, stages skipped), exactly as `check` does; exit 1 on errors.
     #[arg(long)]
     verify: bool,
-    /// With --verify: report only what commits after BASE did (a pull request's changes).
+    /// With --verify: check only what commits after BASE did [default: the same range as
+    /// `check`: the pull request's merge base, a push's `before`, `history_since`, or the
+    /// first commit].
     #[arg(long, value_name = "BASE", requires = "verify")]
     base: Option<String>,
+    /// With --verify: missing git history is an error, not a note (always on in GitHub
+    /// Actions).
+    #[arg(long, requires = "verify")]
+    require_history: bool,
+    /// With --verify: the date waivers are judged against (YYYY-MM-DD or RFC 3339); default
+    /// today (UTC).
+    #[arg(long, value_name = "TIME", value_parser = super::check::parse_now, requires = "verify")]
+    now: Option<tollgate::model::Date>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -148,7 +158,8 @@ fn head_policy(repo: &Repo, head: git2::Oid) -> Result<tollgate::policy::Policy,
     })
 }
 
-/// `log --verify`: the history integrity checks over the working tree's snapshot.
+/// `log --verify`: the history integrity checks over the working tree's snapshot, with the same
+/// range, policy overrides and waivers as `check`.
 fn verify(args: &Args) -> anyhow::Result<Status> {
     use anyhow::Context;
     use tollgate::findings::Counts;
@@ -157,7 +168,21 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
     let source = tollgate::source::WorkTree::open(&args.root).context("cannot verify")?;
     let snap = tollgate::load::load(&source, &tollgate::load::LoadOptions::default())
         .context("cannot verify")?;
-    let report = match integrity::check(&args.root, &snap, args.base.as_deref()) {
+    let policy = match tollgate::policy::build(&snap) {
+        Ok(p) => p,
+        Err(problems) => {
+            let format = match args.format {
+                Format::Json => super::check::Format::Json,
+                Format::Text => super::check::Format::Text,
+            };
+            super::check::input_problems("the policy is invalid", &problems, &snap, format)?;
+            return Ok(Status::InputError);
+        }
+    };
+    let now = super::check::today(args.now);
+    let options =
+        super::history::options(args.base.as_deref(), args.require_history, &policy, now)?;
+    let report = match integrity::check(&args.root, &snap, &options) {
         Ok(report) => report,
         Err(e) => {
             eprint(&format!("error: cannot verify the history: {e}"));
@@ -184,15 +209,10 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
         Format::Text => {
             let mut out =
                 report::text::findings(&report.findings, &snap.files, report::use_colour());
-            match &report.status {
-                HistoryStatus::Checked { commits } => out.push_str(&format!(
-                    "history: {commits} commits checked ({})\n",
-                    report::text::tally(counts)
-                )),
-                HistoryStatus::Skipped { reason } => {
-                    out.push_str(&format!("history: checks skipped: {reason}\n"));
-                }
-            }
+            out.push_str(&format!(
+                "history: {}\n",
+                status_line(&report.status, counts)
+            ));
             print(&out)?;
         }
     }
@@ -201,4 +221,22 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
     } else {
         Status::Clean
     })
+}
+
+/// "3 commits checked after 1a2b3c4 (first commit): 1 error, 0 warnings", or why not.
+pub fn status_line(
+    status: &tollgate::history::HistoryStatus,
+    counts: tollgate::findings::Counts,
+) -> String {
+    use tollgate::history::HistoryStatus;
+    match status {
+        HistoryStatus::Checked { commits, range } => format!(
+            "{commits} {} checked after {} ({}): {}",
+            if *commits == 1 { "commit" } else { "commits" },
+            range.base.get(..7).unwrap_or(&range.base),
+            range.rule,
+            report::text::tally(counts)
+        ),
+        HistoryStatus::Skipped { reason } => format!("checks not run: {reason}"),
+    }
 }

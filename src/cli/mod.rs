@@ -4,6 +4,7 @@ mod check;
 mod comment;
 mod diff;
 mod explain;
+mod history;
 mod init;
 mod log;
 mod policy;

@@ -10,17 +10,19 @@ mod decisions;
 mod expr;
 mod governance;
 mod kpis;
+mod overrides;
 mod readiness;
 pub mod stats;
 
 pub use kpis::{KpiRow, KpiStatus, show as kpis_show};
+pub use overrides::apply as apply_overrides;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::files::Files;
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::Finding;
 use crate::load::{CompleteProject, Snapshot};
 use crate::model::{Date, Gate, Outcome, People, Stage, Status, Topic};
 use crate::policy::{Policy, Rule, RuleKind};
@@ -165,6 +167,7 @@ pub fn evaluate(
     now: Date,
 ) -> Result<Evaluation, EvaluationError> {
     let mut findings = snap.findings.clone();
+    overrides::apply(&mut findings, snap, policy, now);
     let mut projects = Vec::new();
     let mut runtime = Vec::new();
     for state in &snap.projects {
@@ -245,9 +248,7 @@ impl Ctx<'_> {
 
     /// The display name of a person id.
     pub fn name_of(&self, id: &str) -> String {
-        self.people
-            .and_then(|p| p.get(id))
-            .map_or_else(|| id.to_string(), |p| format!("{} ({id})", p.name))
+        overrides::name_of(self.people, id)
     }
 }
 
@@ -344,65 +345,16 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
 }
 
 fn override_severities(policy: &Policy, found: &mut [Finding]) {
-    for f in found {
-        if let Some(sev) = policy.severities.get(&f.code) {
-            f.severity = *sev;
-        }
-    }
+    overrides::severities(policy, found);
 }
 
-/// Project waivers turn a rule's findings into notes until the waiver expires; an expired
-/// waiver leaves the findings as they are and adds a warning.
 fn apply_waivers(ctx: &Ctx<'_>, found: &mut Vec<Finding>) {
-    let project = &ctx.p.project;
-    let mut extra = Vec::new();
-    for (i, w) in project.data.waivers.iter().enumerate() {
-        let Some(code) = Code::parse(&w.rule) else {
-            continue;
-        };
-        let matching: Vec<usize> = found
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| f.code == code && f.severity != Severity::Note)
-            .map(|(j, _)| j)
-            .collect();
-        let Some(rule) = matching.first().map(|j| found[*j].rule.clone()) else {
-            continue;
-        };
-        if w.expires < ctx.now {
-            extra.push(
-                Finding::new(
-                    Code::WaiverExpired,
-                    format!(
-                        "waiver of `{}` expired on {}; the rule counts again",
-                        w.rule, w.expires
-                    ),
-                )
-                .at(ctx.at(&project.path, &format!("/waivers/{i}/expires")))
-                .help("renew the waiver with a new expiry and reason, or fix what it waived")
-                .rule_id(rule),
-            );
-            continue;
-        }
-        for j in matching {
-            let f = &mut found[j];
-            f.severity = Severity::Note;
-            f.message = format!(
-                "{} (waived until {} by {}: {})",
-                f.message,
-                w.expires,
-                ctx.name_of(&w.approved_by),
-                w.reason
-            );
-        }
-        extra.push(
-            Finding::new(
-                Code::RuleWaived,
-                format!("`{}` is waived until {}: {}", w.rule, w.expires, w.reason),
-            )
-            .at(ctx.at(&project.path, &format!("/waivers/{i}/rule")))
-            .rule_id(rule),
-        );
-    }
-    found.extend(extra);
+    overrides::waivers(
+        ctx.p.id,
+        ctx.p.project,
+        ctx.files,
+        ctx.people,
+        ctx.now,
+        found,
+    );
 }

@@ -313,18 +313,23 @@ codes! {
          governance.yaml; the file alone cannot prove that the named approver (the legal, \
          security or data owner) actually signed off. In a pull request, tollgate therefore \
          accepts the change only with proof from the approver: an APPROVED review on the pull \
-         request by the GitHub login people.yaml gives for them (their latest review counts, so \
-         a later 'changes requested' or a dismissed review withdraws it), or a commit authored \
-         by them. Ask the approver to review and approve the pull request, or to make the change \
-         themselves; check that people.yaml has their `github` login.";
+         request by the GitHub login people.yaml gives for them, of a commit after which the \
+         item no longer changed (their latest review counts, so a later 'changes requested' or \
+         a dismissed review withdraws it, and an approval of an earlier commit is stale), or a \
+         commit authored by them. Ask the approver to review and approve the pull request as it \
+         now is, or to make the change themselves; check that people.yaml has their `github` \
+         login.";
     // ---- history --------------------------------------------------------------------------
     CriteriaChangedAfterResults => "criteria-changed-after-results", Error,
         "A gate's criteria changed after results for them were committed, without a recorded change.",
         "Criteria are agreed before results exist so that the result cannot shape the bar it is \
          judged against. Lowering a threshold (or a stop level, a minimum sample size, the \
-         confidence rule) once the numbers are in turns a failed PoC into a passed one after the \
-         fact. A change can be legitimate, but then the project owner records it in \
-         `criteria_changes` with a rationale, in the same commit, so reviewers see it.";
+         confidence rule, the direction or unit, or deleting the KPI) once the numbers are in \
+         -- or in the same commit that brings them -- turns a failed PoC into a passed one \
+         after the fact. A change can be legitimate, but then the project owner records it in \
+         `criteria_changes` (kpi, gate, changed_by, changed_at, rationale) in the same commit, \
+         and that commit is the owner's own (or approved by the owner on the pull request), so \
+         reviewers see who moved the bar and why.";
     DecisionRewritten => "decision-rewritten", Error,
         "A recorded gate decision was edited or deleted.",
         "decisions.yaml is the project's minutes: who decided what at which gate, and why. If a \
@@ -335,9 +340,32 @@ codes! {
         "A governance item was set to agreed in a commit not authored by its approver.",
         "An agreement with legal, security or risk management only counts when the person \
          entitled to give it gave it. In git that is the author of the commit that set the item \
-         to `agreed` (matched by the emails in people.yaml); a project member marking another \
-         department's sign-off is exactly the shortcut that lets a project reach a gate with its \
-         real blockers unresolved.";
+         to `agreed` (matched by the emails in people.yaml) or, in a pull request, the approver's \
+         APPROVED review of a commit after which the item did not change. The approver that \
+         counts is the one named before that commit, so renaming the approver in the same \
+         change proves nothing. A project member marking another department's sign-off is \
+         exactly the shortcut that lets a project reach a gate with its real blockers \
+         unresolved.";
+    ApproverChanged => "approver-changed", Error,
+        "An item's approver was changed by someone other than the owner or the previous approver.",
+        "A sign-off only means something if it comes from the department entitled to give it: \
+         legal for legal terms, security for data transfer, risk management for wrong output. \
+         Whoever can rename an item's approver can name themselves and then 'agree' as the \
+         approver, so the approver that counts for a sign-off is the one before the change, and \
+         changing it is itself a governance change: it must be made (authored, or approved on \
+         the pull request) by the project owner, who answers for the project, or by the previous \
+         approver handing the item over. A new item created already agreed needs the owner to \
+         have named its approver.";
+    SignoffUnverified => "signoff-unverified", Warning,
+        "A sign-off or approver change exists only in the working tree, not in a commit.",
+        "Agreements are proven by who committed them (or approved the pull request): the \
+         entitled department signs off, not whoever edits the file. An item set to `agreed` in \
+         the working tree but in no commit has no author yet, so it cannot be verified and is \
+         not silently accepted either; it will be checked like every other sign-off once it is \
+         committed. The same holds for an uncommitted approver change, and for an uncommitted \
+         criteria change recorded in `criteria_changes` for the owner: criteria are fixed before \
+         results, and only the owner may move them on record. Commit the change as (or have it \
+         approved by) the person entitled to make it.";
     StageSkipped => "stage-skipped", Error,
         "A project's stage moved more than one step forward in one commit.",
         "PoC, MVP and production each end with a gate whose decision rests on that stage's \
@@ -348,8 +376,10 @@ codes! {
         "Pre-registered criteria, append-only decisions, sign-off authorship and stage order can \
          only be checked against the git history. When tollgate runs outside a git repository or \
          in a shallow clone (GitHub's actions/checkout fetches a single commit unless \
-         `fetch-depth: 0` is set), those checks are skipped and this note says so, rather than \
-         letting them pass silently.";
+         `fetch-depth: 0` is set), those checks cannot run. Locally this is a note; in GitHub \
+         Actions (GITHUB_ACTIONS=true) and with --require-history it is an error, because a \
+         merge gate that passes whenever the history is missing can be walked around by \
+         leaving it out.";
     HistoryFileInvalid => "history-file-invalid", Warning,
         "A file did not parse at an earlier commit; that version was skipped.",
         "History checks read every version of the project files. A version that was broken when \

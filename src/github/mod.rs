@@ -30,7 +30,7 @@ pub mod summary;
 use std::path::PathBuf;
 
 pub use annotations::{Annotation, AnnotationLevel};
-pub use approvals::{AgreedItem, Review, ReviewState, check_approvals, fetch_reviews};
+pub use approvals::fetch_reviews;
 pub use checkrun::{CheckRunOutcome, CheckRunRequest, Conclusion};
 pub use client::{Client, ClientOptions, Error, Permission, Token};
 pub use comment::{CommentAction, Identity, StickyOutcome};

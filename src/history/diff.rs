@@ -22,12 +22,14 @@ use crate::source::{self, Entry, EntryKind, ReadError, Source, SourceError, Work
 /// Which two states to compare.
 #[derive(Clone, Debug, Default)]
 pub struct DiffOptions {
-    /// The base revision; `None` for the merge base with the pull request's target branch.
+    /// The base revision; `None` for the base of the history range ([`super::range`]): the
+    /// merge base in a pull request, `before` on a push, else `history_since` or the first
+    /// commit.
     pub base: Option<String>,
     /// The head revision; `None` for the working tree.
     pub head: Option<String>,
-    /// The pull request's target branch (`GITHUB_BASE_REF`), used when `base` is `None`.
-    pub base_ref: Option<String>,
+    /// What started the run, for the default base.
+    pub trigger: super::range::Trigger,
     /// Overrides `max_file_bytes` from tollgate.yaml.
     pub max_file_bytes: Option<u64>,
     /// The date both sides are evaluated at; `None` skips gate evaluation (no recommendation
@@ -53,6 +55,9 @@ pub struct Diff {
     pub projects: Vec<ProjectDiff>,
     /// How many projects exist on either side with identical files.
     pub unchanged: usize,
+    /// The history checks over the same range (`tollgate diff` fills it; `None` when not run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<super::integrity::HistoryReport>,
 }
 
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
@@ -150,22 +155,28 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         Some(c) => c,
         None => repo.head()?,
     };
-    let (base, base_label) = match &options.base {
-        Some(rev) => (repo.resolve(rev)?, rev.clone()),
-        None => {
-            let (base, target) = repo.default_base(tip, options.base_ref.as_deref())?;
-            if target == "HEAD" {
-                (base, target)
-            } else {
-                (base, format!("merge base with {target}"))
-            }
-        }
-    };
-    let base_src = repo.source_at(base)?;
     let head_src: Box<dyn Source> = match head_commit {
         Some(c) => Box::new(repo.source_at(c)?),
         None => Box::new(WorkTree::open(root)?),
     };
+    let head_cfg = config_of(&*head_src);
+    let (base, base_label) = match &options.base {
+        Some(rev) => (repo.resolve(rev)?, rev.clone()),
+        None if repo.is_shallow() => return Err(HistoryError::Shallow),
+        None => {
+            let range = super::range::resolve(
+                &repo,
+                tip,
+                &super::range::RangeOptions {
+                    base: None,
+                    since: head_cfg.history_since.as_deref(),
+                    trigger: &options.trigger,
+                },
+            )?;
+            (range.base_oid, range.rule)
+        }
+    };
+    let base_src = repo.source_at(base)?;
     let head = Side {
         label: match (&options.head, head_commit) {
             (Some(rev), Some(_)) => rev.clone(),
@@ -178,7 +189,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         commit: Some(base.to_string()),
     };
 
-    let (base_cfg, head_cfg) = (config_of(&base_src), config_of(&*head_src));
+    let base_cfg = config_of(&base_src);
     let cap = |c: &crate::model::Config| options.max_file_bytes.unwrap_or(c.max_file_bytes);
     // Two commits: a project folder's tree id says whether anything in it changed. Against the
     // working tree, which has no ids, the files are hashed as git would.
@@ -204,6 +215,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
             head,
             projects: Vec::new(),
             unchanged,
+            history: None,
         });
     }
     let cache = ParseCache::new();
@@ -241,6 +253,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         head,
         projects,
         unchanged,
+        history: None,
     })
 }
 

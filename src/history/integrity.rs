@@ -1,36 +1,81 @@
-//! Checks that only the history can answer: was the record kept honestly?
+//! Checks that only the history can answer: was the record kept honestly? This is the one entry
+//! point ([`check`]) that `check`, `comment`, `diff` and `log --verify` call.
 //!
-//! - `criteria-changed-after-results`: a gate's criteria moved after results for them were in;
+//! - `criteria-changed-after-results`: a gate's criteria (or the KPI's direction or unit, or the
+//!   KPI itself) changed once results for them were in, or in the commit that brought the first
+//!   ones, without a `criteria_changes` entry made by the owner ([`super::criteria`]);
 //! - `decision-rewritten`: a recorded decision was edited or deleted (decisions are append-only);
-//! - `signoff-not-by-approver`: a governance item was set to `agreed` in a commit not authored by
-//!   its approver;
+//! - `signoff-not-by-approver` / `signoff-not-approved`: a governance item was set to `agreed`
+//!   without proof that the approver named before that commit made or approved the change;
+//!   `approver-changed`: an item's approver was changed without proof that the owner or the
+//!   previous approver did it; `signoff-unverified`: either exists only in the working tree
+//!   ([`super::signoff`]);
 //! - `stage-skipped`: a project's stage jumped more than one step forward.
 //!
-//! The first-parent history of HEAD is walked oldest first (the branch as merged), then the
-//! working tree's uncommitted state is compared with HEAD's. With a base commit, only what
-//! commits after the base did is reported (what a pull request introduces); the older history
-//! still serves as the reference. Without git history (not a repository, a shallow clone) the
-//! checks are reported as skipped with a note — never silently passed.
+//! Which commits are checked is [`super::range`]'s rule. The first-parent history of the head is
+//! walked oldest first (the branch as merged); commits up to the range's base build the reference
+//! (which results existed, what each decision said) and only later ones are judged. Then, unless
+//! a head commit was given, the working tree's uncommitted state is one more step. Who made a
+//! change is decided by [`super::proof`]. Without git history (not a repository, a shallow clone)
+//! the checks are reported as not run, never silently passed: a note, or an error where the
+//! history is required (GitHub Actions, `--require-history`). Finally the policy's severity
+//! overrides and the projects' waivers apply, as they do to every other finding.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Oid, Sort};
 use serde::Serialize;
 
+use super::proof::{Evidence, Review, Roster};
+use super::range::{self, Range, RangeOptions, Trigger};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
 use super::{CommitInfo, HistoryError, Repo};
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Finding, Severity};
 use crate::load::{Kind, ParseCache, Snapshot};
-use crate::model::{Confidence, Criteria, Decision, Gate, Stage, Status};
+use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, Stage};
+use crate::policy::Policy;
+
+/// The codes the history checks report (a report's other findings come from loading and the
+/// gate rules).
+pub const CODES: &[Code] = &[
+    Code::CriteriaChangedAfterResults,
+    Code::DecisionRewritten,
+    Code::SignoffNotByApprover,
+    Code::SignoffNotApproved,
+    Code::ApproverChanged,
+    Code::SignoffUnverified,
+    Code::StageSkipped,
+    Code::HistoryUnavailable,
+    Code::HistoryFileInvalid,
+];
+
+/// How to run the history checks.
+#[derive(Clone, Debug, Default)]
+pub struct HistoryOptions<'a> {
+    /// A base given on the command line (see [`super::range`]).
+    pub base: Option<&'a str>,
+    /// What started the run (pull request, push, or neither).
+    pub trigger: Trigger,
+    /// Check up to this commit instead of HEAD and the working tree; the snapshot passed to
+    /// [`check`] must then be that commit's.
+    pub head: Option<&'a str>,
+    /// The pull request's reviews, when there is one and they could be read: an approving
+    /// review then proves a change too, and unproven sign-offs are `signoff-not-approved`.
+    pub reviews: Option<&'a [Review]>,
+    /// Missing history is an error (GitHub Actions, `--require-history`), not a note.
+    pub require: bool,
+    /// The policy and date whose severity overrides and waivers apply to the findings.
+    pub adjust: Option<(&'a Policy, Date)>,
+}
 
 /// Whether the history checks ran.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum HistoryStatus {
-    /// The checks ran over this many commits.
-    Checked { commits: usize },
-    /// The checks could not run; a `history-unavailable` note says why.
+    /// The checks ran over the commits of `range` (`commits` of them after its base).
+    Checked { commits: usize, range: Range },
+    /// The checks could not run; a `history-unavailable` finding says why.
     Skipped { reason: String },
 }
 
@@ -38,6 +83,7 @@ pub enum HistoryStatus {
 #[derive(Clone, Debug, Serialize)]
 pub struct HistoryReport {
     pub findings: Vec<Finding>,
+    #[serde(flatten)]
     pub status: HistoryStatus,
 }
 
@@ -47,10 +93,10 @@ impl HistoryReport {
             findings: vec![
                 Finding::new(
                     Code::HistoryUnavailable,
-                    format!("history checks skipped: {reason}"),
+                    format!("history checks not run: {reason}"),
                 )
                 .help(
-                    "criteria pre-registration, append-only decisions, sign-off authorship and \
+                    "criteria fixed before results, append-only decisions, who signed off and \
                      stage order need the git history; in GitHub Actions set `fetch-depth: 0` \
                      on actions/checkout",
                 ),
@@ -60,15 +106,36 @@ impl HistoryReport {
     }
 }
 
-/// Runs the history checks for the repository at `root`, whose current state is `head` (loaded
-/// from the working tree). `base` limits the report to what commits after it did.
+/// Runs the history checks for the repository at `root`, whose state at the head is `head`
+/// (loaded from the working tree, or from `options.head`).
 ///
-/// Environment problems (no repository, shallow clone, no commits) give a skipped report; a
-/// `base` that does not resolve is an error (a usage mistake, exit 2).
+/// Environment problems (no repository, shallow clone, no commits) give a report whose status
+/// is skipped; a base that does not resolve is an error (a usage mistake, exit 2).
 pub fn check(
     root: &Path,
     head: &Snapshot,
-    base: Option<&str>,
+    options: &HistoryOptions<'_>,
+) -> Result<HistoryReport, HistoryError> {
+    let mut report = run(root, head, options)?;
+    if let Some((policy, now)) = options.adjust {
+        crate::evaluate::apply_overrides(&mut report.findings, head, policy, now);
+    }
+    if options.require {
+        // Required history cannot be waived away by a policy the change itself may carry.
+        for f in &mut report.findings {
+            if f.code == Code::HistoryUnavailable {
+                f.severity = Severity::Error;
+            }
+        }
+    }
+    crate::findings::sort(&mut report.findings);
+    Ok(report)
+}
+
+fn run(
+    root: &Path,
+    head: &Snapshot,
+    options: &HistoryOptions<'_>,
 ) -> Result<HistoryReport, HistoryError> {
     let repo = match Repo::open(root) {
         Ok(repo) => repo,
@@ -80,26 +147,37 @@ pub fn check(
     if repo.is_shallow() {
         return Ok(HistoryReport::skipped(HistoryError::Shallow.to_string()));
     }
-    let tip = match repo.head() {
-        Ok(tip) => tip,
-        Err(HistoryError::NoCommits) => {
-            return Ok(HistoryReport::skipped(
-                "the repository has no commits yet".into(),
-            ));
-        }
-        Err(e) => return Err(e),
+    let tip = match options.head {
+        Some(rev) => repo.resolve(rev)?,
+        None => match repo.head() {
+            Ok(tip) => tip,
+            Err(e @ HistoryError::NoCommits) => return Ok(HistoryReport::skipped(e.to_string())),
+            Err(e) => return Err(e),
+        },
     };
-    let old = match base {
-        Some(rev) => {
-            let base = repo.resolve(rev)?;
-            reachable(&repo, base)?
-        }
-        None => HashMap::new(),
-    };
+    let range = range::resolve(
+        &repo,
+        tip,
+        &RangeOptions {
+            base: options.base,
+            since: head.config.history_since.as_deref(),
+            trigger: &options.trigger,
+        },
+    )?;
+    let old = reachable(&repo, range.base_oid)?;
+    let base_people = repo.people_at(range.base_oid)?;
+    let cache = ParseCache::new();
     let mut checker = Checker {
         repo: &repo,
         head,
-        cache: ParseCache::new(),
+        cache: cache.clone(),
+        evidence: Evidence {
+            people: Roster {
+                base: base_people.as_ref(),
+                now: head.people.as_ref().map(|p| &p.data),
+            },
+            reviews: options.reviews,
+        },
         tracks: HashMap::new(),
         current: HashMap::new(),
         found: Vec::new(),
@@ -115,49 +193,49 @@ pub fn check(
             Kind::Decisions,
         ],
         head.config.max_file_bytes,
-        checker.cache.clone(),
+        cache,
     );
-    let commits = walker.commits(tip, true)?;
-    for commit in &commits {
-        if let Some(step) = walker.step(*commit, true)? {
-            let is_new = !old.contains_key(commit);
+    let mut commits = 0;
+    for commit in walker.commits(tip, true)? {
+        let is_new = !old.contains(&commit);
+        commits += usize::from(is_new);
+        if let Some(step) = walker.step(commit, true)? {
             for t in &step.transitions {
-                checker.apply(Some(&step.commit), is_new, t);
+                checker.apply(Some(&step.commit), is_new, t)?;
             }
         }
     }
-    // The working tree's uncommitted changes, as one more step.
-    for state in &head.projects {
-        let now = ProjectFiles::from_state(state);
-        let before = checker.current.get(&state.id).cloned().unwrap_or_default();
-        if before != now && now.project.is_some() {
-            let t = Transition {
-                project: state.id.clone(),
-                renamed_from: None,
-                before,
-                after: now,
-            };
-            checker.apply(None, true, &t);
+    if options.head.is_none() {
+        // The working tree's uncommitted changes, as one more step.
+        for state in &head.projects {
+            let now = ProjectFiles::from_state(state);
+            let before = checker.current.get(&state.id).cloned().unwrap_or_default();
+            if before != now && now.project.is_some() {
+                let t = Transition {
+                    project: state.id.clone(),
+                    renamed_from: None,
+                    before,
+                    after: now,
+                };
+                checker.apply(None, true, &t)?;
+            }
         }
     }
     let mut findings = checker.finish()?;
     findings.extend(walker.warnings().iter().map(warning_finding));
-    crate::findings::sort(&mut findings);
     Ok(HistoryReport {
         findings,
-        status: HistoryStatus::Checked {
-            commits: commits.len(),
-        },
+        status: HistoryStatus::Checked { commits, range },
     })
 }
 
-/// Commits reachable from `base` (the history a pull request starts from).
-fn reachable(repo: &Repo, base: Oid) -> Result<HashMap<Oid, ()>, HistoryError> {
+/// Commits reachable from `base` (the reference the range starts from).
+fn reachable(repo: &Repo, base: Oid) -> Result<HashSet<Oid>, HistoryError> {
     let mut walk = repo.git.revwalk()?;
     walk.push(base)?;
-    let mut out = HashMap::new();
+    let mut out = HashSet::new();
     for oid in walk {
-        out.insert(oid?, ());
+        out.insert(oid?);
     }
     Ok(out)
 }
@@ -170,40 +248,78 @@ fn warning_finding(w: &Warning) -> Finding {
 }
 
 /// Where something happened: a commit, or the working tree (`None`).
-type At = Option<CommitInfo>;
-
-fn at_label(at: &At) -> String {
+pub(super) fn at_label(at: Option<&CommitInfo>) -> String {
     match at {
         Some(c) => format!("commit {}", c.short),
         None => "the working tree (uncommitted)".to_string(),
     }
 }
 
+/// A change to an item: where it was made, and whether that is inside the checked range.
+#[derive(Clone, Debug)]
+pub(super) struct Change {
+    pub at: Option<CommitInfo>,
+    pub is_new: bool,
+}
+
+/// The latest change that set a governance item to agreed.
+#[derive(Clone, Debug)]
+pub(super) struct Settlement {
+    pub change: Change,
+    /// The approver named before that change: the one entitled to make it.
+    pub approver: String,
+}
+
+/// The latest change that named a governance item's approver.
+#[derive(Clone, Debug)]
+pub(super) struct Naming {
+    pub change: Change,
+    /// The approver before (`None`: the change added the item).
+    pub from: Option<String>,
+    pub to: String,
+}
+
 /// What is remembered about one project along the walk.
 #[derive(Default)]
-struct Track {
+pub(super) struct Track {
     /// (kpi, gate) -> where a result for it was first committed.
-    first_result: HashMap<(String, Gate), String>,
+    pub first_result: HashMap<(String, Gate), String>,
+    /// The last kpis.yaml and governance.yaml seen: a file deleted and added back is compared
+    /// with what it held before.
+    pub kpis: Option<KpisFile>,
+    pub governance: Option<GovernanceFile>,
+    /// The owner with authority over the range's changes: as of its base, or for a project
+    /// created inside the range, as created. Changing the owner inside the range confers no
+    /// authority over the range's own changes.
+    pub owner: Option<String>,
     /// decision id -> (the decision as first recorded, where).
     originals: HashMap<String, (Decision, String)>,
     /// decision id -> (where it last changed, whether that is after the base).
     changes: HashMap<String, (String, bool)>,
-    /// governance item id -> (where it last became agreed, after the base?, approver then).
-    agreed: HashMap<String, (At, bool, String)>,
+    /// governance item id -> the latest change that set it to agreed.
+    pub settled: HashMap<String, Settlement>,
+    /// governance item id -> the latest change that named its approver.
+    pub named: HashMap<String, Naming>,
 }
 
-struct Checker<'a> {
-    repo: &'a Repo,
-    head: &'a Snapshot,
-    cache: ParseCache,
-    tracks: HashMap<String, Track>,
+pub(super) struct Checker<'a> {
+    pub repo: &'a Repo,
+    pub head: &'a Snapshot,
+    pub cache: ParseCache,
+    pub evidence: Evidence<'a>,
+    pub tracks: HashMap<String, Track>,
     /// Each project's files at the last commit walked.
-    current: HashMap<String, ProjectFiles>,
-    found: Vec<Finding>,
+    pub current: HashMap<String, ProjectFiles>,
+    pub found: Vec<Finding>,
 }
 
 impl Checker<'_> {
-    fn apply(&mut self, at: Option<&CommitInfo>, is_new: bool, t: &Transition) {
+    fn apply(
+        &mut self,
+        at: Option<&CommitInfo>,
+        is_new: bool,
+        t: &Transition,
+    ) -> Result<(), HistoryError> {
         if let Some(from) = &t.renamed_from {
             if let Some(track) = self.tracks.remove(from) {
                 self.tracks.insert(t.project.clone(), track);
@@ -215,21 +331,18 @@ impl Checker<'_> {
         } else {
             self.current.insert(t.project.clone(), t.after.clone());
         }
-        let label = at_label(&at.cloned());
+        let label = at_label(at);
         let mut track = self.tracks.remove(&t.project).unwrap_or_default();
+        let owner = |f: &ProjectFiles| f.project.as_ref().map(|p| p.roles.owner.clone());
+        if !is_new {
+            track.owner = owner(&t.after).or(track.owner.take());
+        } else if track.owner.is_none() {
+            track.owner = owner(&t.before).or_else(|| owner(&t.after));
+        }
         if is_new {
             self.stage_skipped(t, &label);
-            self.criteria_changed(t, &track, &label);
         }
-        // Results first committed here.
-        if let Some(results) = &t.after.results {
-            for r in &results.results {
-                track
-                    .first_result
-                    .entry((r.kpi.clone(), r.gate))
-                    .or_insert_with(|| label.clone());
-            }
-        }
+        self.criteria(at, is_new, t, &mut track)?;
         // Decisions: remember originals, and the latest change to each.
         if !t.removed() {
             let empty = Vec::new();
@@ -247,26 +360,9 @@ impl Checker<'_> {
                     .or_insert_with(|| (d.clone(), label.clone()));
             }
         }
-        // Governance items that became agreed here.
-        let items = |f: &ProjectFiles| {
-            f.governance
-                .as_ref()
-                .map(|g| g.items.clone())
-                .unwrap_or_default()
-        };
-        let (before, after) = (items(&t.before), items(&t.after));
-        for item in &after {
-            let was = before.iter().find(|b| b.id == item.id).map(|b| b.status);
-            if item.status == Status::Agreed && was != Some(Status::Agreed) {
-                track.agreed.insert(
-                    item.id.clone(),
-                    (at.cloned(), is_new, item.approver.clone()),
-                );
-            } else if item.status != Status::Agreed {
-                track.agreed.remove(&item.id);
-            }
-        }
+        self.governance(at, is_new, t, &mut track);
         self.tracks.insert(t.project.clone(), track);
+        Ok(())
     }
 
     fn stage_skipped(&mut self, t: &Transition, label: &str) {
@@ -305,89 +401,9 @@ impl Checker<'_> {
         self.found.push(f);
     }
 
-    fn criteria_changed(&mut self, t: &Transition, track: &Track, label: &str) {
-        let (Some(before), Some(after)) = (&t.before.kpis, &t.after.kpis) else {
-            return;
-        };
-        let owner = t
-            .after
-            .project
-            .as_ref()
-            .or(t.before.project.as_ref())
-            .map(|p| p.roles.owner.clone());
-        for old in &before.kpis {
-            let Some(new) = after.kpis.iter().find(|k| k.id == old.id) else {
-                continue;
-            };
-            for gate in Stage::ALL {
-                let Some(old_c) = old.criteria(gate) else {
-                    continue;
-                };
-                let new_c = new.criteria(gate);
-                let what = criteria_delta(old_c, new_c);
-                if what.is_empty() {
-                    continue;
-                }
-                let Some(first) = track.first_result.get(&(old.id.clone(), gate)) else {
-                    continue; // no result yet: criteria may still be set
-                };
-                let recorded: Vec<_> = after
-                    .criteria_changes
-                    .iter()
-                    .filter(|c| c.kpi == old.id && c.gate == gate)
-                    .filter(|c| !before.criteria_changes.contains(c))
-                    .collect();
-                let valid = recorded.iter().any(|c| {
-                    Some(&c.changed_by) == owner.as_ref() && !c.rationale.trim().is_empty()
-                });
-                if valid {
-                    continue;
-                }
-                let why = if recorded.is_empty() {
-                    "with no `criteria_changes` entry recorded for it".to_string()
-                } else {
-                    format!(
-                        "and the `criteria_changes` entry recorded for it is not by the project \
-                         owner{}",
-                        owner
-                            .as_ref()
-                            .map(|o| format!(" `{o}`"))
-                            .unwrap_or_default()
-                    )
-                };
-                let index = self.kpi_index(&t.project, &old.id);
-                let pointer = match (index, new_c.is_some()) {
-                    (Some(i), true) => format!("/kpis/{i}/criteria/{gate}/threshold"),
-                    (Some(i), false) => format!("/kpis/{i}/criteria"),
-                    (None, _) => "/kpis".to_string(),
-                };
-                let mut f = Finding::new(
-                    Code::CriteriaChangedAfterResults,
-                    format!(
-                        "the {} criteria of KPI `{}` changed in {label} ({}) after results for \
-                         them were committed in {first}, {why}",
-                        gate.title(),
-                        old.id,
-                        what.join(", ")
-                    ),
-                )
-                .help(
-                    "criteria are fixed before results: restore them, or record the change in \
-                     `criteria_changes` (kpi, gate, changed_by: the owner, changed_at, rationale) \
-                     in the same commit",
-                )
-                .project(&t.project);
-                if let Some(path) = self.path(&t.project, Kind::Kpis) {
-                    f = f.at(self.head.files.value(&path, &pointer));
-                }
-                self.found.push(f);
-            }
-        }
-    }
-
-    /// Findings that need the whole walk: rewritten decisions and sign-off authorship.
+    /// Findings that need the whole walk: rewritten decisions, sign-offs and approver changes
+    /// still in force at the head.
     fn finish(mut self) -> Result<Vec<Finding>, HistoryError> {
-        let people = self.head.people.as_ref().map(|p| &p.data);
         let tracks = std::mem::take(&mut self.tracks);
         for state in &self.head.projects {
             let Some(track) = tracks.get(&state.id) else {
@@ -429,147 +445,71 @@ impl Checker<'_> {
                     );
                 }
             }
-            if let Some(governance) = &state.governance {
-                for (i, item) in governance.data.items.iter().enumerate() {
-                    if item.status != Status::Agreed {
-                        continue;
-                    }
-                    let Some((Some(commit), true, approver)) = track.agreed.get(&item.id) else {
-                        continue;
-                    };
-                    let author = if commit.parents.len() > 1 {
-                        self.side_author(commit, &state.id, &item.id)?
-                            .unwrap_or_else(|| commit.clone())
-                    } else {
-                        commit.clone()
-                    };
-                    let person = people.and_then(|p| p.by_email(&author.email));
-                    if person.is_some_and(|p| &p.id == approver) {
-                        continue;
-                    }
-                    let who = match person {
-                        Some(p) => format!("`{}` in people.yaml", p.id),
-                        None => "not in people.yaml".to_string(),
-                    };
-                    let via = if author.id == commit.id {
-                        String::new()
-                    } else {
-                        format!(" (merged in commit {})", commit.short)
-                    };
-                    self.found.push(
-                        Finding::new(
-                            Code::SignoffNotByApprover,
-                            format!(
-                                "`{}` was set to agreed in commit {}{via} by {} <{}> ({who}), \
-                                 but its approver is `{approver}`",
-                                item.id, author.short, author.author, author.email
-                            ),
-                        )
-                        .at(self
-                            .head
-                            .files
-                            .value(&governance.path, &format!("/items/{i}/status")))
-                        .help(format!(
-                            "only the named approver can sign off: have `{approver}` author the \
-                             change (or approve the pull request), or add their git email to \
-                             people.yaml"
-                        ))
-                        .project(&state.id),
-                    );
-                }
-            }
+            self.judge_governance(state, track)?;
         }
         Ok(self.found)
     }
 
-    /// For an agreement that arrived through a merge commit: the commit on the merged branch
-    /// that set the item to agreed (its author is who signed off, not whoever merged).
-    fn side_author(
+    /// For a change that arrived through a merge commit: the commit on the merged branch that
+    /// made it (its author made the change, not whoever merged). `changed` tells whether a
+    /// project's files changed in the way looked for.
+    pub(super) fn side_commit(
         &self,
         merge: &CommitInfo,
         project: &str,
-        item: &str,
-    ) -> Result<Option<CommitInfo>, HistoryError> {
+        changed: &dyn Fn(&ProjectFiles, &ProjectFiles) -> bool,
+    ) -> Result<CommitInfo, HistoryError> {
+        if merge.parents.len() < 2 {
+            return Ok(merge.clone());
+        }
         let mut walk = self.repo.git.revwalk()?;
         for p in &merge.parents[1..] {
             walk.push(*p)?;
         }
         walk.hide(merge.parents[0])?;
         walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        let mut walker = Walker::new(
-            self.repo,
-            &self.head.config.projects_dir,
-            &[Kind::Governance],
-            self.head.config.max_file_bytes,
-            self.cache.clone(),
-        );
+        let mut walker = self.lookup();
         let mut found = None;
         for oid in walk {
             let Some(step) = walker.step(oid?, true)? else {
                 continue;
             };
-            for t in &step.transitions {
-                let status = |f: &ProjectFiles| {
-                    f.governance
-                        .as_ref()
-                        .and_then(|g| g.items.iter().find(|i| i.id == item))
-                        .map(|i| i.status)
-                };
-                if t.project == project
-                    && status(&t.after) == Some(Status::Agreed)
-                    && status(&t.before) != Some(Status::Agreed)
-                {
-                    found = Some(step.commit.clone());
-                }
+            if step
+                .transitions
+                .iter()
+                .any(|t| t.project == project && changed(&t.before, &t.after))
+            {
+                found = Some(step.commit);
             }
         }
-        Ok(found)
+        Ok(found.unwrap_or_else(|| merge.clone()))
     }
 
-    fn path(&self, project: &str, kind: Kind) -> Option<String> {
+    /// A walker for looking things up at single commits (sharing the parse cache).
+    pub(super) fn lookup(&self) -> Walker<'_> {
+        Walker::new(
+            self.repo,
+            &self.head.config.projects_dir,
+            &[Kind::Project, Kind::Kpis, Kind::Governance],
+            self.head.config.max_file_bytes,
+            self.cache.clone(),
+        )
+    }
+
+    /// A commit id from a review, when the clone has that commit.
+    pub(super) fn known_commit(&self, id: &str) -> Option<Oid> {
+        let oid = Oid::from_str(id).ok()?;
+        self.repo.git.find_commit(oid).ok().map(|c| c.id())
+    }
+
+    pub(super) fn path(&self, project: &str, kind: Kind) -> Option<String> {
         let state = self.head.project(project)?;
         let path = crate::source::join(&state.dir, kind.file_name());
         self.head.files.get(&path).map(|_| path)
     }
 
-    fn kpi_index(&self, project: &str, kpi: &str) -> Option<usize> {
+    pub(super) fn kpi_index(&self, project: &str, kpi: &str) -> Option<usize> {
         let kpis = self.head.project(project)?.kpis.as_ref()?;
         kpis.data.kpis.iter().position(|k| k.id == kpi)
     }
-}
-
-/// Which of the criteria that decide a gate differ ("threshold 70 -> 60"); empty when none.
-/// `registered_at` alone is bookkeeping, not a change of what passes.
-fn criteria_delta(old: &Criteria, new: Option<&Criteria>) -> Vec<String> {
-    let Some(new) = new else {
-        return vec!["criteria removed".to_string()];
-    };
-    let mut out = Vec::new();
-    if old.threshold != new.threshold {
-        out.push(format!("threshold {} -> {}", old.threshold, new.threshold));
-    }
-    let opt = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
-    if old.stop != new.stop {
-        out.push(format!("stop {} -> {}", opt(old.stop), opt(new.stop)));
-    }
-    if old.min_samples != new.min_samples {
-        let o = |v: Option<u64>| v.map_or("none".to_string(), |v| v.to_string());
-        out.push(format!(
-            "min_samples {} -> {}",
-            o(old.min_samples),
-            o(new.min_samples)
-        ));
-    }
-    if old.confidence != new.confidence {
-        let name = |c: Confidence| match c {
-            Confidence::Point => "point",
-            Confidence::Wilson95 => "wilson-95",
-        };
-        out.push(format!(
-            "confidence {} -> {}",
-            name(old.confidence),
-            name(new.confidence)
-        ));
-    }
-    out
 }

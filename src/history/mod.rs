@@ -1,20 +1,28 @@
 //! Across commits: what changed between two states of the governance repository (`diff`), when
 //! decisions were recorded and stages moved (`log`), and whether the record was kept honestly
 //! (`integrity`: criteria fixed before results, decisions append-only, sign-offs by the named
-//! approver, one stage at a time).
+//! approver, one stage at a time). Which commits a run checks is one rule ([`range`]); who made a
+//! change is one decision ([`proof`]).
 //!
 //! Everything is read from git's object database through [`crate::source::GitTree`] and the same
 //! loader as the working tree, or, for the many commits of a walk, by parsing only the blobs that
 //! changed; parsed files are cached by blob id ([`crate::load::ParseCache`]) so each version of a
 //! file is parsed once per run. The results are plain data; `report` renders them.
 
+mod criteria;
 pub mod diff;
 pub mod integrity;
 pub mod log;
 pub mod pr;
+pub mod proof;
+pub mod range;
 mod repo;
+mod signoff;
 pub mod walk;
 
+pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};
+pub use proof::{Review, ReviewState};
+pub use range::{Range, Trigger};
 pub use repo::{CommitInfo, Repo};
 
 /// Why a history operation could not run at all (as opposed to findings about the history).

@@ -1,5 +1,5 @@
-//! Opening the git repository that holds the governance repository, resolving revisions, and
-//! choosing the default base of a pull request.
+//! Opening the git repository that holds the governance repository and resolving revisions
+//! (which commits a run checks is [`super::range`]'s rule).
 
 use std::path::{Path, PathBuf};
 
@@ -112,33 +112,6 @@ impl Repo {
         Ok(commit.id())
     }
 
-    /// The base of a pull request: where `head` branched from the PR's target branch.
-    ///
-    /// The target is `GITHUB_BASE_REF` when set (as `origin/<ref>`, else `<ref>`), otherwise the
-    /// remote's default branch (`origin/HEAD`), otherwise `HEAD` itself (a local run with no
-    /// remote compares the working tree with the last commit).
-    pub fn default_base(
-        &self,
-        head: Oid,
-        base_ref: Option<&str>,
-    ) -> Result<(Oid, String), HistoryError> {
-        let target = match base_ref.filter(|r| !r.is_empty()) {
-            Some(r) => {
-                let remote = format!("origin/{r}");
-                match self.resolve(&remote) {
-                    Ok(oid) => (oid, remote),
-                    Err(_) => (self.resolve(r)?, r.to_string()),
-                }
-            }
-            None => match self.resolve("origin/HEAD") {
-                Ok(oid) => (oid, "origin/HEAD".to_string()),
-                Err(_) => (self.resolve("HEAD")?, "HEAD".to_string()),
-            },
-        };
-        let base = self.merge_base(target.0, head, &target.1)?;
-        Ok((base, target.1))
-    }
-
     /// The best common ancestor of two commits.
     pub fn merge_base(&self, a: Oid, b: Oid, a_name: &str) -> Result<Oid, HistoryError> {
         match self.git.merge_base(a, b) {
@@ -188,6 +161,18 @@ impl Repo {
     pub fn config_at(&self, commit: Oid) -> Result<Config, HistoryError> {
         let source = self.source_at(commit)?;
         Ok(config_of(&source))
+    }
+
+    /// The roster (people.yaml) at a commit; `None` when it is absent or invalid there.
+    pub fn people_at(&self, commit: Oid) -> Result<Option<crate::model::People>, HistoryError> {
+        use crate::source::Source as _;
+        let source = self.source_at(commit)?;
+        let config = config_of(&source);
+        let kind = crate::load::Kind::People;
+        Ok(source
+            .read(&config.people_file, config.max_file_bytes)
+            .ok()
+            .and_then(|bytes| crate::load::parse_bytes(&config.people_file, bytes, kind).typed()))
     }
 
     pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, HistoryError> {

@@ -271,6 +271,30 @@ impl<'r> Walker<'r> {
         }))
     }
 
+    /// A project's tracked files exactly as they are at `commit` (a version that does not parse
+    /// is `None` here: nothing stands in for it), to compare one state with another.
+    pub fn project_at(&mut self, commit: Oid, project: &str) -> Result<ProjectFiles, HistoryError> {
+        let pt = self.projects_tree(commit)?;
+        let tree = self.dirs(pt)?.get(project).copied();
+        let mut files = ProjectFiles::default();
+        for kind in self.kinds.clone() {
+            let Some(blob) = self.blob(tree, kind)? else {
+                continue;
+            };
+            let path = self.path(project, kind);
+            let parsed = self.parse_raw(blob, kind, &path);
+            match kind {
+                Kind::Project => files.project = parsed.typed(),
+                Kind::Kpis => files.kpis = parsed.typed(),
+                Kind::Results => files.results = parsed.typed(),
+                Kind::Governance => files.governance = parsed.typed(),
+                Kind::Decisions => files.decisions = parsed.typed(),
+                _ => {}
+            }
+        }
+        Ok(files)
+    }
+
     /// The tree of the projects folder at a commit.
     fn projects_tree(&mut self, commit: Oid) -> Result<Option<Oid>, HistoryError> {
         if let Some(t) = self.projects_trees.get(&commit) {

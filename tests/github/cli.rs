@@ -32,13 +32,15 @@ impl Workspace {
             std::fs::write(&gov, text.replacen("status: agreed", "status: agred", 1))
                 .expect("write");
         }
+        // In Actions the history is required: the checkout is a repository with its history.
+        let base = crate::gitrepo::commit_folder(&dir.path().join("repo"));
         let event = serde_json::json!({
             "action": "synchronize",
             "number": 7,
             "pull_request": {
                 "number": 7,
                 "head": {"sha": HEAD_SHA, "repo": {"full_name": format!("{OWNER}/{REPO}")}},
-                "base": {"sha": "2".repeat(40), "repo": {"full_name": format!("{OWNER}/{REPO}")}},
+                "base": {"sha": base, "repo": {"full_name": format!("{OWNER}/{REPO}")}},
             }
         });
         std::fs::write(dir.path().join("event.json"), event.to_string()).expect("event");

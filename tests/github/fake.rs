@@ -72,6 +72,11 @@ impl State {
     }
 
     pub fn review(&mut self, login: &str, state: &str) {
+        self.review_at(login, state, &"a".repeat(40));
+    }
+
+    /// A review of `commit_id` (the pull request's head when it was submitted).
+    pub fn review_at(&mut self, login: &str, state: &str, commit_id: &str) {
         self.next_id += 1;
         self.clock += 1;
         self.reviews.push(json!({
@@ -84,7 +89,7 @@ impl State {
             "pull_request_url": "https://api.github.example/pr",
             "_links": {},
             "submitted_at": timestamp(self.clock),
-            "commit_id": "a".repeat(40),
+            "commit_id": commit_id,
             "author_association": "MEMBER",
         }));
     }

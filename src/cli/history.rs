@@ -1,0 +1,50 @@
+//! What the commands that run the history checks (`check`, `comment`, `diff`, `log --verify`)
+//! take from the environment: what started the run, and whether history is required.
+
+use anyhow::Context;
+
+use tollgate::history::{HistoryOptions, Trigger};
+use tollgate::model::Date;
+use tollgate::policy::Policy;
+
+/// The run's trigger, from `GITHUB_EVENT_NAME`, `GITHUB_BASE_REF` and the event file
+/// (`GITHUB_EVENT_PATH`); [`Trigger::Local`] outside GitHub Actions.
+pub fn trigger() -> anyhow::Result<Trigger> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let event =
+        match var("GITHUB_EVENT_PATH") {
+            Some(path) => Some(std::fs::read_to_string(&path).with_context(|| {
+                format!("cannot read the event file {path} (GITHUB_EVENT_PATH)")
+            })?),
+            None => None,
+        };
+    Trigger::from_github(
+        var("GITHUB_EVENT_NAME").as_deref(),
+        var("GITHUB_BASE_REF").as_deref(),
+        event.as_deref(),
+    )
+    .map_err(|why| anyhow::anyhow!("{why} (GITHUB_EVENT_PATH)"))
+}
+
+/// History is required with `--require-history` and always in GitHub Actions, where a merge
+/// gate that passes without it could be walked around by checking out one commit.
+pub fn required(flag: bool) -> bool {
+    flag || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
+}
+
+/// The options every command passes to the history checks.
+pub fn options<'a>(
+    base: Option<&'a str>,
+    require: bool,
+    policy: &'a Policy,
+    now: Date,
+) -> anyhow::Result<HistoryOptions<'a>> {
+    Ok(HistoryOptions {
+        base,
+        trigger: trigger()?,
+        head: None,
+        reviews: None,
+        require: required(require),
+        adjust: Some((policy, now)),
+    })
+}
