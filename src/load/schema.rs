@@ -228,6 +228,19 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                 }
                 f
             }
+            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+                let below = matches!(error.kind(), ValidationErrorKind::Minimum { .. });
+                Finding::new(
+                    Code::InvalidValue,
+                    format!(
+                        "{shown} is {} {limit}, the {} value allowed here",
+                        if below { "below" } else { "above" },
+                        if below { "smallest" } else { "largest" }
+                    ),
+                )
+                .at(files.value(path, &pointer))
+                .help(range_help(&pointer))
+            }
             ValidationErrorKind::Format { format } if format == "date" => {
                 Finding::new(Code::InvalidDate, format!("{shown} is not a calendar date"))
                     .at(files.value(path, &pointer))
@@ -254,6 +267,20 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             })
     });
     findings
+}
+
+/// Why a number is out of range: counts are bounded so that every JSON tool reads them exactly;
+/// levels and values follow the KPI's unit.
+fn range_help(pointer: &str) -> String {
+    let key = pointer.rsplit('/').next().unwrap_or_default();
+    match key {
+        "n" | "successes" | "min_samples" | "max_file_bytes" => format!(
+            "counts are whole numbers of at most {}, the largest integer every JSON tool reads exactly",
+            crate::model::MAX_COUNT
+        ),
+        "threshold" | "stop" | "value" => super::crossref::UNIT_RANGES.to_string(),
+        _ => "see `tollgate schema KIND` for the range".to_string(),
+    }
 }
 
 fn context(pointer: &str) -> String {

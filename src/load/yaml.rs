@@ -134,6 +134,13 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
             "{message}: the document exceeds tollgate's safety limits (alias expansion or size)"
         );
     }
+    if lower.contains("non-finite float") {
+        // serde-saphyr speaks of "the configured policy", which is not a tollgate policy.
+        let written = message.split('`').nth(1).unwrap_or("this number");
+        message = format!(
+            "`{written}` is not a finite number (NaN and infinity cannot be compared with a criterion); write a number"
+        );
+    }
     let duplicate_key = lower.contains("duplicate mapping key");
     if duplicate_key {
         // serde-saphyr's text tells the programmer to "set DuplicateKeyPolicy in Options".

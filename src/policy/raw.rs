@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{ExprRule, Policy, Rule, RuleKind};
 use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
-use crate::model::{Area, DatasetKind, Gate, Layer, Topic};
+use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
 
 #[derive(Debug, Deserialize)]
 struct RawPolicy {
@@ -28,7 +28,7 @@ struct RawRule {
     areas: Option<Vec<Area>>,
     layers: Option<Vec<Layer>>,
     kpi: Option<String>,
-    threshold: Option<f64>,
+    threshold: Option<Decimal>,
     dataset_kinds: Option<Vec<DatasetKind>>,
     expr: Option<String>,
     message: Option<String>,
@@ -190,7 +190,7 @@ fn kind_from(
         "criteria-met" => RuleKind::CriteriaMet,
         "kpi-threshold" => RuleKind::KpiThreshold {
             kpi: rule.kpi.clone().unwrap_or_default(),
-            threshold: rule.threshold.unwrap_or_default(),
+            threshold: rule.threshold.unwrap_or(Decimal::ZERO),
         },
         "production-like-data" => RuleKind::ProductionLikeData {
             kinds: rule
@@ -201,6 +201,7 @@ fn kind_from(
         "decision-valid" => RuleKind::DecisionValid,
         "stage-progression" => RuleKind::StageProgression,
         "partner-model" => RuleKind::PartnerModel,
+        "business-rationale" => RuleKind::BusinessRationale,
         "expr" => {
             let source = rule.expr.clone().unwrap_or_default();
             let file = rule.file.clone().unwrap_or_else(|| "project".into());
