@@ -56,6 +56,16 @@ mod tests {
     }
 
     #[test]
+    fn no_successes_or_no_failures_give_exact_bounds() {
+        // Without the special case, n = 3 gives a lower bound of 5.6e-17 and n = 10 an upper
+        // bound of 0.9999999999999999.
+        for n in 1..3000 {
+            assert_eq!(wilson95(0, n).map(|b| b.0), Some(0.0), "n = {n}");
+            assert_eq!(wilson95(n, n).map(|b| b.1), Some(1.0), "n = {n}");
+        }
+    }
+
+    #[test]
     fn edges_stay_in_range() {
         let (lo, hi) = wilson95(0, 5).expect("n > 0");
         assert!(lo == 0.0 && hi > 0.0 && hi < 1.0);

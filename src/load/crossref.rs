@@ -162,7 +162,8 @@ fn check_project(state: &super::ProjectState, r: &mut Refs<'_>) {
                         Code::GateWithoutCriteria,
                         format!("criteria change for KPI `{}` at gate `{}`, which has no criteria for that gate", c.kpi, c.gate),
                     )
-                    .at(r.files.value(path, &format!("/criteria_changes/{i}/gate"))),
+                    .at(r.files.value(path, &format!("/criteria_changes/{i}/gate")))
+                    .help("record the change for a gate the KPI has criteria for"),
                 ),
                 Some(_) => {}
             }
@@ -195,7 +196,8 @@ fn check_project(state: &super::ProjectState, r: &mut Refs<'_>) {
                         Code::InvalidValue,
                         format!("successes ({s}) exceed n ({n})"),
                     )
-                    .at(r.files.value(path, &format!("/results/{i}/successes"))),
+                    .at(r.files.value(path, &format!("/results/{i}/successes")))
+                    .help("successes count the cases out of n that succeeded, so at most n"),
                 );
             }
             let Some(kpis) = &state.kpis else { continue };

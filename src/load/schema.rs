@@ -208,7 +208,11 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     json_type(error.instance())
                 ),
             )
-            .at(files.value(path, &pointer)),
+            .at(files.value(path, &pointer))
+            .help(format!(
+                "see `tollgate schema {}` for what this key holds",
+                kind.name()
+            )),
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&str> = options
                     .as_array()
@@ -219,13 +223,14 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     format!("{shown} is not one of: {}", allowed.join(", ")),
                 )
                 .at(files.value(path, &pointer));
-                if let Some(s) = error
+                f = match error
                     .instance()
                     .as_str()
                     .and_then(|v| closest(v, allowed.iter().copied()))
                 {
-                    f = f.help(format!("did you mean `{s}`?"));
-                }
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help(format!("write one of: {}", allowed.join(", "))),
+                };
                 f
             }
             ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
@@ -252,9 +257,12 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             )
             .at(files.value(path, &pointer))
             .help("ids are lower-case letters, digits and `-`, starting with a letter or digit"),
-            _ => {
-                Finding::new(Code::InvalidValue, error.to_string()).at(files.value(path, &pointer))
-            }
+            _ => Finding::new(Code::InvalidValue, error.to_string())
+                .at(files.value(path, &pointer))
+                .help(format!(
+                    "see `tollgate schema {}` for what this key allows",
+                    kind.name()
+                )),
         };
         findings.push(finding);
     }

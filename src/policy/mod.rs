@@ -187,9 +187,10 @@ fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding
             .at(snap
                 .files
                 .value(&rule.file, &format!("{}/kpi", rule.pointer)));
-            if let Some(s) = load::suggest_closest(kpi, known.iter().copied()) {
-                f = f.help(format!("did you mean `{s}`?"));
-            }
+            f = match load::suggest_closest(kpi, known.iter().copied()) {
+                Some(s) => f.help(format!("did you mean `{s}`?")),
+                None => f.help("name a KPI id that a project's kpis.yaml defines"),
+            };
             problems.push(f);
         }
     }

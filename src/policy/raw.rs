@@ -68,7 +68,8 @@ pub fn apply(
         Err(e) => {
             problems.push(
                 Finding::new(Code::PolicyInvalid, format!("cannot read policy: {e}"))
-                    .at(files.value(path, "")),
+                    .at(files.value(path, ""))
+                    .help("see `tollgate schema policy` for what a policy file holds"),
             );
             return;
         }
@@ -85,11 +86,11 @@ pub fn apply(
                     format!("`{code}` is not a finding code"),
                 )
                 .at(files.key(path, &format!("/severities/{code}")));
-                if let Some(s) =
-                    crate::load::suggest_closest(&code, Code::ALL.iter().map(|c| c.as_str()))
+                f = match crate::load::suggest_closest(&code, Code::ALL.iter().map(|c| c.as_str()))
                 {
-                    f = f.help(format!("did you mean `{s}`?"));
-                }
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help("`tollgate explain --list` lists the codes"),
+                };
                 problems.push(f);
             }
         }
@@ -104,7 +105,8 @@ pub fn apply(
                     Code::PolicyInvalid,
                     format!("rule id `{}` is used twice in this file", rule.id),
                 )
-                .at(files.value(path, &format!("{pointer}/id"))),
+                .at(files.value(path, &format!("{pointer}/id")))
+                .help("give each rule of a file its own id (a later file may reuse an id to replace the rule)"),
             );
             continue;
         }
@@ -221,7 +223,8 @@ fn kind_from(
             // The schema's enum rejects unknown kinds first; kept for documents built in code.
             return Err(Box::new(
                 Finding::new(Code::PolicyInvalid, format!("unknown rule kind `{other}`"))
-                    .at(files.value(path, &format!("{pointer}/kind"))),
+                    .at(files.value(path, &format!("{pointer}/kind")))
+                    .help("see `tollgate schema policy` for the rule kinds"),
             ));
         }
     })

@@ -529,22 +529,10 @@ fn open_issue_blocks_only_the_gate_it_names() {
 
 // ---- criteria-met -------------------------------------------------------------------------
 
-const ACCURACY_COUNTS: &str =
-    "    successes: 156               # 156 of 200 drafts rated correct = 78%\n    n: 200\n";
-
-fn accuracy(repo: &Repo, successes: u32, n: u32) {
-    repo.pset(
-        SUPPORT,
-        RESULTS,
-        ACCURACY_COUNTS,
-        &format!("    successes: {successes}\n    n: {n}\n"),
-    );
-}
-
 #[test]
 fn accuracy_below_threshold_recommends_redesign() {
     let repo = Repo::init();
-    accuracy(&repo, 130, 200); // 65%
+    set_accuracy(&repo, 130, 200); // 65%
     let (code, doc) = repo.json(&[]);
     assert_eq!(
         code,
@@ -565,7 +553,7 @@ fn accuracy_below_threshold_recommends_redesign() {
 #[test]
 fn accuracy_exactly_at_threshold_passes() {
     let repo = Repo::init();
-    accuracy(&repo, 140, 200); // 70%
+    set_accuracy(&repo, 140, 200); // 70%
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0);
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["status"], "pass");
@@ -576,7 +564,7 @@ fn accuracy_exactly_at_threshold_passes() {
 #[test]
 fn accuracy_beyond_the_stop_criterion_recommends_stop() {
     let repo = Repo::init();
-    accuracy(&repo, 60, 200); // 30% < stop 40
+    set_accuracy(&repo, 60, 200); // 30% < stop 40
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(project(&doc, SUPPORT)["recommended"], "stop");
@@ -590,7 +578,7 @@ fn accuracy_beyond_the_stop_criterion_recommends_stop() {
 #[test]
 fn too_small_sample_gives_no_recommendation() {
     let repo = Repo::init();
-    accuracy(&repo, 78, 90); // 86.7%, but min_samples is 100
+    set_accuracy(&repo, 78, 90); // 86.7%, but min_samples is 100
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(RESULTS), "    successes: 78\n    n: 90", "90");
@@ -620,7 +608,7 @@ fn wilson_bound_must_clear_the_threshold() {
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
 
     // 150/200 = 75% passes on the point value, but the lower bound (about 68.6%) does not.
-    accuracy(&repo, 150, 200);
+    set_accuracy(&repo, 150, 200);
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0);
     let row = kpi(&doc, SUPPORT, "answer-accuracy");
