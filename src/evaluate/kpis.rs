@@ -314,6 +314,7 @@ pub fn org_threshold(
         );
     }
 }
+
 pub fn production_like(ctx: &Ctx<'_>, kinds: &[DatasetKind], out: &mut Vec<Finding>) {
     let results = &ctx.p.results;
     for kpi in ctx
@@ -367,6 +368,7 @@ pub fn collapsed_premises(data: &[DataSource]) -> Vec<String> {
 }
 
 /// What the recommendation is made from.
+#[derive(Debug)]
 pub struct Basis<'a> {
     /// The KPI table, or why there is none (a file that did not load).
     pub table: Result<&'a [KpiRow], String>,

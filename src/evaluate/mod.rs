@@ -186,6 +186,16 @@ pub fn evaluate(
     for state in &snap.projects {
         let Some(project) = &state.project else {
             projects.push(not_evaluated(state));
+            let path = crate::source::join(&state.dir, Kind::Project.file_name());
+            findings.push(
+                Finding::new(
+                    Code::CheckSkipped,
+                    "project.yaml did not load, so the project's stage and gate are unknown and no rule of the policy ran",
+                )
+                .at(snap.files.value(&path, ""))
+                .project(state.id.clone())
+                .help("fix project.yaml (its own finding says what is wrong); the rules run once it loads"),
+            );
             continue;
         };
         let stand_in = StandIn::for_project(state);
@@ -517,13 +527,10 @@ fn skipped(ctx: &Ctx<'_>, not_run: &[&Rule], no_table: bool) -> Vec<Finding> {
             continue;
         }
         let mut what = Vec::new();
-        if !rules.is_empty() {
-            let verb = if rules.len() == 1 { "was" } else { "were" };
-            what.push(format!(
-                "{} {verb} not run ({})",
-                plural(rules.len(), "rule"),
-                rules.join(", ")
-            ));
+        match rules.len() {
+            0 => {}
+            1 => what.push(format!("1 rule was not run ({})", rules[0])),
+            n => what.push(format!("{n} rules were not run ({})", rules.join(", "))),
         }
         if recommendation {
             what.push("the KPIs were not measured, so the criteria recommend nothing".into());
@@ -554,15 +561,6 @@ fn skipped(ctx: &Ctx<'_>, not_run: &[&Rule], no_table: bool) -> Vec<Finding> {
         );
     }
     out
-}
-
-/// `1 rule`, `2 rules`.
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 fn override_severities(policy: &Policy, found: &mut [Finding]) {

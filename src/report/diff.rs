@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::text::plural;
 use crate::evaluate::measure::{
     Exact, KpiStatus, comparator, show, show_measured, stop_comparator,
 };
@@ -332,14 +333,6 @@ fn change_word(c: ProjectChange) -> &'static str {
 
 fn stage(s: Option<Stage>) -> &'static str {
     s.map_or("none", Stage::title)
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// `>= 70% (stop at <= 40%)`; `>= 70% -> >= 60%` when the criteria changed.

@@ -3,14 +3,10 @@
 
 use std::fmt::Write;
 
+use super::text::plural;
 use crate::evaluate::{Evaluation, Exact, ProjectReport, kpis_show, show_measured};
 use crate::findings::{Finding, Severity};
 use crate::model::Direction;
-
-/// `1 error`, `2 errors`.
-fn plural(n: usize, word: &str) -> String {
-    super::text::plural(n, word)
-}
 
 /// The check report as Markdown.
 pub fn check(eval: &Evaluation) -> String {

@@ -162,3 +162,21 @@ fn policy_minimum_for_a_kpi_in_a_broken_file_is_not_an_invalid_policy() {
         "{rules}"
     );
 }
+
+#[test]
+fn broken_project_file_says_no_rule_ran() {
+    let repo = Repo::init();
+    repo.pset(SUPPORT, "project.yaml", "stage: poc", "stage: [poc");
+    let (code, doc) = repo.json(&[]);
+    assert_eq!(code, 1);
+    let p = project(&doc, SUPPORT);
+    assert_eq!(p["evaluated"], false);
+    assert!(p["recommended"].is_null());
+    let skipped = skipped_at(&doc, &pfile(SUPPORT, "project.yaml"));
+    assert_eq!(skipped.len(), 1, "{}", listing(&doc));
+    assert_eq!(
+        skipped[0]["message"],
+        "project.yaml did not load, so the project's stage and gate are unknown and no rule of the policy ran"
+    );
+    assert_eq!(project(&doc, CONTRACT)["ready"], true);
+}

@@ -935,6 +935,14 @@ fn project_with_a_broken_file_runs_every_rule_that_does_not_need_it_and_blocks()
         "{}",
         listing(&doc)
     );
+    let run = repo.check(&["--project", SUPPORT]);
+    assert!(
+        run.stdout.contains(
+            "   not run:     criteria-registered, results-both-layers, criteria-met (a file they need did not load)\n"
+        ),
+        "{}",
+        run.stdout
+    );
     // The other project is still evaluated.
     assert_eq!(project(&doc, CONTRACT)["ready"], true);
 }

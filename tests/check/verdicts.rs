@@ -431,6 +431,11 @@ fn recording_the_stop_the_premise_asks_for_closes_the_project() {
         "{}",
         run.stdout
     );
+    let md = repo.check(&["--format", "markdown"]).stdout;
+    assert!(
+        md.contains("| PoC | 🛑 closed (stopped) | **stop** | stop (2026-11-25) |"),
+        "{md}"
+    );
     // The other project is untouched.
     assert_eq!(project(&doc, CONTRACT)["closed"], false);
 }
