@@ -479,10 +479,15 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
             };
             let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
             out.file = Some(SourceFile::new(text));
+            let help = if err.message.contains(yaml::NOT_FINITE) {
+                "write the measured number, or leave the key out until there is one"
+            } else {
+                parse_help(code)
+            };
             out.findings.push(
                 Finding::new(code, err.message)
                     .at(files::location(path, "", pos))
-                    .help(parse_help(code)),
+                    .help(help),
             );
             return out;
         }

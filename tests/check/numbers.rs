@@ -228,5 +228,9 @@ fn nan_and_infinity_are_refused_as_not_finite_numbers() {
                 "`{written}` is not a finite number (NaN and infinity cannot be compared with a criterion); write a number"
             )
         );
+        assert_eq!(
+            f["help"],
+            "write the measured number, or leave the key out until there is one"
+        );
     }
 }
