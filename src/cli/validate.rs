@@ -40,14 +40,16 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             let files = snap.files.len();
             if counts.errors == 0 {
                 out.push_str(&format!(
-                    "valid: {files} files, {} projects ({})\n",
-                    snap.projects.len(),
+                    "valid: {}, {} ({})\n",
+                    report::text::plural(files, "file"),
+                    report::text::plural(snap.projects.len(), "project"),
                     report::text::tally(counts)
                 ));
             } else {
                 out.push_str(&format!(
-                    "invalid: {} in {files} files read\n",
-                    report::text::tally(counts)
+                    "invalid: {} in {} read\n",
+                    report::text::tally(counts),
+                    report::text::plural(files, "file")
                 ));
             }
             print(&out)?;

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use crate::evaluate::{Evaluation, ProjectReport, kpis_show};
+use super::text::plural;
+use crate::evaluate::{Evaluation, Exact, ProjectReport, kpis_show, show_measured};
 use crate::findings::{Finding, Severity};
 use crate::model::Direction;
 
@@ -13,9 +14,11 @@ pub fn check(eval: &Evaluation) -> String {
     let blocked = eval.projects.iter().filter(|p| !p.ready).count();
     let head = if eval.blocking() {
         format!(
-            "❌ tollgate: {blocked} of {} projects blocked",
-            eval.projects.len()
+            "❌ tollgate: {blocked} of {} blocked",
+            plural(eval.projects.len(), "project")
         )
+    } else if eval.projects.len() == 1 {
+        "✅ tollgate: the project can be decided".to_string()
     } else {
         format!(
             "✅ tollgate: all {} projects can be decided",
@@ -71,6 +74,8 @@ pub fn check(eval: &Evaluation) -> String {
 fn ready_cell(p: &ProjectReport) -> String {
     if !p.evaluated {
         "⚠️ not evaluated".into()
+    } else if p.closed {
+        "🛑 closed (stopped)".into()
     } else if p.ready {
         "✅ ready".into()
     } else {
@@ -98,6 +103,20 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
         )
     });
     let _ = writeln!(out, "Recorded decision: {recorded}\n");
+    if p.closed {
+        let _ = writeln!(
+            out,
+            "The project is closed: the decision in force stops it, so its other findings are notes.\n"
+        );
+    }
+    if !p.rules_not_run.is_empty() {
+        let ids: Vec<String> = p.rules_not_run.iter().map(|r| format!("`{r}`")).collect();
+        let _ = writeln!(
+            out,
+            "Not run (a file they need did not load): {}\n",
+            ids.join(", ")
+        );
+    }
     if !p.kpis.is_empty() {
         let _ = writeln!(
             out,
@@ -105,10 +124,20 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
         );
         let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
         for k in &p.kpis {
-            let op = if k.direction == Direction::HigherIsBetter {
-                "≥"
+            let (op, stop_op) = if k.direction == Direction::HigherIsBetter {
+                ("≥", "≤")
             } else {
-                "<"
+                ("<", "≥")
+            };
+            let levels: Vec<_> = std::iter::once(k.threshold).chain(k.stop).collect();
+            let shown = |v: Exact| show_measured(v, k.unit, &levels);
+            let criterion = match k.stop {
+                Some(stop) => format!(
+                    "{op} {} (stop at {stop_op} {})",
+                    kpis_show(k.threshold, k.unit),
+                    kpis_show(stop, k.unit)
+                ),
+                None => format!("{op} {}", kpis_show(k.threshold, k.unit)),
             };
             let status = match k.status {
                 crate::evaluate::KpiStatus::Pass => "✅ pass".to_string(),
@@ -118,19 +147,18 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
             };
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {op} {} | {} | {} | {} | {status} |",
+                "| `{}` | {} | {} | {criterion} | {} | {} | {} | {status} |",
                 k.kpi,
                 match k.layer {
                     crate::model::Layer::Quantitative => "quantitative",
                     crate::model::Layer::Qualitative => "qualitative",
                 },
-                k.value.map_or("—".into(), |v| kpis_show(v, k.unit)),
-                kpis_show(k.threshold, k.unit),
+                k.exact.map_or("—".into(), shown),
                 k.n.map_or("—".into(), |n| n.to_string()),
                 k.interval.map_or("—".into(), |(lo, hi)| format!(
                     "{} – {}",
-                    kpis_show(lo, k.unit),
-                    kpis_show(hi, k.unit)
+                    shown(Exact::Written(lo)),
+                    shown(Exact::Written(hi))
                 )),
                 k.dataset.map_or("—", |d| d.as_str()),
             );
@@ -179,8 +207,12 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
     if !other.is_empty() {
         let _ = writeln!(
             out,
-            "<details><summary>{} warnings and notes</summary>\n",
-            other.len()
+            "<details><summary>{}</summary>\n",
+            if other.len() == 1 {
+                "1 warning or note".to_string()
+            } else {
+                format!("{} warnings and notes", other.len())
+            }
         );
         for f in other {
             let _ = writeln!(out, "- {}", finding_line(f));

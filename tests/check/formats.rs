@@ -58,13 +58,22 @@ fn text_shows_the_project_header_kpi_table_and_locations_without_colour() {
             out.contains("== support-reply-drafts — Reply drafts for customer-support inquiries [stage PoC, PoC gate]"),
             "{out}"
         );
-        assert!(out.contains("readiness:   blocked (1 errors)"), "{out}");
+        assert!(out.contains("readiness:   blocked (1 error)\n"), "{out}");
+        // The criterion column shows the stop level beside the threshold.
         assert!(
-            out.contains("KPI              value   criterion  n    95% interval  status"),
+            out.contains(
+                "KPI              value   criterion                 n    95% interval  status"
+            ),
             "{out}"
         );
         assert!(
-            out.contains("answer-accuracy  78%     >= 70%     200  71.8%..83.2%  pass"),
+            out.contains(
+                "answer-accuracy  78%     >= 70% (stop at <= 40%)   200  71.8%..83.2%  pass"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("response-time    11.8 s  < 30 s (stop at >= 60 s)  -"),
             "{out}"
         );
         assert!(out.contains(&format!("--> {gov}:{line}:{col}")), "{out}");
@@ -114,7 +123,7 @@ fn markdown_has_tables_and_a_blocking_section_only_when_blocked() {
     assert!(md.contains("| project | stage | gate ready | recommended | recorded decision |"));
     assert!(md.contains("| KPI | layer | result | criterion | n | 95% interval | data | status |"));
     assert!(
-        md.contains("| `answer-accuracy` | quantitative | 78% | ≥ 70% | 200 |"),
+        md.contains("| `answer-accuracy` | quantitative | 78% | ≥ 70% (stop at ≤ 40%) | 200 |"),
         "{md}"
     );
     assert!(!md.contains("**Blocking**"), "{md}");

@@ -147,6 +147,20 @@ impl Repo {
     }
 }
 
+/// The support project's PoC accuracy result as the example writes it (156 of 200).
+pub const ACCURACY_COUNTS: &str =
+    "    successes: 156               # 156 of 200 drafts rated correct = 78%\n    n: 200\n";
+
+/// Sets the support project's PoC accuracy result to `successes` of `n`.
+pub fn set_accuracy(repo: &Repo, successes: u64, n: u64) {
+    repo.pset(
+        SUPPORT,
+        "results.yaml",
+        ACCURACY_COUNTS,
+        &format!("    successes: {successes}\n    n: {n}\n"),
+    );
+}
+
 /// See [`Repo::pos`].
 pub fn pos_in(text: &str, context: &str, token: &str) -> Result<(u64, u64), String> {
     let n = text.matches(context).count();
