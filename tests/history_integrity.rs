@@ -401,7 +401,7 @@ fn shallow_clone_is_skipped_with_a_note() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
-    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::util::report_json(&out.stdout);
     assert_eq!(out["history"]["status"], "skipped");
     assert_eq!(codes(&out), ["history-unavailable"]);
     assert_eq!(out["findings"][0]["severity"], "note");

@@ -92,7 +92,7 @@ pub fn run_pipeline(
     let policy = match policy::build(&snap) {
         Ok(p) => p,
         Err(problems) => {
-            input_problems("the policy is invalid", &problems, &snap, format)?;
+            input_problems("the policy is invalid", &problems, &snap, repo, format)?;
             return Ok(Err(Status::InputError));
         }
     };
@@ -103,6 +103,7 @@ pub fn run_pipeline(
                 "a policy rule could not be evaluated",
                 &e.findings,
                 &snap,
+                repo,
                 format,
             )?;
             Ok(Err(Status::InputError))
@@ -135,13 +136,14 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             }
         }
     }
+    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
     let out = match args.format {
         Format::Text => report::text::check(&eval, &snap.files, report::use_colour()),
-        Format::Json => report::json::check(&eval),
-        Format::Markdown => report::markdown::check(&eval),
-        Format::Github => report::github::annotations(&eval.findings),
-        Format::Sarif => report::sarif::render(&eval.findings),
-        Format::Junit => report::junit::render(&eval, &policy),
+        Format::Json => report::json::check(&eval, &paths),
+        Format::Markdown => report::markdown::check(&eval, &paths),
+        Format::Github => report::github::annotations(&eval.findings, &paths),
+        Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
+        Format::Junit => report::junit::render(&eval, &policy, &paths),
     };
     print(&out)?;
     Ok(if eval.blocking() {
@@ -196,12 +198,14 @@ fn input_problems(
     what: &str,
     problems: &[Finding],
     snap: &Snapshot,
+    repo: &RepoArgs,
     format: Format,
 ) -> anyhow::Result<()> {
+    let paths = report::Paths::new(&repo.root).with_layout(snap);
     match format {
-        Format::Json => print(&report::json::validate(problems))?,
-        Format::Github => print(&report::github::annotations(problems))?,
-        Format::Sarif => print(&report::sarif::render(problems))?,
+        Format::Json => print(&report::json::validate(problems, &paths))?,
+        Format::Github => print(&report::github::annotations(problems, &paths))?,
+        Format::Sarif => print(&report::sarif::render(problems, &snap.files, &paths))?,
         _ => {
             let mut files = snap.files.clone();
             let (_, defaults) = policy::default_document();

@@ -92,11 +92,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             return Ok(Status::InputError);
         }
     }
-    let diff = diff_markdown(&args.repo, base.as_deref(), now);
+    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+    let diff = diff_markdown(&args.repo, base.as_deref(), now, &paths);
 
     if args.dry_run {
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
         return Ok(status_of(&eval));
@@ -135,9 +136,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         let client = Client::new(Some(token), client_options)?;
         approvals(&client, &target, &snap, &mut eval).await;
         let counts = Counts::of(&eval.findings);
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
-        let annotations: Vec<Annotation> =
-            eval.findings.iter().map(Annotation::from_finding).collect();
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        let annotations: Vec<Annotation> = eval
+            .findings
+            .iter()
+            .map(|f| Annotation::from_finding(f, &paths))
+            .collect();
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
@@ -199,7 +203,12 @@ fn status_of(eval: &Evaluation) -> Status {
 
 /// The diff against the pull request's base, as Markdown; a short note when it cannot be made
 /// (no git history), so that the comment says what is missing rather than leaving it out.
-fn diff_markdown(repo: &RepoArgs, base: Option<&str>, now: tollgate::model::Date) -> String {
+fn diff_markdown(
+    repo: &RepoArgs,
+    base: Option<&str>,
+    now: tollgate::model::Date,
+    paths: &report::Paths,
+) -> String {
     let options = DiffOptions {
         base: base.map(str::to_string),
         head: None,
@@ -208,8 +217,11 @@ fn diff_markdown(repo: &RepoArgs, base: Option<&str>, now: tollgate::model::Date
         now: Some(now),
     };
     match diff::diff(&repo.root, &options) {
-        Ok(d) => report::diff::markdown(&d),
-        Err(e) => format!("_What this change does could not be shown: {e}._\n"),
+        Ok(d) => report::diff::markdown(&d, paths),
+        Err(e) => format!(
+            "_What this change does could not be shown: {}._\n",
+            report::markdown::text(&paths.text(&e.to_string()))
+        ),
     }
 }
 
@@ -284,7 +296,12 @@ fn agreed_items(snap: &Snapshot, findings: &[Finding]) -> Vec<github::AgreedItem
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
 /// the check report followed by what the change does.
-fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyhow::Result<String> {
+fn report_body(
+    body_file: Option<&Path>,
+    eval: &Evaluation,
+    diff: &str,
+    paths: &report::Paths,
+) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -295,7 +312,7 @@ fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyho
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(format!("{}\n{diff}", report::markdown::check(eval))),
+        None => Ok(format!("{}\n{diff}", report::markdown::check(eval, paths))),
     }
 }
 

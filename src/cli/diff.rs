@@ -48,8 +48,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let out = match args.format {
         Format::Text => report::diff::text(&diff),
-        Format::Json => report::diff::json(&diff),
-        Format::Markdown => report::diff::markdown(&diff),
+        Format::Json => report::diff::json(&diff, &report::Paths::new(&args.repo.root)),
+        Format::Markdown => report::diff::markdown(&diff, &report::Paths::new(&args.repo.root)),
     };
     print(&out)?;
     Ok(Status::Clean)

@@ -174,11 +174,18 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
                 summary: Counts,
                 findings: Vec<report::json::FlatFinding<'a>>,
             }
+            let paths = report::Paths::new(&args.root);
+            let status = match &report.status {
+                HistoryStatus::Skipped { reason } => HistoryStatus::Skipped {
+                    reason: paths.text(reason),
+                },
+                checked => checked.clone(),
+            };
             print(&report::json::to_string(&Out {
                 version: report::json::VERSION,
-                history: &report.status,
+                history: &status,
                 summary: counts,
-                findings: report.findings.iter().map(Into::into).collect(),
+                findings: report::json::flat(&report.findings, &paths),
             }))?;
         }
         Format::Text => {

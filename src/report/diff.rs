@@ -3,21 +3,48 @@
 
 use serde::Serialize;
 
+use super::markdown::{code, message, text as md};
+use super::paths::Paths;
+use crate::findings::Finding;
 use crate::history::diff::{Diff, KpiRow, Measure, ProjectChange, ProjectDiff};
 use crate::model::Stage;
 
-/// JSON: the diff with the output format version.
-pub fn json(diff: &Diff) -> String {
+/// JSON: the diff with the output format version; finding locations relative to the
+/// repository's top and messages without machine paths (see [`Paths`]).
+pub fn json(diff: &Diff, paths: &Paths) -> String {
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
         #[serde(flatten)]
         diff: &'a Diff,
     }
+    let mut diff = diff.clone();
+    for p in &mut diff.projects {
+        if let Some(e) = &mut p.evaluation {
+            for f in e
+                .findings_introduced
+                .iter_mut()
+                .chain(e.findings_resolved.iter_mut())
+            {
+                outbound(f, paths);
+            }
+        }
+    }
     super::json::to_string(&Out {
         version: super::json::VERSION,
-        diff,
+        diff: &diff,
     })
+}
+
+/// A finding as it leaves tollgate: repository-relative file, no machine paths in its text.
+fn outbound(f: &mut Finding, paths: &Paths) {
+    if let Some(l) = &mut f.location {
+        l.file = paths.file(&l.file);
+    }
+    f.message = paths.text(&f.message);
+    if let Some(h) = &mut f.help {
+        *h = paths.text(h);
+    }
 }
 
 /// Plain text, one block per changed project.
@@ -126,13 +153,14 @@ pub fn text(diff: &Diff) -> String {
 }
 
 /// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and
-/// decisions.
-pub fn markdown(diff: &Diff) -> String {
+/// decisions. Every string from the repository goes through [`super::markdown::text`] or
+/// [`super::markdown::code`].
+pub fn markdown(diff: &Diff, paths: &Paths) -> String {
     let mut out = format!(
-        "## tollgate: what this change does\n\nCompared `{}` with {}.\n\n",
-        diff.base.label,
+        "## tollgate: what this change does\n\nCompared {} with {}.\n\n",
+        code(&diff.base.label),
         if diff.head.commit.is_some() {
-            format!("`{}`", diff.head.label)
+            code(&diff.head.label)
         } else {
             "the working tree".to_string()
         }
@@ -146,11 +174,11 @@ pub fn markdown(diff: &Diff) -> String {
     }
     for p in &diff.projects {
         out.push_str(&format!(
-            "### `{}`{}\n\n",
-            p.id,
+            "### {}{}\n\n",
+            code(&p.id),
             p.name
                 .as_deref()
-                .map(|n| format!(" — {}", cell(n)))
+                .map(|n| format!(" — {}", md(n)))
                 .unwrap_or_default()
         ));
         match p.change {
@@ -201,12 +229,12 @@ pub fn markdown(diff: &Diff) -> String {
                     let at = f
                         .location
                         .as_ref()
-                        .map(|l| format!("`{}:{}`", l.file, l.line))
+                        .map(|l| code(&format!("{}:{}", paths.file(&l.file), l.line)))
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "| {mark} | `{}` | {at} | {} |\n",
                         f.code,
-                        cell(&f.message)
+                        message(&paths.text(&f.message))
                     ));
                 }
                 out.push('\n');
@@ -217,9 +245,9 @@ pub fn markdown(diff: &Diff) -> String {
             out.push_str("|---|---|---|---|---|\n");
             for r in &p.kpis {
                 out.push_str(&format!(
-                    "| {} (`{}`) | {} | {} | {} | {} |\n",
-                    cell(&r.name),
-                    r.kpi,
+                    "| {} ({}) | {} | {} | {} | {} |\n",
+                    md(&r.name),
+                    code(&r.kpi),
                     r.gate.title(),
                     threshold_text(r),
                     measure_md(r, r.before.as_ref()),
@@ -238,10 +266,10 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for g in &p.governance {
                 out.push_str(&format!(
-                    "| {} (`{}`) | `{}` | {} | **{}** |\n",
-                    cell(&g.title),
-                    g.id,
-                    g.approver,
+                    "| {} ({}) | {} | {} | **{}** |\n",
+                    md(&g.title),
+                    code(&g.id),
+                    code(&g.approver),
                     g.from.unwrap_or("—"),
                     g.to.unwrap_or("removed")
                 ));
@@ -254,23 +282,19 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for d in &p.decisions_added {
                 out.push_str(&format!(
-                    "| `{}` | {} | **{}** | `{}` ({}) | {} |\n",
-                    d.id,
+                    "| {} | {} | **{}** | {} ({}) | {} |\n",
+                    code(&d.id),
                     d.gate.title(),
                     d.outcome,
-                    d.decided_by,
+                    code(&d.decided_by),
                     d.decided_at,
-                    cell(&one_line(&d.rationale))
+                    md(&d.rationale)
                 ));
             }
             out.push('\n');
         }
         if !p.decisions_rewritten.is_empty() {
-            let ids: Vec<String> = p
-                .decisions_rewritten
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect();
+            let ids: Vec<String> = p.decisions_rewritten.iter().map(|i| code(i)).collect();
             out.push_str(&format!(
                 "> [!WARNING]\n> Recorded decisions edited or deleted: {}. Decisions are append-only; \
                  supersede them with a new decision instead.\n\n",
@@ -388,11 +412,6 @@ pub fn value(v: f64, unit: &str) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|").replace('<', "&lt;")
 }
 
 #[cfg(test)]
