@@ -15,6 +15,7 @@ mod history_integrity;
 mod history_log;
 mod hostile;
 mod init;
+mod outputs;
 mod schema;
 mod snapshot;
 mod validate;

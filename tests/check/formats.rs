@@ -123,6 +123,7 @@ fn markdown_has_tables_and_a_blocking_section_only_when_blocked() {
     let run = repo.check(&["--format", "markdown"]);
     assert_eq!(run.code, 1);
     let md = &run.stdout;
+    crate::outputs::consumers::assert_markdown(md, &["<builtin>/policies/default.yaml"]);
     assert!(
         md.starts_with("## ❌ tollgate: 1 of 2 projects blocked"),
         "{md}"
@@ -191,6 +192,7 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
 
     let results = run0["results"].as_array().expect("results");
     let (_, doc) = repo.json(&[]);
+    crate::outputs::consumers::assert_sarif(&sarif, repo.root(), &doc);
     assert_eq!(
         results.len(),
         doc["findings"].as_array().map_or(0, Vec::len)
@@ -224,6 +226,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     );
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 1);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     let root = xml.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
@@ -291,6 +294,7 @@ fn junit_of_the_clean_example_has_no_failures() {
     let repo = Repo::init();
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 0);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     assert_eq!(xml.root_element().attribute("failures"), Some("0"));
     assert_eq!(
