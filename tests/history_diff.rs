@@ -170,7 +170,7 @@ fn default_base_is_the_merge_base_with_github_base_ref() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::util::report_json(&out.stdout);
     assert_eq!(out["base"]["commit"], fork_point.as_str());
     let ids: Vec<&str> = out["projects"]
         .as_array()
@@ -278,7 +278,7 @@ fn detached_head_and_a_subfolder_root() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::util::report_json(&out.stdout);
     assert_eq!(out["projects"][0]["stage_change"]["to"], "mvp");
 }
 

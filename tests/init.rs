@@ -55,7 +55,7 @@ fn init_writes_an_example_that_validates() {
     );
     let run = crate::util::run(&["validate", "--root", &demo, "--format", "json"]);
     run.expect_code(0);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let doc = crate::util::report_json(run.stdout.as_bytes());
     assert_eq!(doc["valid"], true);
     assert_eq!(doc["findings"], serde_json::json!([]));
 }

@@ -20,6 +20,7 @@ mod history_scenarios;
 mod history_signoff;
 mod hostile;
 mod init;
+mod outputs;
 mod schema;
 mod snapshot;
 mod validate;

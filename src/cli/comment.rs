@@ -96,12 +96,13 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             .map(|report| report.findings)
             .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
     };
-    let diff = diff_markdown(&args.repo, now)?;
+    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+    let diff = diff_markdown(&args.repo, now, &paths)?;
 
     if args.dry_run {
         eval.add_findings(history(None)?);
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
         return Ok(status_of(&eval));
@@ -150,9 +151,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         };
         eval.add_findings(history(reviews.as_deref())?);
         let counts = Counts::of(&eval.findings);
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
-        let annotations: Vec<Annotation> =
-            eval.findings.iter().map(Annotation::from_finding).collect();
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        let annotations: Vec<Annotation> = eval
+            .findings
+            .iter()
+            .map(|f| Annotation::from_finding(f, &paths))
+            .collect();
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
@@ -215,7 +219,11 @@ fn status_of(eval: &Evaluation) -> Status {
 /// The diff against the base of the history range (the pull request's merge base), as
 /// Markdown; a short note when it cannot be made (no git history), so that the comment says what
 /// is missing rather than leaving it out.
-fn diff_markdown(repo: &RepoArgs, now: tollgate::model::Date) -> anyhow::Result<String> {
+fn diff_markdown(
+    repo: &RepoArgs,
+    now: tollgate::model::Date,
+    paths: &report::Paths,
+) -> anyhow::Result<String> {
     let options = DiffOptions {
         base: None,
         head: None,
@@ -224,14 +232,22 @@ fn diff_markdown(repo: &RepoArgs, now: tollgate::model::Date) -> anyhow::Result<
         now: Some(now),
     };
     Ok(match diff::diff(&repo.root, &options) {
-        Ok(d) => report::diff::markdown(&d),
-        Err(e) => format!("_What this change does could not be shown: {e}._\n"),
+        Ok(d) => report::diff::markdown(&d, paths),
+        Err(e) => format!(
+            "_What this change does could not be shown: {}._\n",
+            report::markdown::text(&paths.text(&e.to_string()))
+        ),
     })
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
 /// the check report followed by what the change does.
-fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyhow::Result<String> {
+fn report_body(
+    body_file: Option<&Path>,
+    eval: &Evaluation,
+    diff: &str,
+    paths: &report::Paths,
+) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -242,7 +258,7 @@ fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyho
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(format!("{}\n{diff}", report::markdown::check(eval))),
+        None => Ok(format!("{}\n{diff}", report::markdown::check(eval, paths))),
     }
 }
 

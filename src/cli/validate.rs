@@ -34,7 +34,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let snap = load::load(&source, &options).context("cannot validate")?;
     let counts = Counts::of(&snap.findings);
     match args.format {
-        Format::Json => print(&report::json::validate(&snap.findings))?,
+        Format::Json => {
+            let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+            print(&report::json::validate(&snap.findings, &paths))?;
+        }
         Format::Text => {
             let mut out = report::text::findings(&snap.findings, &snap.files, report::use_colour());
             let files = snap.files.len();

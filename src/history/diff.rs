@@ -180,7 +180,10 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
     };
     let head_cfg = config_of(&*head_src);
     let (base, base_label) = match &options.base {
-        Some(rev) => (repo.resolve(rev)?, rev.clone()),
+        Some(rev) => {
+            let oid = repo.resolve(rev)?;
+            (oid, format!("{rev} {}", short(oid)))
+        }
         None if repo.is_shallow() => return Err(HistoryError::Shallow),
         None => {
             let range = super::range::resolve(
@@ -192,7 +195,10 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
                     trigger: &options.trigger,
                 },
             )?;
-            (range.base_oid, range.rule)
+            (
+                range.base_oid,
+                format!("{} ({})", short(range.base_oid), range.rule),
+            )
         }
     };
     let base_src = repo.source_at(base)?;
@@ -204,7 +210,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         commit: head_commit.map(|c| c.to_string()),
     };
     let base = Side {
-        label: format!("{base_label} {}", short(base)),
+        label: base_label,
         commit: Some(base.to_string()),
     };
 

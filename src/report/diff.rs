@@ -3,25 +3,76 @@
 
 use serde::Serialize;
 
+use super::markdown::{code, message, text as md};
+use super::paths::Paths;
 use super::text::plural;
 use crate::evaluate::measure::{
     Exact, KpiStatus, comparator, show, show_measured, stop_comparator,
 };
+use crate::findings::Finding;
 use crate::history::diff::{Diff, EvaluationDelta, KpiRow, Measure, ProjectChange, ProjectDiff};
 use crate::model::{Decimal, Stage};
 
-/// JSON: the diff with the output format version.
-pub fn json(diff: &Diff) -> String {
+/// JSON: the diff with the output format version; finding locations relative to the
+/// repository's top and messages without machine paths (see [`Paths`]).
+pub fn json(diff: &Diff, paths: &Paths) -> String {
+    /// The history checks as `log --verify` prints them: status, counts, flat findings.
+    #[derive(Serialize)]
+    struct History<'a> {
+        #[serde(flatten)]
+        status: crate::history::HistoryStatus,
+        summary: crate::findings::Counts,
+        findings: Vec<super::json::FlatFinding<'a>>,
+    }
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
         #[serde(flatten)]
         diff: &'a Diff,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        history: Option<History<'a>>,
+    }
+    let history = diff.history.as_ref().map(|h| History {
+        status: match &h.status {
+            crate::history::HistoryStatus::Skipped { reason } => {
+                crate::history::HistoryStatus::Skipped {
+                    reason: paths.text(reason),
+                }
+            }
+            checked => checked.clone(),
+        },
+        summary: crate::findings::Counts::of(&h.findings),
+        findings: super::json::flat(&h.findings, paths),
+    });
+    let mut diff = diff.clone();
+    diff.history = None;
+    for p in &mut diff.projects {
+        if let Some(e) = &mut p.evaluation {
+            for f in e
+                .findings_introduced
+                .iter_mut()
+                .chain(e.findings_resolved.iter_mut())
+            {
+                outbound(f, paths);
+            }
+        }
     }
     super::json::to_string(&Out {
         version: super::json::VERSION,
-        diff,
+        diff: &diff,
+        history,
     })
+}
+
+/// A finding as it leaves tollgate: repository-relative file, no machine paths in its text.
+fn outbound(f: &mut Finding, paths: &Paths) {
+    if let Some(l) = &mut f.location {
+        l.file = paths.file(&l.file);
+    }
+    f.message = paths.text(&f.message);
+    if let Some(h) = &mut f.help {
+        *h = paths.text(h);
+    }
 }
 
 /// Plain text, one block per changed project.
@@ -124,13 +175,14 @@ pub fn text(diff: &Diff) -> String {
 }
 
 /// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and
-/// decisions.
-pub fn markdown(diff: &Diff) -> String {
+/// decisions. Every string from the repository goes through [`super::markdown::text`] or
+/// [`super::markdown::code`].
+pub fn markdown(diff: &Diff, paths: &Paths) -> String {
     let mut out = format!(
-        "## tollgate: what this change does\n\nCompared `{}` with {}.\n\n",
-        diff.base.label,
+        "## tollgate: what this change does\n\nCompared {} with {}.\n\n",
+        code(&diff.base.label),
         if diff.head.commit.is_some() {
-            format!("`{}`", diff.head.label)
+            code(&diff.head.label)
         } else {
             "the working tree".to_string()
         }
@@ -144,11 +196,11 @@ pub fn markdown(diff: &Diff) -> String {
     }
     for p in &diff.projects {
         out.push_str(&format!(
-            "### `{}`{}\n\n",
-            p.id,
+            "### {}{}\n\n",
+            code(&p.id),
             p.name
                 .as_deref()
-                .map(|n| format!(" — {}", cell(n)))
+                .map(|n| format!(" — {}", md(n)))
                 .unwrap_or_default()
         ));
         match p.change {
@@ -193,12 +245,12 @@ pub fn markdown(diff: &Diff) -> String {
                     let at = f
                         .location
                         .as_ref()
-                        .map(|l| format!("`{}:{}`", l.file, l.line))
+                        .map(|l| code(&format!("{}:{}", paths.file(&l.file), l.line)))
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "| {mark} | `{}` | {at} | {} |\n",
                         f.code,
-                        cell(&f.message)
+                        message(&paths.text(&f.message))
                     ));
                 }
                 out.push('\n');
@@ -209,9 +261,9 @@ pub fn markdown(diff: &Diff) -> String {
             out.push_str("|---|---|---|---|---|\n");
             for r in &p.kpis {
                 out.push_str(&format!(
-                    "| {} (`{}`) | {} | {} | {} | {} |\n",
-                    cell(&r.name),
-                    r.kpi,
+                    "| {} ({}) | {} | {} | {} | {} |\n",
+                    md(&r.name),
+                    code(&r.kpi),
                     r.gate.title(),
                     threshold_text(r),
                     measure_md(r, r.before.as_ref()),
@@ -230,10 +282,10 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for g in &p.governance {
                 out.push_str(&format!(
-                    "| {} (`{}`) | `{}` | {} | **{}** |\n",
-                    cell(&g.title),
-                    g.id,
-                    g.approver,
+                    "| {} ({}) | {} | {} | **{}** |\n",
+                    md(&g.title),
+                    code(&g.id),
+                    code(&g.approver),
                     g.from.unwrap_or("—"),
                     g.to.unwrap_or("removed")
                 ));
@@ -246,23 +298,19 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for d in &p.decisions_added {
                 out.push_str(&format!(
-                    "| `{}` | {} | **{}** | `{}` ({}) | {} |\n",
-                    d.id,
+                    "| {} | {} | **{}** | {} ({}) | {} |\n",
+                    code(&d.id),
                     d.gate.title(),
                     d.outcome,
-                    d.decided_by,
+                    code(&d.decided_by),
                     d.decided_at,
-                    cell(&one_line(&d.rationale))
+                    md(&d.rationale)
                 ));
             }
             out.push('\n');
         }
         if !p.decisions_rewritten.is_empty() {
-            let ids: Vec<String> = p
-                .decisions_rewritten
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect();
+            let ids: Vec<String> = p.decisions_rewritten.iter().map(|i| code(i)).collect();
             out.push_str(&format!(
                 "> [!WARNING]\n> Recorded decisions edited or deleted: {}. Decisions are append-only; \
                  supersede them with a new decision instead.\n\n",
@@ -400,11 +448,6 @@ fn measure_md(r: &KpiRow, m: Option<&Measure>) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Text safe inside a Markdown table cell.
-fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|").replace('<', "&lt;")
 }
 
 #[cfg(test)]

@@ -132,6 +132,7 @@ fn markdown_has_tables_and_a_blocking_section_only_when_blocked() {
     let run = repo.check(&["--format", "markdown"]);
     assert_eq!(run.code, 1);
     let md = &run.stdout;
+    crate::outputs::consumers::assert_markdown(md, &["<builtin>/policies/default.yaml"]);
     assert!(
         md.starts_with("## ❌ tollgate: 1 of 2 projects blocked"),
         "{md}"
@@ -188,7 +189,7 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
     let (repo, gov, (line, col)) = blocked();
     let run = repo.check(&["--format", "sarif"]);
     assert_eq!(run.code, 1);
-    let sarif = run.json();
+    let sarif = run.any_json();
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "tollgate");
@@ -200,6 +201,7 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
 
     let results = run0["results"].as_array().expect("results");
     let (_, doc) = repo.json(&[]);
+    crate::outputs::consumers::assert_sarif(&sarif, repo.root(), &doc);
     assert_eq!(
         results.len(),
         doc["findings"].as_array().map_or(0, Vec::len)
@@ -233,6 +235,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     );
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 1);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     let root = xml.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
@@ -243,7 +246,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     for f in doc["findings"].as_array().expect("findings") {
         if f["severity"] == "error" {
             failing
-                .entry(f["project"].as_str().unwrap_or("").to_string())
+                .entry(f["project"].as_str().unwrap_or("(repository)").to_string())
                 .or_default()
                 .insert(f["rule"].as_str().unwrap_or("files").to_string());
         }
@@ -259,7 +262,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
     let names: Vec<&str> = suites.iter().filter_map(|s| s.attribute("name")).collect();
-    assert_eq!(names, vec![CONTRACT, SUPPORT]);
+    assert_eq!(names, vec!["(repository)", CONTRACT, SUPPORT]);
     let mut total_failures = 0;
     for suite in &suites {
         let name = suite.attribute("name").unwrap_or_default();
@@ -300,6 +303,7 @@ fn junit_of_the_clean_example_has_no_failures() {
     let repo = Repo::init();
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 0);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     assert_eq!(xml.root_element().attribute("failures"), Some("0"));
     assert_eq!(
@@ -344,7 +348,7 @@ fn input_errors_are_reported_in_the_machine_formats_too() {
 
     let run = repo.check(&["--format", "sarif"]);
     assert_eq!(run.code, 2);
-    let sarif = run.json();
+    let sarif = run.any_json();
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 1, "{sarif}");
     assert_eq!(results[0]["ruleId"], "policy-invalid");

@@ -39,8 +39,15 @@ impl Run {
         }
     }
 
-    /// The standard output parsed as JSON.
+    /// The standard output parsed as JSON, validated against the report schema (`--format json`).
     pub fn json(&self) -> Value {
+        let doc = self.any_json();
+        crate::util::assert_report_schema(&doc);
+        doc
+    }
+
+    /// The standard output parsed as JSON of any kind (SARIF).
+    pub fn any_json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",

@@ -4,7 +4,7 @@ mod approvals;
 mod checkrun;
 mod cli;
 mod comment;
-mod fake;
+pub(crate) mod fake;
 mod signoff;
 mod spec;
 
