@@ -1,7 +1,7 @@
 //! A small stateful fake of the GitHub REST API on a wiremock server (one per test, loopback):
 //! issue comments with pagination, the authenticated user, reviews and check runs, plus knobs for
 //! failures (read-only token, rate limits, a 502 after the comment was stored). wiremock records
-//! every request, which `spec::assert_documented` checks against GitHub's OpenAPI description.
+//! every request, which `spec::assert_documented` checks against the endpoint table (`endpoints.rs`).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
