@@ -403,7 +403,9 @@ fn templates_match_paths_by_segment_and_type() {
         limits: &[],
     };
     assert_eq!(
-        commit.matches("/repos/o/r/commits/heads/main").map(|p| p[2].1.clone()),
+        commit
+            .matches("/repos/o/r/commits/heads/main")
+            .map(|p| p[2].1.clone()),
         Some("heads/main".to_string())
     );
     assert!(commit.matches("/repos/o/r/commits/").is_none());

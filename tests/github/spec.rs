@@ -114,7 +114,10 @@ fn the_checker_rejects_what_github_does_not_document() {
     let update = find("PATCH", "/repos/o/r/issues/comments/12").expect("documented");
     let body = |v: Value| serde_json::to_vec(&v).expect("JSON");
     assert_eq!(
-        check_body(update, &body(serde_json::json!({"body": "x", "sticky": true}))),
+        check_body(
+            update,
+            &body(serde_json::json!({"body": "x", "sticky": true}))
+        ),
         Err("undocumented body properties: /sticky".to_string())
     );
     assert!(check_body(update, &body(serde_json::json!({"body": 1}))).is_err());
@@ -221,9 +224,7 @@ fn compare(spec: &Value, endpoint: &Endpoint) -> Result<(), String> {
     ];
     for (what, documented, table) in checks {
         if documented != table {
-            return Err(format!(
-                "{what}: described {documented:?}, table {table:?}"
-            ));
+            return Err(format!("{what}: described {documented:?}, table {table:?}"));
         }
     }
     let described = &op["requestBody"];
@@ -234,10 +235,7 @@ fn compare(spec: &Value, endpoint: &Endpoint) -> Result<(), String> {
             if described["required"] != true {
                 return Err("the description's body is not required".into());
             }
-            let documented = shape(
-                spec,
-                &described["content"]["application/json"]["schema"],
-            );
+            let documented = shape(spec, &described["content"]["application/json"]["schema"]);
             let table = shape(spec, &schema());
             if documented != table {
                 return Err(format!(
