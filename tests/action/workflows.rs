@@ -148,3 +148,47 @@ fn pre_commit_hooks_run_existing_commands_on_the_governance_files() {
         );
     }
 }
+
+#[test]
+fn the_release_builds_every_target_the_install_script_asks_for() {
+    let release = yaml(".github/workflows/release.yml");
+    let mut built: Vec<String> = release["jobs"]["build"]["strategy"]["matrix"]["include"]
+        .as_array()
+        .expect("matrix")
+        .iter()
+        .filter_map(|entry| entry["target"].as_str().map(str::to_string))
+        .collect();
+    built.sort();
+    let script = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/install-tollgate.sh"),
+    )
+    .expect("script");
+    let mut asked: Vec<String> = script
+        .lines()
+        .filter_map(|l| l.split_once(") target=").map(|(_, t)| t))
+        .map(|t| t.trim_end_matches(" ;;").to_string())
+        .filter(|t| !t.starts_with('"'))
+        .collect();
+    asked.sort();
+    assert_eq!(built, asked);
+    assert_eq!(built.len(), 5);
+    // The names the script downloads are the names the release attaches.
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/release.yml"),
+    )
+    .expect("release.yml");
+    for name in [
+        "dist/tollgate-$TARGET.tar.gz",
+        "dist/tollgate-$TARGET.zip",
+        "> sha256.sum",
+    ] {
+        assert!(text.contains(name), "{name}");
+    }
+    for name in [
+        "archive=\"tollgate-$target.tar.gz\"",
+        "archive=\"tollgate-$target.zip\"",
+        "$url/sha256.sum",
+    ] {
+        assert!(script.contains(name), "{name}");
+    }
+}
