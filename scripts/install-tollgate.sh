@@ -147,8 +147,9 @@ install_release() {
 # No release: the action's build step runs, with the cache keyed on what it builds.
 no_release() {
     output found false
+    local ref=${TOLLGATE_REF:-local}
     if [ -n "${TOLLGATE_ACTION_PATH:-}" ]; then
-        output cache-key "tollgate-build-$runner_os-${RUNNER_ARCH:-}-${TOLLGATE_TOOLCHAIN:-}-$(source_key)"
+        output cache-key "tollgate-build-$runner_os-${RUNNER_ARCH:-}-${TOLLGATE_TOOLCHAIN:-}-${ref//[^A-Za-z0-9._-]/_}-$(source_key)"
     fi
 }
 

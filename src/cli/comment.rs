@@ -72,7 +72,7 @@ pub struct Args {
     max_wait: u64,
     /// Report without a pull request: job summary, annotations, files and step outputs only (for
     /// pushes, merge queues and schedules). Needs no token and sends nothing.
-    #[arg(long, conflicts_with_all = ["dry_run", "pr", "check_run"])]
+    #[arg(long, conflicts_with_all = ["dry_run", "pr"])]
     summary_only: bool,
     /// Also write the findings as SARIF 2.1.0 to FILE (for code scanning).
     #[arg(long, value_name = "FILE")]
@@ -110,6 +110,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         return Ok(status_of(&eval));
     }
     if args.summary_only {
+        if args.check_run {
+            eprint(
+                "note: --check-run is left out with --summary-only (no pull request to attach it to)",
+            );
+        }
         let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
         if let Some(path) = &env.step_summary {
             github::summary::append(path, &body)

@@ -346,7 +346,7 @@ async fn a_ref_without_a_release_asks_for_a_build_keyed_on_the_source() {
     assert!(stderr.contains(&format!("no release {REF}")), "{stderr}");
     let outputs = runner.outputs();
     assert!(
-        outputs.starts_with("found=false\ncache-key=tollgate-build-Linux-X64-1.89.0-"),
+        outputs.starts_with("found=false\ncache-key=tollgate-build-Linux-X64-1.89.0-v1.2.3-"),
         "{outputs}"
     );
     // A SHA or a branch with a slash names no release: not even asked for.

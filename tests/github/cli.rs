@@ -457,6 +457,31 @@ async fn summary_only_writes_reports_and_step_outputs_without_a_pull_request() {
     );
 }
 
+#[tokio::test]
+async fn a_pull_request_run_writes_the_reports_and_step_outputs_too() {
+    let fake = Fake::start("").await;
+    let ws = Workspace::new(false);
+    let sarif = ws.path("out.sarif");
+    let out = ws
+        .command(&fake, &["--sarif", path(&sarif)])
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("GITHUB_OUTPUT", ws.path("output"))
+        .output()
+        .expect("ran");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(fake.state().comments.len(), 1);
+    let outputs = std::fs::read_to_string(ws.path("output")).expect("outputs");
+    assert!(
+        outputs.starts_with("blocking=false\nerrors=0\nwarnings=")
+            && outputs.ends_with(&format!("sarif={}\n", sarif.display())),
+        "{outputs}"
+    );
+    let doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    fake.assert_documented().await;
+}
+
 fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 temp path")
 }
