@@ -3,8 +3,8 @@
 //!
 //! Inputs come from flags, or in GitHub Actions from the environment: `GITHUB_EVENT_PATH` (PR
 //! number and head commit; `--pr` takes over on other events), `GITHUB_REPOSITORY`,
-//! `GITHUB_TOKEN`, `GITHUB_API_URL`, `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` (step outputs). The token is read from the environment only, never from a flag (flags
-//! show in process listings).
+//! `GITHUB_TOKEN`, `GITHUB_API_URL`, `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` (step outputs). The
+//! token is read from the environment only, never from a flag (flags show in process listings).
 //!
 //! Exit status: 1 when the findings block, else 0, also when writing was refused (a fork PR's
 //! read-only token): merge blocking comes from the status, not from the comment. 2 on errors
@@ -231,6 +231,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     Ok(status_of(&eval))
 }
 
+fn write_report(path: &Path, kind: &str, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {kind} report {}", path.display()))
+}
+
 /// The pull request event, unless `--pr` names another pull request (then its head and base are
 /// not this event's). Events without a pull request give `None`.
 fn pull_request_event(
@@ -247,20 +252,19 @@ fn pull_request_event(
 /// The SARIF and JSON files asked for, and the step outputs (`blocking`, `errors`, `warnings`
 /// and the files' paths) when `GITHUB_OUTPUT` is set.
 fn write_results(args: &Args, env: &Env, eval: &Evaluation) -> anyhow::Result<()> {
-    let files = [
-        ("sarif", &args.sarif, report::sarif::render(&eval.findings)),
-        ("json", &args.json, report::json::check(eval)),
-    ];
-    let mut outputs = Vec::new();
     let counts = Counts::of(&eval.findings);
-    outputs.push(("blocking", eval.blocking().to_string()));
-    outputs.push(("errors", counts.errors.to_string()));
-    outputs.push(("warnings", counts.warnings.to_string()));
-    for (name, path, text) in files {
-        let Some(path) = path else { continue };
-        std::fs::write(path, text)
-            .with_context(|| format!("cannot write the {name} report {}", path.display()))?;
-        outputs.push((name, path.display().to_string()));
+    let mut outputs = vec![
+        ("blocking", eval.blocking().to_string()),
+        ("errors", counts.errors.to_string()),
+        ("warnings", counts.warnings.to_string()),
+    ];
+    if let Some(path) = &args.sarif {
+        write_report(path, "SARIF", &report::sarif::render(&eval.findings))?;
+        outputs.push(("sarif", path.display().to_string()));
+    }
+    if let Some(path) = &args.json {
+        write_report(path, "JSON", &report::json::check(eval))?;
+        outputs.push(("json", path.display().to_string()));
     }
     if let Some(path) = &env.github_output {
         github::outputs::append(path, &outputs)
