@@ -27,14 +27,12 @@ struct Runner {
 
 impl Runner {
     fn new() -> Runner {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let runner = Runner {
-            dir,
+        let mut runner = Runner {
+            dir: tempfile::tempdir().expect("tempdir"),
             archive: Vec::new(),
         };
         std::fs::create_dir_all(runner.temp()).expect("runner temp");
         runner.hostile_workspace();
-        let mut runner = runner;
         runner.archive = runner.release_archive();
         runner
     }
