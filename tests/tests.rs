@@ -5,7 +5,9 @@
 
 mod util;
 
+mod action;
 mod check;
+mod completions;
 mod explain;
 mod github;
 mod gitrepo;

@@ -2,9 +2,9 @@
 //! optionally a check run; annotations when the token cannot write).
 //!
 //! Inputs come from flags, or in GitHub Actions from the environment: `GITHUB_EVENT_PATH` (PR
-//! number and head commit), `GITHUB_REPOSITORY`, `GITHUB_TOKEN`, `GITHUB_API_URL`,
-//! `GITHUB_STEP_SUMMARY`. The token is read from the environment only, never from a flag (flags
-//! show in process listings).
+//! number and head commit; `--pr` takes over on other events), `GITHUB_REPOSITORY`,
+//! `GITHUB_TOKEN`, `GITHUB_API_URL`, `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` (step outputs). The
+//! token is read from the environment only, never from a flag (flags show in process listings).
 //!
 //! Exit status: 1 when the findings block, else 0, also when writing was refused (a fork PR's
 //! read-only token): merge blocking comes from the status, not from the comment. 2 on errors
@@ -73,6 +73,16 @@ pub struct Args {
         value_name = "SECS"
     )]
     max_wait: u64,
+    /// Report without a pull request: job summary, annotations, files and step outputs only (for
+    /// pushes, merge queues and schedules). Needs no token and sends nothing.
+    #[arg(long, conflicts_with_all = ["dry_run", "pr"])]
+    summary_only: bool,
+    /// Also write the findings as SARIF 2.1.0 to FILE (for code scanning).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
+    /// Also write `check`'s JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
@@ -83,10 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             Err(status) => return Ok(status),
         };
     let env = Env::read();
-    let event = match &env.event_path {
-        Some(path) => Some(github::event::read(path)?),
-        None => None,
-    };
+    let event = pull_request_event(&env, args.pr)?;
     // The history checks, given the pull request's reviews when they could be read (an
     // approving review of an unchanged item proves a sign-off; the checks decide).
     let history = |reviews: Option<&[Review]>| -> anyhow::Result<Vec<Finding>> {
@@ -105,6 +112,28 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
+        write_results(args, &env, &eval, &snap.files, &paths)?;
+        return Ok(status_of(&eval));
+    }
+    if args.summary_only {
+        if args.check_run {
+            eprint(
+                "note: --check-run is left out with --summary-only (no pull request to attach it to)",
+            );
+        }
+        eval.add_findings(history(None)?);
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        if let Some(path) = &env.step_summary {
+            github::summary::append(path, &body)
+                .with_context(|| format!("cannot write the job summary {}", path.display()))?;
+        }
+        let annotations: Vec<Annotation> = eval
+            .findings
+            .iter()
+            .map(|f| Annotation::from_finding(f, &paths))
+            .collect();
+        print(&github::annotations::workflow_commands(&annotations))?;
+        write_results(args, &env, &eval, &snap.files, &paths)?;
         return Ok(status_of(&eval));
     }
 
@@ -113,17 +142,30 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
     };
     let Some(pr) = args.pr.or(event.as_ref().map(|e| e.number)) else {
-        bail!("no pull request: pass --pr N or run on a pull_request event (GITHUB_EVENT_PATH)");
+        let what = match &env.event_name {
+            Some(name) => format!("this `{name}` event has no pull request"),
+            None => "no pull request event (GITHUB_EVENT_PATH)".to_string(),
+        };
+        bail!(
+            "no pull request: {what}; pass --pr N, or --summary-only to report without a pull \
+             request"
+        );
     };
     let head_sha = args
         .head_sha
         .clone()
         .or_else(|| event.as_ref().map(|e| e.head_sha.clone()));
-    let Some(raw_token) = env.token.as_deref() else {
-        bail!(
+    let raw_token = match &env.token {
+        TokenVar::Set(value) => value,
+        TokenVar::Empty => bail!(
+            "GITHUB_TOKEN is set but empty: the workflow passed an empty value (a secret that does \
+             not exist, or one not given to this event); use `env: GITHUB_TOKEN: ${{{{ \
+             github.token }}}}` (or --dry-run)"
+        ),
+        TokenVar::Unset => bail!(
             "GITHUB_TOKEN is not set: pass `env: GITHUB_TOKEN: ${{{{ github.token }}}}` to the step \
              (or use --dry-run)"
-        );
+        ),
     };
     let token = Token::new(raw_token)?;
     let target = Target { repo, pr, head_sha };
@@ -192,6 +234,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             run.id, run.annotations
         ));
     }
+    for warning in &outcome.warnings {
+        eprint(&format!("warning: {warning}"));
+    }
     if outcome.is_degraded() {
         for reason in &outcome.degraded {
             eprint(&format!("warning: {reason}"));
@@ -205,7 +250,60 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
         print(&github::annotations::workflow_commands(&annotations))?;
     }
+    write_results(args, &env, &eval, &snap.files, &paths)?;
     Ok(status_of(&eval))
+}
+
+fn write_report(path: &Path, kind: &str, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {kind} report {}", path.display()))
+}
+
+/// The pull request event, unless `--pr` names another pull request (then its head and base are
+/// not this event's). Events without a pull request give `None`.
+fn pull_request_event(
+    env: &Env,
+    pr: Option<u64>,
+) -> anyhow::Result<Option<github::PullRequestEvent>> {
+    let Some(path) = &env.event_path else {
+        return Ok(None);
+    };
+    let event = github::event::read(path)?;
+    Ok(event.filter(|e| pr.is_none_or(|n| n == e.number)))
+}
+
+/// The SARIF and JSON files asked for, and the step outputs (`blocking`, `errors`, `warnings`
+/// and the files' paths) when `GITHUB_OUTPUT` is set.
+fn write_results(
+    args: &Args,
+    env: &Env,
+    eval: &Evaluation,
+    files: &tollgate::files::Files,
+    paths: &report::Paths,
+) -> anyhow::Result<()> {
+    let counts = Counts::of(&eval.findings);
+    let mut outputs = vec![
+        ("blocking", eval.blocking().to_string()),
+        ("errors", counts.errors.to_string()),
+        ("warnings", counts.warnings.to_string()),
+    ];
+    if let Some(path) = &args.sarif {
+        write_report(
+            path,
+            "SARIF",
+            &report::sarif::render(&eval.findings, files, paths),
+        )?;
+        outputs.push(("sarif", path.display().to_string()));
+    }
+    if let Some(path) = &args.json {
+        write_report(path, "JSON", &report::json::check(eval, paths))?;
+        outputs.push(("json", path.display().to_string()));
+    }
+    if let Some(path) = &env.github_output {
+        github::outputs::append(path, &outputs)
+            .with_context(|| format!("cannot write the step outputs {}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn status_of(eval: &Evaluation) -> Status {
@@ -262,11 +360,20 @@ fn report_body(
     }
 }
 
+/// `GITHUB_TOKEN` as the step received it: an empty value (a missing secret) is not "not set".
+enum TokenVar {
+    Unset,
+    Empty,
+    Set(String),
+}
+
 /// The GitHub Actions environment.
 struct Env {
     event_path: Option<PathBuf>,
+    event_name: Option<String>,
     repository: Option<String>,
-    token: Option<String>,
+    token: TokenVar,
+    github_output: Option<PathBuf>,
     api_url: String,
     step_summary: Option<PathBuf>,
     /// Running in GitHub Actions (`GITHUB_ACTIONS=true`), where workflow commands become
@@ -279,8 +386,14 @@ impl Env {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Env {
             event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+            event_name: var("GITHUB_EVENT_NAME"),
             repository: var("GITHUB_REPOSITORY"),
-            token: var("GITHUB_TOKEN"),
+            token: match std::env::var("GITHUB_TOKEN") {
+                Err(_) => TokenVar::Unset,
+                Ok(v) if v.trim().is_empty() => TokenVar::Empty,
+                Ok(v) => TokenVar::Set(v),
+            },
+            github_output: var("GITHUB_OUTPUT").map(PathBuf::from),
             api_url: var("GITHUB_API_URL").unwrap_or_else(|| github::DEFAULT_API_URL.to_string()),
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             in_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),

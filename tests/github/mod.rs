@@ -4,6 +4,7 @@ mod approvals;
 mod checkrun;
 mod cli;
 mod comment;
+mod endpoints;
 pub(crate) mod fake;
 mod signoff;
 mod spec;
