@@ -136,8 +136,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         approvals(&client, &target, &snap, &mut eval).await;
         let counts = Counts::of(&eval.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
-        let annotations: Vec<Annotation> =
-            eval.findings.iter().map(Annotation::from_finding).collect();
+        let annotations: Vec<Annotation> = report::github::annotation_list(&eval.findings);
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),

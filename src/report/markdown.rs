@@ -54,9 +54,7 @@ pub fn check(eval: &Evaluation) -> String {
         .collect();
     if !general.is_empty() {
         let _ = writeln!(out, "### Repository\n");
-        for f in general {
-            let _ = writeln!(out, "- {}", finding_line(f));
-        }
+        list(&mut out, general);
         out.push('\n');
     }
     let _ = writeln!(
@@ -167,9 +165,7 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
         .collect();
     if !blocking.is_empty() {
         let _ = writeln!(out, "**Blocking**\n");
-        for f in blocking {
-            let _ = writeln!(out, "- {}", finding_line(f));
-        }
+        list(out, blocking.into_iter().copied());
         out.push('\n');
     }
     let other: Vec<&&Finding> = mine
@@ -182,10 +178,18 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation) {
             "<details><summary>{} warnings and notes</summary>\n",
             other.len()
         );
-        for f in other {
-            let _ = writeln!(out, "- {}", finding_line(f));
-        }
+        list(out, other.into_iter().copied());
         let _ = writeln!(out, "\n</details>\n");
+    }
+}
+
+/// One list item per finding, capped per file and code ([`super::cap`]).
+fn list<'a>(out: &mut String, findings: impl IntoIterator<Item = &'a Finding>) {
+    for item in super::cap::capped(findings) {
+        let _ = match item {
+            super::cap::Item::Finding(f) => writeln!(out, "- {}", finding_line(f)),
+            super::cap::Item::More(more) => writeln!(out, "- … {}", cell(&more.message())),
+        };
     }
 }
 
