@@ -471,6 +471,8 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
         Err(err) => {
             let code = if err.limit {
                 Code::YamlLimit
+            } else if err.tag {
+                Code::YamlTag
             } else if err.duplicate_key {
                 Code::DuplicateKey
             } else {

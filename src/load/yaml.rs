@@ -7,7 +7,8 @@
 //! [`span_map`] reads it again into a small spanned tree (`Node`) flattened into a [`SpanMap`]
 //! when the first location in that file is asked for. Both use the same parser and options, so
 //! they accept exactly the same documents. A finding about `/results/3/value` then points at the
-//! exact line and column.
+//! exact line and column. A text with a `!` in it is also read as parser events first, to refuse
+//! tags other than the YAML core ones where they are written ([`core_tags_only`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -72,6 +73,8 @@ pub struct YamlError {
     pub limit: bool,
     /// True for a key given twice in one mapping.
     pub duplicate_key: bool,
+    /// True for a tag other than the YAML core ones.
+    pub tag: bool,
 }
 
 /// A parsed document in the JSON data model (positions: [`span_map`]).
@@ -84,10 +87,62 @@ pub struct Document {
 pub const MAX_DEPTH: usize = 24;
 
 /// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
+/// A tag other than the YAML core ones is an error at the tag ([`core_tags_only`]).
 pub fn parse(text: &str) -> Result<Document, YamlError> {
+    // First, since serde-saphyr fails on some tags with messages that do not name them. Every
+    // tag starts with `!`: a text without one needs no look.
+    if text.contains('!') {
+        core_tags_only(text)?;
+    }
     let value: serde_json::Value =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e))?;
     Ok(Document { value })
+}
+
+/// Refuses the first tag that is not one of the YAML 1.2 core schema's (`!!str`, `!!int`,
+/// `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`, in any spelling that resolves to them) or the
+/// non-specific `!`.
+///
+/// Other tags mean what the tool reading the file decides: `name: !include /etc/passwd` is a
+/// file to insert for one tool, a Python object for another (`!!python/object`), a date for a
+/// YAML 1.1 reader (`!!timestamp`) and plain text for serde-saphyr, which keeps the value and
+/// drops the tag. A governance record must read the same everywhere, so the file is refused
+/// rather than read one of those ways. The check walks the parser's events, which carry each
+/// tag resolved through `%TAG` directives and the position of the tag itself.
+fn core_tags_only(text: &str) -> Result<(), YamlError> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for item in Parser::new_from_str(text) {
+        // Malformed YAML: the parse that follows reports it, with its position.
+        let Ok((event, span)) = item else {
+            return Ok(());
+        };
+        let tag = match &event {
+            Event::Scalar(_, _, _, Some(tag))
+            | Event::SequenceStart(_, _, Some(tag))
+            | Event::MappingStart(_, _, Some(tag)) => tag,
+            _ => continue,
+        };
+        let non_specific = matches!((tag.handle(), tag.suffix()), ("!", "") | ("", "!"));
+        if tag.is_yaml_core_schema() || non_specific {
+            continue;
+        }
+        let at = span.tag_start.unwrap_or(span.start);
+        let spelled: String = tag.original().chars().take(80).collect();
+        return Err(YamlError {
+            message: format!(
+                "tag `{spelled}` is not a YAML core tag; YAML tools disagree on what it means, \
+                 so tollgate refuses it"
+            ),
+            pos: Some(Pos {
+                line: u32::try_from(at.line()).unwrap_or(u32::MAX).max(1),
+                column: u32::try_from(at.col().saturating_add(1)).unwrap_or(u32::MAX),
+            }),
+            limit: false,
+            duplicate_key: false,
+            tag: true,
+        });
+    }
+    Ok(())
 }
 
 /// Where each value of a document is. A text that does not parse has no positions (its error
@@ -149,6 +204,7 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
     YamlError {
         limit,
         duplicate_key,
+        tag: false,
         message,
         pos,
     }
@@ -392,6 +448,58 @@ mod tests {
         assert!(err.limit, "{err:?}");
         assert!(!err.message.contains(" at line"), "{err:?}");
         assert!(!err.message.contains("(used"), "{err:?}");
+    }
+
+    #[test]
+    fn tags_other_than_the_core_ones_are_refused_at_the_tag() {
+        for (text, tag, line, column) in [
+            ("name: !include /etc/passwd\n", "!include", 1, 7),
+            (
+                "a: 1\nb: !!python/object:os.system x\n",
+                "!!python/object:os.system",
+                2,
+                4,
+            ),
+            ("when: !!timestamp 2026-01-15\n", "!!timestamp", 1, 7),
+            ("data: !!binary aGVsbG8=\n", "!!binary", 1, 7),
+            ("x: !str 1\n", "!str", 1, 4),
+            ("list:\n  - !custom {a: 1}\n", "!custom", 2, 5),
+            ("? !key k\n: v\n", "!key", 1, 3),
+            (
+                "%TAG !! tag:example.com,2000:\n---\nx: !!str y\n",
+                "!!str",
+                3,
+                4,
+            ),
+            (
+                "x: !<tag:example.com,2000:thing> y\n",
+                "tag:example.com,2000:thing",
+                1,
+                4,
+            ),
+            ("s: !!set {a, b}\n", "!!set", 1, 4),
+            ("a: &x !env HOME\nb: *x\n", "!env", 1, 7),
+        ] {
+            let err = parse(text).expect_err(text);
+            assert!(err.tag, "{text}: {err:?}");
+            assert!(err.message.contains(tag), "{text}: {err:?}");
+            assert_eq!(err.pos, Some(Pos { line, column }), "{text}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn core_tags_and_exclamation_marks_in_text_are_accepted() {
+        let doc = parse(
+            "a: !!str 12\nb: !!int \"7\"\nc: !!float 1\nd: !!bool true\ne: !!null ~\n\
+             f: !!seq [1]\ng: !!map {k: v}\nh: ! 12\ni: Great!\nj: \"!include x\"\n\
+             k: !<tag:yaml.org,2002:str> v\n",
+        )
+        .expect("core tags parse");
+        assert_eq!(doc.value["a"], "12");
+        assert_eq!(doc.value["h"], "12");
+        assert_eq!(doc.value["i"], "Great!");
+        assert_eq!(doc.value["j"], "!include x");
+        assert_eq!(doc.value["k"], "v");
     }
 
     #[test]
