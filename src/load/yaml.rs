@@ -55,6 +55,11 @@ impl SpanMap {
         }
     }
 
+    /// Whether the document has a value at `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.values.contains_key(pointer)
+    }
+
     /// Position of the mapping key whose value is at `pointer`, falling back to the value.
     pub fn key(&self, pointer: &str) -> Pos {
         self.keys

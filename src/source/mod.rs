@@ -37,6 +37,10 @@ pub enum ReadError {
     TooLarge { size: u64, cap: u64 },
     #[error("it is a symbolic link to {target}, outside the repository")]
     OutsideRoot { target: String },
+    /// A named pipe, device, socket or directory where a file belongs: never opened for reading
+    /// (a pipe would block forever, a device could be anything).
+    #[error("it is {what}, not a regular file")]
+    NotAFile { what: &'static str },
     #[error("{0}")]
     Io(String),
 }
@@ -48,6 +52,9 @@ pub enum SourceError {
     Root { path: String, reason: String },
     #[error("cannot list {path}: {reason}")]
     List { path: String, reason: String },
+    /// A folder whose real location (after following links) is outside the repository.
+    #[error("cannot list {path}: it leads to {target}, outside the repository")]
+    Outside { path: String, target: String },
 }
 
 /// A tree of files addressed by repository-relative paths.
