@@ -181,7 +181,7 @@ fn load_inner(
     }
 
     let policy_entries = list_configured(source, &config.policy_dir, "policy_dir", &mut sink);
-    for entry in policy_entries {
+    for entry in policy_entries.unwrap_or_default() {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
             let path = source::join(&config.policy_dir, &entry.name);
             if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut sink) {
@@ -197,13 +197,16 @@ fn load_inner(
         crate::findings::sort(&mut snap.findings);
         return Ok(snap);
     }
-    let project_dirs: Vec<_> =
-        list_configured(source, &config.projects_dir, "projects_dir", &mut sink)
-            .into_iter()
-            .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
-            .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
-            .collect();
-    if project_dirs.is_empty() {
+    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", &mut sink);
+    // A folder that cannot be listed has its finding already.
+    let listed = project_dirs.is_some();
+    let project_dirs: Vec<_> = project_dirs
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .collect();
+    if listed && project_dirs.is_empty() {
         let what = match &options.only_project {
             Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
             None => format!("no project folders in `{}/`", config.projects_dir),
@@ -315,16 +318,16 @@ fn load_project(
 const START: yaml::Pos = yaml::Pos { line: 1, column: 1 };
 
 /// Lists a folder tollgate.yaml names (`key`). One that cannot be listed (not a folder, a link
-/// leading outside the repository) is a finding and lists as empty; when tollgate.yaml sets the
-/// key, the finding points there, since that is where the mistake is.
+/// leading outside the repository) is a finding and `None`; when tollgate.yaml sets the key, the
+/// finding points there, since that is where the mistake is.
 fn list_configured(
     source: &dyn Source,
     dir: &str,
     key: &str,
     sink: &mut Sink,
-) -> Vec<source::Entry> {
+) -> Option<Vec<source::Entry>> {
     match source.list(dir) {
-        Ok(entries) => entries,
+        Ok(entries) => Some(entries),
         Err(e) => {
             let config = Kind::Config.file_name();
             let pointer = format!("/{key}");
@@ -346,7 +349,7 @@ fn list_configured(
             } else {
                 f
             });
-            Vec::new()
+            None
         }
     }
 }
@@ -489,11 +492,22 @@ fn read_document(
             return None;
         }
     };
-    let parsed = Arc::new(parse_bytes(path, bytes, kind));
-    if let Some((cache, id)) = &cached {
-        cache.insert(id, kind, path, Arc::clone(&parsed));
+    let parsed = parse_bytes(path, bytes, kind);
+    match &cached {
+        Some((cache, id)) => {
+            let parsed = Arc::new(parsed);
+            cache.insert(id, kind, path, Arc::clone(&parsed));
+            apply(path, &parsed, snap)
+        }
+        // Nothing keeps it: moved, not copied (a file can have a hundred thousand findings).
+        None => {
+            if let Some(file) = parsed.file {
+                snap.files.insert(path.to_string(), file);
+            }
+            snap.findings.extend(parsed.findings);
+            parsed.value
+        }
     }
-    apply(path, &parsed, snap)
 }
 
 /// Adds a parsed file's text and findings to the snapshot and returns its document.

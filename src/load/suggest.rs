@@ -23,14 +23,20 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         }
         let candidate_lower = candidate.to_lowercase();
         let candidate_chars = candidate_lower.chars().count();
-        // One edit (a swap counting as one) changes the length by at most one.
-        let one_edit_possible = input_chars >= 3 && candidate_chars.abs_diff(input_chars) <= 1;
-        if !one_edit_possible
-            && !histogram.may_reach(&candidate_lower, input_chars, candidate_chars)
-        {
+        let common = histogram.common(&candidate_lower);
+        let (a, b) = (input_chars, candidate_chars);
+        // See `Histogram`: below this, Jaro-Winkler cannot reach the threshold.
+        let jaro_possible = common * (a + b) >= a * b;
+        // One edit (a swap counting as one) keeps every character of the longer word but one.
+        let one_edit_possible = a >= 3 && a.abs_diff(b) <= 1 && common + 1 >= a.max(b);
+        if !jaro_possible && !one_edit_possible {
             continue;
         }
-        let mut score = strsim::jaro_winkler(&input_lower, &candidate_lower);
+        let mut score = if jaro_possible {
+            strsim::jaro_winkler(&input_lower, &candidate_lower)
+        } else {
+            0.0
+        };
         // Jaro-Winkler misses swapped letters in short words (`pco` scores 0.56 against `poc`);
         // one edit is a plausible typo for words of three letters or more.
         if score < THRESHOLD
@@ -67,9 +73,9 @@ impl Histogram {
         Histogram { ascii }
     }
 
-    /// Whether the candidate can reach the threshold at all. Characters outside ASCII are
-    /// counted as common (the bound stays an upper bound).
-    fn may_reach(&self, candidate: &str, input_chars: usize, candidate_chars: usize) -> bool {
+    /// How many characters the candidate has in common with the input (as multisets), an
+    /// upper bound: characters outside ASCII are counted as common.
+    fn common(&self, candidate: &str) -> usize {
         let mut left = self.ascii;
         let mut common = 0usize;
         for c in candidate.chars() {
@@ -82,8 +88,7 @@ impl Histogram {
                 None => common += 1,
             }
         }
-        // common/|a| + common/|b| >= 1, without division.
-        common * (input_chars + candidate_chars) >= input_chars * candidate_chars
+        common
     }
 }
 
@@ -111,18 +116,20 @@ mod tests {
         assert_eq!(closest("unknown_key_12345", keys), None);
     }
 
-    /// The cheap bound never rules out a candidate that Jaro-Winkler would suggest.
+    /// The cheap bounds never rule out a candidate that Jaro-Winkler or one edit would suggest.
     #[test]
-    fn the_bound_never_hides_a_suggestion() {
+    fn the_bounds_never_hide_a_suggestion() {
         let words = [
             "threshold",
             "treshold",
+            "thresohld",
             "min_samples",
             "stop",
             "stpo",
             "confidence",
             "poc",
             "mvp",
+            "mpv",
             "production",
             "prodution",
             "agreed",
@@ -139,16 +146,19 @@ mod tests {
             "x",
             "xyz",
             "zyx",
+            "unknown_key_12345",
+            "stage",
+            "stages",
+            "staeg",
         ];
         for a in words {
-            let h = super::Histogram::of(a);
             for b in words {
                 let jw = strsim::jaro_winkler(a, b);
-                if jw >= super::THRESHOLD {
-                    assert!(
-                        h.may_reach(b, a.chars().count(), b.chars().count()),
-                        "{a} / {b}: {jw}"
-                    );
+                let one_edit = a.chars().count() >= 3 && strsim::osa_distance(a, b) == 1;
+                if a != b && (jw >= super::THRESHOLD || one_edit) {
+                    assert_eq!(closest(a, [b]), Some(b), "{a} / {b}: {jw}");
+                } else if a != b {
+                    assert_eq!(closest(a, [b]), None, "{a} / {b}: {jw}");
                 }
             }
         }

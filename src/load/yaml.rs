@@ -335,37 +335,32 @@ pub fn escape_segment(s: &str) -> String {
     s.replace('~', "~0").replace('/', "~1")
 }
 
-fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) -> serde_json::Value {
-    use serde_json::Value;
+/// Records where every value (and every mapping key) of the tree is, by JSON pointer.
+fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) {
     spans
         .values
         .insert(pointer.clone(), Pos::from_location(&node.referenced));
     match node.value {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(b),
-        Node::Int(i) => Value::from(i),
-        Node::UInt(u) => Value::from(u),
-        Node::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-        Node::Str(s) => Value::String(s),
-        Node::Seq(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| flatten(item, format!("{pointer}/{i}"), spans))
-                .collect(),
-        ),
+        Node::Seq(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                flatten(item, format!("{pointer}/{i}"), spans);
+            }
+        }
         Node::Map(entries) => {
-            let mut map = serde_json::Map::with_capacity(entries.len());
             for (key, value) in entries {
                 let child = format!("{pointer}/{}", escape_segment(&key.value));
                 spans
                     .keys
                     .insert(child.clone(), Pos::from_location(&key.referenced));
-                let v = flatten(value, child, spans);
-                map.insert(key.value, v);
+                flatten(value, child, spans);
             }
-            Value::Object(map)
         }
+        Node::Null
+        | Node::Bool(_)
+        | Node::Int(_)
+        | Node::UInt(_)
+        | Node::Float(_)
+        | Node::Str(_) => {}
     }
 }
 

@@ -1,0 +1,35 @@
+//! Hostile inputs: what anyone who can open a pull request can put in the files tollgate reads.
+//! They are generated into temporary repositories (they are big, binary, links or special
+//! files, so they are not committed). Each must be answered with a finding naming the file (exit
+//! 1) or an input error (exit 2): never a crash, a hang or a flood of output, and the other files
+//! are still checked.
+//!
+//! One module per kind of attack; `fuzz` mutates the example repository at random.
+
+mod files;
+mod fuzz;
+mod network;
+mod paths;
+mod policy;
+mod volume;
+mod yaml;
+
+use serde_json::Value;
+
+/// Every other file of the base fixture is still read and valid: the only findings are `code`.
+#[track_caller]
+fn only(doc: &Value, code: &str) {
+    let all = crate::util::codes(doc);
+    assert!(
+        !all.is_empty() && all.iter().all(|c| c == code),
+        "want only `{code}` findings, got {all:?}"
+    );
+}
+
+/// The findings located in `file`.
+fn with_file<'a>(doc: &'a Value, file: &str) -> Vec<&'a Value> {
+    crate::util::findings(doc)
+        .iter()
+        .filter(|f| f["file"] == file)
+        .collect()
+}
