@@ -122,6 +122,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             .history_base
             .clone()
             .or_else(|| snap.config.history_since.clone());
+        // A mistake in tollgate.yaml is said to be there.
+        let origin = if args.history_base.is_none() && snap.config.history_since.is_some() {
+            " (`history_since` in tollgate.yaml)"
+        } else {
+            ""
+        };
         match history_findings(
             &args.repo.root,
             &snap,
@@ -130,7 +136,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         ) {
             Ok(found) => eval.add_findings(found),
             Err(e) => {
-                super::eprint(&format!("error: cannot check the history: {e}"));
+                super::eprint(&format!("error: cannot check the history{origin}: {e}"));
                 return Ok(Status::InputError);
             }
         }

@@ -1,5 +1,7 @@
 //! "Did you mean …?" for misspelt keys and enum values.
 
+use std::borrow::Cow;
+
 /// Longest input (in bytes) for which a suggestion is looked for.
 const MAX_INPUT: usize = 64;
 
@@ -21,7 +23,15 @@ pub fn closest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -
         if candidate == input {
             continue;
         }
-        let candidate_lower = candidate.to_lowercase();
+        // Keys and values are lower-case already: no copy for them.
+        let candidate_lower: Cow<'_, str> = if candidate
+            .chars()
+            .any(|c| c.is_alphabetic() && !c.is_lowercase())
+        {
+            Cow::Owned(candidate.to_lowercase())
+        } else {
+            Cow::Borrowed(candidate)
+        };
         let candidate_chars = candidate_lower.chars().count();
         let common = histogram.common(&candidate_lower);
         let (a, b) = (input_chars, candidate_chars);

@@ -36,8 +36,15 @@ impl Pos {
 /// the key (an unknown key is best shown at the key, a wrong value at the value).
 #[derive(Clone, Debug, Default)]
 pub struct SpanMap {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    /// By JSON pointer: one entry (and one copy of the pointer) per value.
+    spots: HashMap<String, Spot>,
+}
+
+/// Where one value is, and its key when it is a mapping entry.
+#[derive(Clone, Copy, Debug)]
+struct Spot {
+    value: Pos,
+    key: Option<Pos>,
 }
 
 impl SpanMap {
@@ -45,8 +52,8 @@ impl SpanMap {
     pub fn value(&self, pointer: &str) -> Pos {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.values.get(p) {
-                return *pos;
+            if let Some(spot) = self.spots.get(p) {
+                return spot.value;
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -57,14 +64,14 @@ impl SpanMap {
 
     /// Whether the document has a value at `pointer`.
     pub fn contains(&self, pointer: &str) -> bool {
-        self.values.contains_key(pointer)
+        self.spots.contains_key(pointer)
     }
 
     /// Position of the mapping key whose value is at `pointer`, falling back to the value.
     pub fn key(&self, pointer: &str) -> Pos {
-        self.keys
+        self.spots
             .get(pointer)
-            .copied()
+            .and_then(|spot| spot.key)
             .unwrap_or_else(|| self.value(pointer))
     }
 }
@@ -155,7 +162,7 @@ fn core_tags_only(text: &str) -> Result<(), YamlError> {
 pub fn span_map(text: &str) -> SpanMap {
     let mut spans = SpanMap::default();
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
-        flatten(root, String::new(), &mut spans);
+        flatten(root, String::new(), None, &mut spans);
     }
     spans
 }
@@ -330,29 +337,28 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Escapes one JSON-pointer segment (RFC 6901).
-pub fn escape_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+/// Escapes one JSON-pointer segment (RFC 6901); most need no escaping and are not copied.
+pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        std::borrow::Cow::Owned(s.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// Records where every value (and every mapping key) of the tree is, by JSON pointer.
-fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) {
-    spans
-        .values
-        .insert(pointer.clone(), Pos::from_location(&node.referenced));
+fn flatten(node: Spanned<Node>, pointer: String, key: Option<Pos>, spans: &mut SpanMap) {
+    let value = Pos::from_location(&node.referenced);
     match node.value {
         Node::Seq(items) => {
             for (i, item) in items.into_iter().enumerate() {
-                flatten(item, format!("{pointer}/{i}"), spans);
+                flatten(item, format!("{pointer}/{i}"), None, spans);
             }
         }
         Node::Map(entries) => {
-            for (key, value) in entries {
-                let child = format!("{pointer}/{}", escape_segment(&key.value));
-                spans
-                    .keys
-                    .insert(child.clone(), Pos::from_location(&key.referenced));
-                flatten(value, child, spans);
+            for (k, v) in entries {
+                let child = format!("{pointer}/{}", escape_segment(&k.value));
+                flatten(v, child, Some(Pos::from_location(&k.referenced)), spans);
             }
         }
         Node::Null
@@ -362,6 +368,7 @@ fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) {
         | Node::Float(_)
         | Node::Str(_) => {}
     }
+    spans.spots.insert(pointer, Spot { value, key });
 }
 
 #[cfg(test)]

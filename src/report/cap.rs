@@ -54,12 +54,12 @@ impl More {
 /// Linear in the number of findings.
 pub fn capped<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Item<'a>> {
     let all: Vec<&Finding> = findings.into_iter().collect();
-    let mut totals: HashMap<(Option<&str>, Code), usize> = HashMap::new();
+    let mut totals: HashMap<Group<'_>, usize> = HashMap::new();
     for f in &all {
         *totals.entry(group(f)).or_default() += 1;
     }
     // Per group: how many were shown, and where its `More` entry is.
-    let mut shown: HashMap<(Option<&str>, Code), (usize, Option<usize>)> = HashMap::new();
+    let mut shown: HashMap<Group<'_>, (usize, Option<usize>)> = HashMap::new();
     let mut out = Vec::with_capacity(all.len().min(totals.len() * (MAX_PER_FILE_AND_CODE + 1)));
     for f in all {
         let key = group(f);
@@ -84,7 +84,10 @@ pub fn capped<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<Item<'
     out
 }
 
-fn group(f: &Finding) -> (Option<&str>, Code) {
+/// Findings are counted per file (or none) and code.
+type Group<'a> = (Option<&'a str>, Code);
+
+fn group(f: &Finding) -> Group<'_> {
     (f.location.as_ref().map(|l| l.file.as_str()), f.code)
 }
 

@@ -1,8 +1,8 @@
 //! Hostile inputs: what anyone who can open a pull request can put in the files tollgate reads.
 //! They are generated into temporary repositories (they are big, binary, links or special
-//! files, so they are not committed). Each must be answered with a finding naming the file (exit
-//! 1) or an input error (exit 2): never a crash, a hang or a flood of output, and the other files
-//! are still checked.
+//! files, so they are not committed). Each must be answered with a finding naming the file
+//! (exit status 1) or an input error (exit status 2): never a crash, a hang or a flood of
+//! output, and the other files are still checked.
 //!
 //! One module per kind of attack; `fuzz` mutates the example repository at random.
 

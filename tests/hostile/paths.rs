@@ -117,3 +117,22 @@ fn diff_and_log_ignore_configured_paths_outside_the_repository() {
     }
     let _ = std::fs::remove_dir_all(&outside);
 }
+
+/// `history_since` naming no revision is an input error that says it comes from tollgate.yaml.
+#[test]
+fn a_history_since_naming_nothing_is_said_to_come_from_tollgate_yaml() {
+    let repo = GitRepo::example();
+    repo.append("tollgate.yaml", "history_since: no-such-revision\n");
+    repo.commit("Start the checks later (#2)", crate::gitrepo::OWNER);
+    let out = repo
+        .tollgate(&["check", "--now", "2026-11-28"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot check the history (`history_since` in tollgate.yaml)")
+            && stderr.contains("no-such-revision"),
+        "{stderr}"
+    );
+}
