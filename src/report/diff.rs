@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cap;
 use crate::history::diff::{Diff, KpiRow, Measure, ProjectChange, ProjectDiff};
 use crate::model::Stage;
 
@@ -57,16 +58,24 @@ pub fn text(diff: &Diff) -> String {
                 outcome(e.recommendation_before),
                 outcome(e.recommendation_after)
             ));
-            for f in &e.findings_introduced {
-                out.push_str(&format!(
-                    "  + {}[{}] {}\n",
-                    f.severity.as_str(),
-                    f.code,
-                    f.message
-                ));
+            for item in cap::capped(&e.findings_introduced) {
+                match item {
+                    cap::Item::Finding(f) => out.push_str(&format!(
+                        "  + {}[{}] {}\n",
+                        f.severity.as_str(),
+                        f.code,
+                        f.message
+                    )),
+                    cap::Item::More(more) => out.push_str(&format!("  + ... {}\n", more.message())),
+                }
             }
-            for f in &e.findings_resolved {
-                out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
+            for item in cap::capped(&e.findings_resolved) {
+                match item {
+                    cap::Item::Finding(f) => {
+                        out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
+                    }
+                    cap::Item::More(more) => out.push_str(&format!("  - ... {}\n", more.message())),
+                }
             }
         }
         if !p.kpis.is_empty() {
@@ -183,21 +192,32 @@ pub fn markdown(diff: &Diff) -> String {
             }
             if !e.findings_introduced.is_empty() || !e.findings_resolved.is_empty() {
                 out.push_str("| | finding | where | message |\n|---|---|---|---|\n");
-                for (mark, f) in e
-                    .findings_introduced
-                    .iter()
-                    .map(|f| {
-                        (
-                            if f.is_error() {
-                                "❌ new"
-                            } else {
-                                "⚠️ new"
-                            },
-                            f,
-                        )
-                    })
-                    .chain(e.findings_resolved.iter().map(|f| ("✅ resolved", f)))
-                {
+                let rows = cap::capped(&e.findings_introduced)
+                    .into_iter()
+                    .map(|item| (true, item))
+                    .chain(
+                        cap::capped(&e.findings_resolved)
+                            .into_iter()
+                            .map(|item| (false, item)),
+                    );
+                for (new, item) in rows {
+                    let f = match item {
+                        cap::Item::Finding(f) => f,
+                        cap::Item::More(more) => {
+                            let mark = if new { "new" } else { "resolved" };
+                            out.push_str(&format!(
+                                "| … {mark} | `{}` | | {} |\n",
+                                more.code,
+                                cell(&more.message())
+                            ));
+                            continue;
+                        }
+                    };
+                    let mark = match (new, f.is_error()) {
+                        (true, true) => "❌ new",
+                        (true, false) => "⚠️ new",
+                        (false, _) => "✅ resolved",
+                    };
                     let at = f
                         .location
                         .as_ref()

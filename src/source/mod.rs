@@ -3,8 +3,9 @@
 //! The loader never touches the file system directly: it asks a [`Source`] for directory
 //! listings and file bytes by repository-relative path (`projects/x/kpis.yaml`, always with `/`).
 //! The working tree is one source; a git commit's tree is another ([`GitTree`]). Both refuse what the
-//! loader must not read — files above the size cap, links leading outside the repository — with
-//! a typed [`ReadError`] that the loader turns into a finding.
+//! loader must not read — files above the size cap, links leading outside the repository, paths
+//! with `..`, and anything that is not a regular file (a named pipe would block the read) — with
+//! a typed [`ReadError`] (or, for a folder, [`SourceError`]) that the loader turns into a finding.
 
 mod git;
 mod memory;

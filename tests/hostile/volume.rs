@@ -165,3 +165,36 @@ fn free_text_beyond_its_limit_is_refused_and_not_copied_into_the_report() {
         "this text is 4001 characters long; at most 4000 are allowed here"
     );
 }
+
+/// `diff` lists the findings a change introduces (its Markdown is part of the pull-request
+/// comment): capped the same way; its JSON keeps them all.
+#[test]
+fn diff_lists_are_capped_and_its_json_keeps_every_finding() {
+    use crate::gitrepo::{GitRepo, OWNER, POC};
+    let repo = GitRepo::example();
+    let file = format!("{POC}/project.yaml");
+    let mut text = repo.read(&file);
+    for i in 0..KEYS {
+        text.push_str(&format!("unknown_key_{i}: {i}\n"));
+    }
+    repo.write(&file, &text);
+    repo.commit("Many keys (#2)", OWNER);
+    let diff = |format: &str| {
+        let out = repo
+            .tollgate(&["diff", "HEAD~1", "HEAD", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let more = format!("and 1950 more `unknown-key` findings in {file}");
+    let text = diff("text");
+    assert_eq!(text.matches("+ error[unknown-key]").count(), 50, "{text}");
+    assert_eq!(text.matches(&format!("+ ... {more}")).count(), 1, "{text}");
+    let markdown = diff("markdown");
+    assert_eq!(markdown.matches("| ❌ new | `unknown-key` |").count(), 50);
+    assert_eq!(markdown.matches(&format!("| … new | `unknown-key` | | {more}")).count(), 1);
+    let json: serde_json::Value = serde_json::from_str(&diff("json")).expect("JSON");
+    let introduced = json.to_string().matches("\"code\":\"unknown-key\"").count();
+    assert_eq!(introduced, KEYS);
+}
