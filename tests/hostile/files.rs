@@ -177,12 +177,17 @@ fn pipes_sockets_and_folders_in_place_of_files_are_refused_without_blocking() {
         "{doc:#}"
     );
 
-    // `check` and `diff` read the same files the same way.
+    // `check` reads the same files the same way; a policy it cannot read is an input error
+    // that names the file.
     let check = crate::util::tollgate()
         .args(["check", "--no-history", "--format", "json", "--root"])
         .arg(repo.path())
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .expect("runs");
-    assert!(matches!(check.status.code(), Some(1 | 2)), "{check:?}");
+    assert_eq!(check.status.code(), Some(2), "{check:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let policy = with_file(&doc, "policies/org.yaml");
+    assert_eq!(policy.len(), 1, "{doc:#}");
+    assert_eq!(policy[0]["code"], "file-unreadable");
 }

@@ -193,7 +193,12 @@ fn diff_lists_are_capped_and_its_json_keeps_every_finding() {
     assert_eq!(text.matches(&format!("+ ... {more}")).count(), 1, "{text}");
     let markdown = diff("markdown");
     assert_eq!(markdown.matches("| ❌ new | `unknown-key` |").count(), 50);
-    assert_eq!(markdown.matches(&format!("| … new | `unknown-key` | | {more}")).count(), 1);
+    assert_eq!(
+        markdown
+            .matches(&format!("| … new | `unknown-key` | | {more}"))
+            .count(),
+        1
+    );
     let json: serde_json::Value = serde_json::from_str(&diff("json")).expect("JSON");
     let introduced = json.to_string().matches("\"code\":\"unknown-key\"").count();
     assert_eq!(introduced, KEYS);
