@@ -8,12 +8,16 @@ use std::sync::OnceLock;
 use crate::findings::Location;
 use crate::load::yaml::{Pos, SpanMap};
 
-/// One file's text, and its span map once a location in it has been asked for (most files of
-/// a large repository never are, and the map is several times the size of the text).
+/// One file's text, and its span map and line index once a location in it has been asked for
+/// (most files of a large repository never are, and the map is several times the size of the
+/// text).
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
     pub text: String,
     spans: OnceLock<SpanMap>,
+    /// Byte offset of the start of every line: showing the source line of a finding must not
+    /// scan the text from the top each time (a file with 100,000 findings made that quadratic).
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -21,12 +25,36 @@ impl SourceFile {
         SourceFile {
             text,
             spans: OnceLock::new(),
+            line_starts: OnceLock::new(),
         }
     }
 
     pub fn spans(&self) -> &SpanMap {
         self.spans
             .get_or_init(|| crate::load::yaml::span_map(&self.text))
+    }
+
+    /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
+    pub fn line(&self, line: u32) -> Option<&str> {
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let index = usize::try_from(line).ok()?.checked_sub(1)?;
+        let start = *starts.get(index)?;
+        let next = starts.get(index + 1);
+        let end = next.map_or(self.text.len(), |next| next - 1);
+        if start >= self.text.len() {
+            // The position just after a final line break (or in an empty text) is not a line.
+            return None;
+        }
+        let text = &self.text[start..end];
+        // As `str::lines`: a `\r` is part of the break only right before a `\n`.
+        Some(match next {
+            Some(_) => text.strip_suffix('\r').unwrap_or(text),
+            None => text,
+        })
     }
 }
 
@@ -82,9 +110,7 @@ impl Files {
 
     /// The text of a 1-based line, without its line break.
     pub fn line(&self, path: &str, line: u32) -> Option<&str> {
-        let text = &self.map.get(path)?.text;
-        text.lines()
-            .nth(usize::try_from(line).ok()?.checked_sub(1)?)
+        self.map.get(path)?.line(line)
     }
 }
 
@@ -95,5 +121,36 @@ pub fn location(path: &str, pointer: &str, pos: Pos) -> Location {
         line: pos.line,
         column: pos.column,
         pointer: pointer.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    /// The index gives what `str::lines` gives, for every line and one past the end.
+    #[test]
+    fn lines_agree_with_str_lines() {
+        for text in [
+            "",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "x: 1\ny: é\n\nz\r",
+        ] {
+            let file = SourceFile::new(text.to_string());
+            let expected: Vec<&str> = text.lines().collect();
+            for n in 1..=expected.len() + 2 {
+                let line = u32::try_from(n).expect("small");
+                assert_eq!(
+                    file.line(line),
+                    expected.get(n - 1).copied(),
+                    "{text:?} line {n}"
+                );
+            }
+            assert_eq!(file.line(0), None);
+        }
     }
 }

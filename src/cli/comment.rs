@@ -194,11 +194,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         eval.add_findings(history(reviews.as_deref())?);
         let counts = Counts::of(&eval.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
-        let annotations: Vec<Annotation> = eval
-            .findings
-            .iter()
-            .map(|f| Annotation::from_finding(f, &paths))
-            .collect();
+        let annotations: Vec<Annotation> = report::github::annotation_list(&eval.findings, &paths);
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),

@@ -112,6 +112,15 @@ codes! {
         "With a duplicate key one of the two values would be silently lost, and which one \
          depends on the tool. In a file that records agreements and decisions that ambiguity is \
          unacceptable, so it is an error.";
+    YamlTag => "yaml-tag", Error,
+        "A YAML tag other than the core ones (`!!str`, `!!int`, `!!float`, ...).",
+        "Tags such as `!include`, `!env`, `!!python/object` or `!!timestamp` mean what the tool \
+         reading the file decides: one inserts the file `!include /etc/passwd` names, another \
+         reads the plain text `/etc/passwd`, another refuses the file. A governance record must \
+         mean the same to every tool and every reviewer, so tollgate refuses any tag but the YAML \
+         1.2 core ones (`!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`) and \
+         the non-specific `!`, at the position of the tag. Quote the value if the text itself \
+         starts with `!`.";
     // ---- schema ----------------------------------------------------------------------------
     UnknownKey => "unknown-key", Error,
         "A key that the file's schema does not define.",

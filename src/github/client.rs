@@ -340,11 +340,11 @@ impl Client {
     /// Sleeps `delay` if the wait budget allows; used by callers that retry themselves.
     pub(crate) async fn backoff(&self, attempt: u32, waited: &mut Duration) -> bool {
         let delay = self.options.backoff.saturating_mul(1 << attempt.min(10));
-        if *waited + delay > self.options.max_wait {
+        if waited.saturating_add(delay) > self.options.max_wait {
             return false;
         }
         tokio::time::sleep(delay).await;
-        *waited += delay;
+        *waited = waited.saturating_add(delay);
         true
     }
 
@@ -399,11 +399,12 @@ impl Client {
                     .backoff
                     .saturating_mul(1 << (attempt - 1).min(10))
             });
-            if waited + delay > self.options.max_wait {
+            // Saturating: a `retry-after` of 2^64 - 1 seconds must not overflow the sum.
+            if waited.saturating_add(delay) > self.options.max_wait {
                 return Err(give_up_wait(error, delay, self.options.max_wait));
             }
             tokio::time::sleep(delay).await;
-            waited += delay;
+            waited = waited.saturating_add(delay);
         }
     }
 
@@ -457,7 +458,9 @@ impl Client {
             let now = SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs());
-            return Some(Duration::from_secs(reset.saturating_sub(now) + 1));
+            return Some(Duration::from_secs(
+                reset.saturating_sub(now).saturating_add(1),
+            ));
         }
         None
     }

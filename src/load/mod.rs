@@ -180,7 +180,8 @@ fn load_inner(
         );
     }
 
-    for entry in source.list(&config.policy_dir)? {
+    let policy_entries = list_configured(source, &config.policy_dir, "policy_dir", &mut sink);
+    for entry in policy_entries.unwrap_or_default() {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
             let path = source::join(&config.policy_dir, &entry.name);
             if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut sink) {
@@ -196,13 +197,16 @@ fn load_inner(
         crate::findings::sort(&mut snap.findings);
         return Ok(snap);
     }
-    let project_dirs: Vec<_> = source
-        .list(&config.projects_dir)?
+    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", &mut sink);
+    // A folder that cannot be listed has its finding already.
+    let listed = project_dirs.is_some();
+    let project_dirs: Vec<_> = project_dirs
+        .unwrap_or_default()
         .into_iter()
         .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
         .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
         .collect();
-    if project_dirs.is_empty() {
+    if listed && project_dirs.is_empty() {
         let what = match &options.only_project {
             Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
             None => format!("no project folders in `{}/`", config.projects_dir),
@@ -214,24 +218,23 @@ fn load_inner(
     }
     // Projects are independent: parse them in parallel, then merge in folder order so that the
     // snapshot (and every output) is the same whatever the scheduling.
-    let loaded: Vec<Result<(ProjectState, Sink), SourceError>> = project_dirs
+    let loaded: Vec<(ProjectState, Sink)> = project_dirs
         .par_iter()
         .map(|dir| {
             let mut out = Sink::default();
-            load_project(
+            let state = load_project(
                 source,
                 &config.projects_dir,
                 &dir.name,
                 cap,
                 cache,
                 &mut out,
-            )
-            .map(|state| (state, out))
+            );
+            (state, out)
         })
         .collect();
     sink.merge_into(&mut snap);
-    for result in loaded {
-        let (state, out) = result?;
+    for (state, out) in loaded {
         out.merge_into(&mut snap);
         snap.projects.push(state);
     }
@@ -248,9 +251,22 @@ fn load_project(
     cap: u64,
     cache: Option<&ParseCache>,
     snap: &mut Sink,
-) -> Result<ProjectState, SourceError> {
+) -> ProjectState {
     let dir = source::join(projects_dir, id);
-    let entries = source.list(&dir)?;
+    let mut state = ProjectState {
+        id: id.to_string(),
+        dir: dir.clone(),
+        ..ProjectState::default()
+    };
+    let entries = match source.list(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            // One finding for the folder, not six for its files.
+            snap.findings
+                .push(unlistable(&e, &dir, files::location(&dir, "", START)).project(id));
+            return state;
+        }
+    };
     let expected: Vec<&str> = Kind::PROJECT_FILES.iter().map(|k| k.file_name()).collect();
     for entry in &entries {
         let name = entry.name.as_str();
@@ -260,11 +276,7 @@ fn load_project(
                 Code::UnexpectedFile,
                 format!("`{name}` is not one of a project folder's files and is not read"),
             )
-            .at(files::location(
-                &source::join(&dir, name),
-                "",
-                yaml::Pos { line: 1, column: 1 },
-            ))
+            .at(files::location(&source::join(&dir, name), "", START))
             .project(id);
             let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
             let guess =
@@ -283,11 +295,6 @@ fn load_project(
             snap.findings.push(f);
         }
     }
-    let mut state = ProjectState {
-        id: id.to_string(),
-        dir: dir.clone(),
-        ..ProjectState::default()
-    };
     let before = snap.findings.len();
     let file = FileReader {
         source,
@@ -304,7 +311,65 @@ fn load_project(
     for f in &mut snap.findings[before..] {
         f.project.get_or_insert_with(|| id.to_string());
     }
-    Ok(state)
+    state
+}
+
+/// Line 1, column 1: where a finding about a whole file or folder points.
+const START: yaml::Pos = yaml::Pos { line: 1, column: 1 };
+
+/// Lists a folder tollgate.yaml names (`key`). One that cannot be listed (not a folder, a link
+/// leading outside the repository) is a finding and `None`; when tollgate.yaml sets the key, the
+/// finding points there, since that is where the mistake is.
+fn list_configured(
+    source: &dyn Source,
+    dir: &str,
+    key: &str,
+    sink: &mut Sink,
+) -> Option<Vec<source::Entry>> {
+    match source.list(dir) {
+        Ok(entries) => Some(entries),
+        Err(e) => {
+            let config = Kind::Config.file_name();
+            let pointer = format!("/{key}");
+            let set_in_config = sink
+                .files
+                .get(config)
+                .is_some_and(|f| f.spans().contains(&pointer));
+            let at = if set_in_config {
+                sink.files.value(config, &pointer)
+            } else {
+                files::location(dir, "", START)
+            };
+            let f = unlistable(&e, dir, at);
+            sink.findings.push(if set_in_config {
+                Finding {
+                    message: format!("`{key}` in {config}: {}", f.message),
+                    ..f
+                }
+            } else {
+                f
+            });
+            None
+        }
+    }
+}
+
+/// The finding for a folder that cannot be listed.
+fn unlistable(e: &SourceError, dir: &str, at: crate::findings::Location) -> Finding {
+    match e {
+        SourceError::Outside { target, .. } => Finding::new(
+            Code::SymlinkOutsideRoot,
+            format!("`{dir}` is refused: it leads to {target}, outside the repository"),
+        )
+        .at(at)
+        .help("commit the folder itself into the governance repository"),
+        SourceError::List { reason, .. } | SourceError::Root { reason, .. } => Finding::new(
+            Code::FileUnreadable,
+            format!("cannot list `{dir}`: {reason}"),
+        )
+        .at(at)
+        .help("it must be a folder inside the repository"),
+    }
 }
 
 /// Reads the files of one project folder.
@@ -373,7 +438,7 @@ fn read_document(
     {
         return apply(path, &parsed, snap);
     }
-    let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
+    let at_start = files::location(path, "", START);
     let bytes = match source.read(path, cap) {
         Ok(bytes) => bytes,
         Err(ReadError::NotFound) => {
@@ -406,6 +471,16 @@ fn read_document(
             );
             return None;
         }
+        Err(e @ ReadError::NotAFile { .. }) => {
+            snap.findings.push(
+                Finding::new(Code::FileUnreadable, format!("`{path}` is refused: {e}"))
+                    .at(at_start)
+                    .help(
+                        "tollgate reads only regular files (or links to one inside the repository)",
+                    ),
+            );
+            return None;
+        }
         Err(ReadError::Io(reason)) => {
             snap.findings.push(
                 Finding::new(
@@ -418,11 +493,22 @@ fn read_document(
             return None;
         }
     };
-    let parsed = Arc::new(parse_bytes(path, bytes, kind));
-    if let Some((cache, id)) = &cached {
-        cache.insert(id, kind, path, Arc::clone(&parsed));
+    let parsed = parse_bytes(path, bytes, kind);
+    match &cached {
+        Some((cache, id)) => {
+            let parsed = Arc::new(parsed);
+            cache.insert(id, kind, path, Arc::clone(&parsed));
+            apply(path, &parsed, snap)
+        }
+        // Nothing keeps it: moved, not copied (a file can have a hundred thousand findings).
+        None => {
+            if let Some(file) = parsed.file {
+                snap.files.insert(path.to_string(), file);
+            }
+            snap.findings.extend(parsed.findings);
+            parsed.value
+        }
     }
-    apply(path, &parsed, snap)
 }
 
 /// Adds a parsed file's text and findings to the snapshot and returns its document.
@@ -437,7 +523,7 @@ fn apply(path: &str, parsed: &Parsed, snap: &mut Sink) -> Option<Value> {
 /// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
 /// Pure (no source, no snapshot), so its outcome can be cached by content id.
 pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
-    let at_start = files::location(path, "", yaml::Pos { line: 1, column: 1 });
+    let at_start = files::location(path, "", START);
     let mut out = Parsed::default();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -472,12 +558,14 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
         Err(err) => {
             let code = if err.limit {
                 Code::YamlLimit
+            } else if err.tag {
+                Code::YamlTag
             } else if err.duplicate_key {
                 Code::DuplicateKey
             } else {
                 Code::YamlSyntax
             };
-            let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
+            let pos = err.pos.unwrap_or(START);
             out.file = Some(SourceFile::new(text));
             let help = if err.message.contains(yaml::NOT_FINITE) {
                 "write the measured number, or leave the key out until there is one"

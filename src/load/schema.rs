@@ -1,7 +1,7 @@
 //! The JSON Schemas of the file kinds: embedded in the binary, compiled once per run, and the
 //! translation of their errors into findings that point into the user's file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::OnceLock;
 
 use jsonschema::error::ValidationErrorKind;
@@ -160,10 +160,12 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
     let mut findings = Vec::new();
     // (object pointer, key an unknown key probably meant): a misspelt required key is one
     // mistake, so its "missing" twin is not reported separately.
-    let mut meant: Vec<(String, String)> = Vec::new();
+    let mut meant: HashSet<(String, String)> = HashSet::new();
+    // (index in `findings`, object pointer, key) of each missing-key finding.
+    let mut missing: Vec<(usize, String, String)> = Vec::new();
     for error in compiled.validator.iter_errors(value) {
         let pointer = error.instance_path().as_str().to_string();
-        let shown = short(error.instance());
+        let shown = || short(error.instance());
         let finding = match error.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
@@ -171,12 +173,12 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     let child = format!("{pointer}/{}", super::yaml::escape_segment(key));
                     let mut f = Finding::new(
                         Code::UnknownKey,
-                        format!("unknown key `{key}` in a {} file", kind.name()),
+                        format!("unknown key `{}` in a {} file", clip(key, 80), kind.name()),
                     )
                     .at(files.key(path, &child));
                     f = match closest(key, compiled.keys.iter().map(String::as_str)) {
                         Some(s) => {
-                            meant.push((pointer.clone(), s.to_string()));
+                            meant.insert((pointer.clone(), s.to_string()));
                             f.help(format!("did you mean `{s}`?"))
                         }
                         None => f.help(format!(
@@ -190,9 +192,13 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             }
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
+                missing.push((findings.len(), pointer.clone(), name.to_string()));
                 Finding::new(
                     Code::MissingKey,
-                    format!("missing required key `{name}`{}", context(&pointer)),
+                    format!(
+                        "missing required key `{name}`{}",
+                        context(&clip(&pointer, 80))
+                    ),
                 )
                 .at(files.value(path, &pointer))
                 .help(format!(
@@ -203,9 +209,10 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             ValidationErrorKind::Type { kind: expected } => Finding::new(
                 Code::WrongType,
                 format!(
-                    "expected {}, found {} {shown}",
+                    "expected {}, found {} {}",
                     type_name(expected),
-                    json_type(error.instance())
+                    json_type(error.instance()),
+                    shown()
                 ),
             )
             .at(files.value(path, &pointer))
@@ -220,7 +227,7 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     .unwrap_or_default();
                 let mut f = Finding::new(
                     Code::InvalidValue,
-                    format!("{shown} is not one of: {}", allowed.join(", ")),
+                    format!("{} is not one of: {}", shown(), allowed.join(", ")),
                 )
                 .at(files.value(path, &pointer));
                 f = match error
@@ -238,7 +245,8 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                 Finding::new(
                     Code::InvalidValue,
                     format!(
-                        "{shown} is {} {limit}, the {} value allowed here",
+                        "{} is {} {limit}, the {} value allowed here",
+                        shown(),
                         if below { "below" } else { "above" },
                         if below { "smallest" } else { "largest" }
                     ),
@@ -246,18 +254,44 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                 .at(files.value(path, &pointer))
                 .help(range_help(&pointer))
             }
-            ValidationErrorKind::Format { format } if format == "date" => {
-                Finding::new(Code::InvalidDate, format!("{shown} is not a calendar date"))
-                    .at(files.value(path, &pointer))
-                    .help("write dates as YYYY-MM-DD, e.g. 2026-01-15")
-            }
+            ValidationErrorKind::Format { format } if format == "date" => Finding::new(
+                Code::InvalidDate,
+                format!("{} is not a calendar date", shown()),
+            )
+            .at(files.value(path, &pointer))
+            .help("write dates as YYYY-MM-DD, e.g. 2026-01-15"),
             ValidationErrorKind::Pattern { pattern } if pattern.contains("a-z0-9") => Finding::new(
                 Code::InvalidValue,
-                format!("{shown} is not a valid id"),
+                format!("{} is not a valid id", shown()),
             )
             .at(files.value(path, &pointer))
             .help("ids are lower-case letters, digits and `-`, starting with a letter or digit"),
-            _ => Finding::new(Code::InvalidValue, error.to_string())
+            ValidationErrorKind::Pattern { .. } if kind == Kind::Config => Finding::new(
+                Code::InvalidValue,
+                format!("{} is not a path inside the repository", shown()),
+            )
+            .at(files.value(path, &pointer))
+            .help(
+                "write a relative path below the folder holding tollgate.yaml: no leading `/`, \
+                 no `..`, no `\\`",
+            ),
+            ValidationErrorKind::MaxLength { limit } => {
+                let length = error.instance().as_str().map_or(0, |s| s.chars().count());
+                Finding::new(
+                    Code::InvalidValue,
+                    format!(
+                        "this text is {length} characters long; at most {limit} are allowed here"
+                    ),
+                )
+                .at(files.value(path, &pointer))
+                .help(
+                    "shorten it: every report and pull-request comment repeats it; put long \
+                     material in a document and refer to it",
+                )
+            }
+            // The validator's own words, which quote the value: cut so a huge value is not
+            // copied into the report.
+            _ => Finding::new(Code::InvalidValue, clip(&error.to_string(), 300))
                 .at(files.value(path, &pointer))
                 .help(format!(
                     "see `tollgate schema {}` for what this key allows",
@@ -266,14 +300,19 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
         };
         findings.push(finding);
     }
-    findings.retain(|f| {
-        f.code != Code::MissingKey
-            || !meant.iter().any(|(p, k)| {
-                f.location.as_ref().is_some_and(|l| &l.pointer == p)
-                    && f.message
-                        .starts_with(&format!("missing required key `{k}`"))
-            })
-    });
+    // Linear: a file can have a hundred thousand of each.
+    let twins: HashSet<usize> = missing
+        .into_iter()
+        .filter(|(_, pointer, key)| meant.contains(&(pointer.clone(), key.clone())))
+        .map(|(i, _, _)| i)
+        .collect();
+    if !twins.is_empty() {
+        let mut index = 0;
+        findings.retain(|_| {
+            index += 1;
+            !twins.contains(&(index - 1))
+        });
+    }
     findings
 }
 
@@ -299,14 +338,49 @@ fn context(pointer: &str) -> String {
     }
 }
 
-/// A value as shown in a message: strings quoted, long values cut.
+/// A value as shown in a message: strings quoted, long values cut. The value is serialized
+/// only up to the cut, so showing a four-megabyte mapping costs no more than a short one.
 fn short(value: &Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 60 {
-        let cut: String = text.chars().take(57).collect();
+    const MAX: usize = 60;
+    let mut out = Bounded {
+        bytes: Vec::new(),
+        limit: (MAX + 1) * 4,
+    };
+    // Stops with an error once the limit is reached; what was written is kept.
+    let _ = serde_json::to_writer(&mut out, value);
+    // A cut-short text has more than MAX characters (none takes more than four bytes), so it
+    // is marked as cut.
+    clip(&String::from_utf8_lossy(&out.bytes), MAX)
+}
+
+/// A writer that refuses bytes beyond a limit.
+struct Bounded {
+    bytes: Vec<u8>,
+    limit: usize,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = self.limit.saturating_sub(self.bytes.len());
+        if room == 0 {
+            return Err(std::io::Error::other("limit reached"));
+        }
+        let n = room.min(buf.len());
+        self.bytes.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Text cut to at most `max` characters, marked with `...` where it was cut.
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() > max {
+        let cut: String = text.chars().take(max - 3).collect();
         format!("{cut}...")
     } else {
-        text
+        text.to_string()
     }
 }
 
@@ -330,4 +404,99 @@ fn type_name(kind: &jsonschema::error::TypeKind) -> String {
         .replace("Array", "a list")
         .replace("String", "text")
         .to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Longest ids and person references.
+    const ID: u64 = 64;
+    /// Names, titles, departments, versions and paths: one line in a table.
+    const NAME: u64 = 200;
+    /// Descriptions, rationales, reasons, notes and messages: a paragraph or a few.
+    const TEXT: u64 = 4000;
+
+    /// The limit of each class of free-text field, by property name.
+    fn limit_of(property: &str) -> Option<u64> {
+        Some(match property {
+            "id" | "person" => ID,
+            // GitHub's own limits for a login and RFC 5321's for an address.
+            "github" => 39,
+            "emails" => 254,
+            "expr" => 4096,
+            "name" | "title" | "department" | "version" | "provider" | "history_since"
+            | "projects_dir" | "people_file" | "policy_dir" => NAME,
+            "description" | "rationale" | "reason" | "evidence" | "note" | "resolution"
+            | "business_process" | "users" | "business_kpi" | "message" => TEXT,
+            _ => return None,
+        })
+    }
+
+    /// Every string node that is free text (not an enum, a constant or a date), with the name
+    /// of the property it belongs to.
+    fn free_text<'a>(node: &'a Value, property: &str, out: &mut Vec<(String, &'a Value)>) {
+        match node {
+            Value::Object(map) => {
+                let free = map.get("type") == Some(&Value::from("string"))
+                    && !map.contains_key("enum")
+                    && !map.contains_key("const")
+                    && map.get("format") != Some(&Value::from("date"));
+                if free {
+                    out.push((property.to_string(), node));
+                }
+                for (key, child) in map {
+                    let named = matches!(key.as_str(), "properties" | "$defs");
+                    match child {
+                        Value::Object(children) if named => {
+                            for (name, schema) in children {
+                                free_text(schema, name, out);
+                            }
+                        }
+                        _ => free_text(child, property, out),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| free_text(v, property, out)),
+            _ => {}
+        }
+    }
+
+    /// The loader validates every file against these schemas, so their `maxLength` is the limit
+    /// the loader enforces; this proves that every free-text field has one, of its class.
+    #[test]
+    fn every_free_text_field_has_the_length_limit_of_its_class() {
+        let mut checked = 0;
+        for kind in Kind::ALL {
+            let schema: Value = serde_json::from_str(kind.schema_text()).expect("valid JSON");
+            let mut fields = Vec::new();
+            free_text(&schema, "", &mut fields);
+            for (property, node) in fields {
+                let expected = limit_of(&property)
+                    .unwrap_or_else(|| panic!("{}: `{property}` has no length class", kind.name()));
+                assert_eq!(
+                    node.get("maxLength").and_then(Value::as_u64),
+                    Some(expected),
+                    "{}: `{property}`",
+                    kind.name()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 40, "only {checked} fields found");
+    }
+
+    #[test]
+    fn long_values_are_cut_without_serializing_them_whole() {
+        let long = Value::from("x".repeat(1_000_000));
+        let shown = short(&long);
+        assert_eq!(shown.chars().count(), 60);
+        assert!(
+            shown.starts_with("\"xxx") && shown.ends_with("..."),
+            "{shown}"
+        );
+        let list = Value::Array(vec![Value::from(1); 100_000]);
+        assert!(short(&list).ends_with("..."));
+        assert_eq!(short(&Value::from("ok")), "\"ok\"");
+    }
 }

@@ -7,7 +7,8 @@
 //! [`span_map`] reads it again into a small spanned tree (`Node`) flattened into a [`SpanMap`]
 //! when the first location in that file is asked for. Both use the same parser and options, so
 //! they accept exactly the same documents. A finding about `/results/3/value` then points at the
-//! exact line and column.
+//! exact line and column. A text with a `!` in it is also read as parser events first, to refuse
+//! tags other than the YAML core ones where they are written ([`core_tags_only`]).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -35,8 +36,15 @@ impl Pos {
 /// the key (an unknown key is best shown at the key, a wrong value at the value).
 #[derive(Clone, Debug, Default)]
 pub struct SpanMap {
-    values: HashMap<String, Pos>,
-    keys: HashMap<String, Pos>,
+    /// By JSON pointer: one entry (and one copy of the pointer) per value.
+    spots: HashMap<String, Spot>,
+}
+
+/// Where one value is, and its key when it is a mapping entry.
+#[derive(Clone, Copy, Debug)]
+struct Spot {
+    value: Pos,
+    key: Option<Pos>,
 }
 
 impl SpanMap {
@@ -44,8 +52,8 @@ impl SpanMap {
     pub fn value(&self, pointer: &str) -> Pos {
         let mut p = pointer;
         loop {
-            if let Some(pos) = self.values.get(p) {
-                return *pos;
+            if let Some(spot) = self.spots.get(p) {
+                return spot.value;
             }
             match p.rfind('/') {
                 Some(i) => p = &p[..i],
@@ -54,11 +62,16 @@ impl SpanMap {
         }
     }
 
+    /// Whether the document has a value at `pointer`.
+    pub fn contains(&self, pointer: &str) -> bool {
+        self.spots.contains_key(pointer)
+    }
+
     /// Position of the mapping key whose value is at `pointer`, falling back to the value.
     pub fn key(&self, pointer: &str) -> Pos {
-        self.keys
+        self.spots
             .get(pointer)
-            .copied()
+            .and_then(|spot| spot.key)
             .unwrap_or_else(|| self.value(pointer))
     }
 }
@@ -72,6 +85,8 @@ pub struct YamlError {
     pub limit: bool,
     /// True for a key given twice in one mapping.
     pub duplicate_key: bool,
+    /// True for a tag other than the YAML core ones.
+    pub tag: bool,
 }
 
 /// A parsed document in the JSON data model (positions: [`span_map`]).
@@ -87,10 +102,62 @@ pub const NOT_FINITE: &str = "is not a finite number";
 pub const MAX_DEPTH: usize = 24;
 
 /// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
+/// A tag other than the YAML core ones is an error at the tag ([`core_tags_only`]).
 pub fn parse(text: &str) -> Result<Document, YamlError> {
+    // First, since serde-saphyr fails on some tags with messages that do not name them. Every
+    // tag starts with `!`: a text without one needs no look.
+    if text.contains('!') {
+        core_tags_only(text)?;
+    }
     let value: serde_json::Value =
         serde_saphyr::from_str_with_options(text, options()).map_err(|e| to_error(&e))?;
     Ok(Document { value })
+}
+
+/// Refuses the first tag that is not one of the YAML 1.2 core schema's (`!!str`, `!!int`,
+/// `!!float`, `!!bool`, `!!null`, `!!seq`, `!!map`, in any spelling that resolves to them) or the
+/// non-specific `!`.
+///
+/// Other tags mean what the tool reading the file decides: `name: !include /etc/passwd` is a
+/// file to insert for one tool, a Python object for another (`!!python/object`), a date for a
+/// YAML 1.1 reader (`!!timestamp`) and plain text for serde-saphyr, which keeps the value and
+/// drops the tag. A governance record must read the same everywhere, so the file is refused
+/// rather than read one of those ways. The check walks the parser's events, which carry each
+/// tag resolved through `%TAG` directives and the position of the tag itself.
+fn core_tags_only(text: &str) -> Result<(), YamlError> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    for item in Parser::new_from_str(text) {
+        // Malformed YAML: the parse that follows reports it, with its position.
+        let Ok((event, span)) = item else {
+            return Ok(());
+        };
+        let tag = match &event {
+            Event::Scalar(_, _, _, Some(tag))
+            | Event::SequenceStart(_, _, Some(tag))
+            | Event::MappingStart(_, _, Some(tag)) => tag,
+            _ => continue,
+        };
+        let non_specific = matches!((tag.handle(), tag.suffix()), ("!", "") | ("", "!"));
+        if tag.is_yaml_core_schema() || non_specific {
+            continue;
+        }
+        let at = span.tag_start.unwrap_or(span.start);
+        let spelled: String = tag.original().chars().take(80).collect();
+        return Err(YamlError {
+            message: format!(
+                "tag `{spelled}` is not a YAML core tag; YAML tools disagree on what it means, \
+                 so tollgate refuses it"
+            ),
+            pos: Some(Pos {
+                line: u32::try_from(at.line()).unwrap_or(u32::MAX).max(1),
+                column: u32::try_from(at.col().saturating_add(1)).unwrap_or(u32::MAX),
+            }),
+            limit: false,
+            duplicate_key: false,
+            tag: true,
+        });
+    }
+    Ok(())
 }
 
 /// Where each value of a document is. A text that does not parse has no positions (its error
@@ -98,7 +165,7 @@ pub fn parse(text: &str) -> Result<Document, YamlError> {
 pub fn span_map(text: &str) -> SpanMap {
     let mut spans = SpanMap::default();
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
-        flatten(root, String::new(), &mut spans);
+        flatten(root, String::new(), None, &mut spans);
     }
     spans
 }
@@ -159,6 +226,7 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
     YamlError {
         limit,
         duplicate_key,
+        tag: false,
         message,
         pos,
     }
@@ -279,43 +347,38 @@ impl<'de> Deserialize<'de> for KeyText {
     }
 }
 
-/// Escapes one JSON-pointer segment (RFC 6901).
-pub fn escape_segment(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
+/// Escapes one JSON-pointer segment (RFC 6901); most need no escaping and are not copied.
+pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['~', '/']) {
+        std::borrow::Cow::Owned(s.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
-fn flatten(node: Spanned<Node>, pointer: String, spans: &mut SpanMap) -> serde_json::Value {
-    use serde_json::Value;
-    spans
-        .values
-        .insert(pointer.clone(), Pos::from_location(&node.referenced));
+/// Records where every value (and every mapping key) of the tree is, by JSON pointer.
+fn flatten(node: Spanned<Node>, pointer: String, key: Option<Pos>, spans: &mut SpanMap) {
+    let value = Pos::from_location(&node.referenced);
     match node.value {
-        Node::Null => Value::Null,
-        Node::Bool(b) => Value::Bool(b),
-        Node::Int(i) => Value::from(i),
-        Node::UInt(u) => Value::from(u),
-        Node::Float(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
-        Node::Str(s) => Value::String(s),
-        Node::Seq(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| flatten(item, format!("{pointer}/{i}"), spans))
-                .collect(),
-        ),
-        Node::Map(entries) => {
-            let mut map = serde_json::Map::with_capacity(entries.len());
-            for (key, value) in entries {
-                let child = format!("{pointer}/{}", escape_segment(&key.value));
-                spans
-                    .keys
-                    .insert(child.clone(), Pos::from_location(&key.referenced));
-                let v = flatten(value, child, spans);
-                map.insert(key.value, v);
+        Node::Seq(items) => {
+            for (i, item) in items.into_iter().enumerate() {
+                flatten(item, format!("{pointer}/{i}"), None, spans);
             }
-            Value::Object(map)
         }
+        Node::Map(entries) => {
+            for (k, v) in entries {
+                let child = format!("{pointer}/{}", escape_segment(&k.value));
+                flatten(v, child, Some(Pos::from_location(&k.referenced)), spans);
+            }
+        }
+        Node::Null
+        | Node::Bool(_)
+        | Node::Int(_)
+        | Node::UInt(_)
+        | Node::Float(_)
+        | Node::Str(_) => {}
     }
+    spans.spots.insert(pointer, Spot { value, key });
 }
 
 #[cfg(test)]
@@ -402,6 +465,58 @@ mod tests {
         assert!(err.limit, "{err:?}");
         assert!(!err.message.contains(" at line"), "{err:?}");
         assert!(!err.message.contains("(used"), "{err:?}");
+    }
+
+    #[test]
+    fn tags_other_than_the_core_ones_are_refused_at_the_tag() {
+        for (text, tag, line, column) in [
+            ("name: !include /etc/passwd\n", "!include", 1, 7),
+            (
+                "a: 1\nb: !!python/object:os.system x\n",
+                "!!python/object:os.system",
+                2,
+                4,
+            ),
+            ("when: !!timestamp 2026-01-15\n", "!!timestamp", 1, 7),
+            ("data: !!binary aGVsbG8=\n", "!!binary", 1, 7),
+            ("x: !str 1\n", "!str", 1, 4),
+            ("list:\n  - !custom {a: 1}\n", "!custom", 2, 5),
+            ("? !key k\n: v\n", "!key", 1, 3),
+            (
+                "%TAG !! tag:example.com,2000:\n---\nx: !!str y\n",
+                "!!str",
+                3,
+                4,
+            ),
+            (
+                "x: !<tag:example.com,2000:thing> y\n",
+                "tag:example.com,2000:thing",
+                1,
+                4,
+            ),
+            ("s: !!set {a, b}\n", "!!set", 1, 4),
+            ("a: &x !env HOME\nb: *x\n", "!env", 1, 7),
+        ] {
+            let err = parse(text).expect_err(text);
+            assert!(err.tag, "{text}: {err:?}");
+            assert!(err.message.contains(tag), "{text}: {err:?}");
+            assert_eq!(err.pos, Some(Pos { line, column }), "{text}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn core_tags_and_exclamation_marks_in_text_are_accepted() {
+        let doc = parse(
+            "a: !!str 12\nb: !!int \"7\"\nc: !!float 1\nd: !!bool true\ne: !!null ~\n\
+             f: !!seq [1]\ng: !!map {k: v}\nh: ! 12\ni: Great!\nj: \"!include x\"\n\
+             k: !<tag:yaml.org,2002:str> v\n",
+        )
+        .expect("core tags parse");
+        assert_eq!(doc.value["a"], "12");
+        assert_eq!(doc.value["h"], "12");
+        assert_eq!(doc.value["i"], "Great!");
+        assert_eq!(doc.value["j"], "!include x");
+        assert_eq!(doc.value["k"], "v");
     }
 
     #[test]

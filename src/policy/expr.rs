@@ -6,6 +6,7 @@
 //! evaluation that takes longer than [`TIME_LIMIT`] is abandoned as a run-time failure.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// Deepest nesting of comprehension macros accepted in an expression.
@@ -26,6 +27,10 @@ pub struct ExprRule {
     pub message: String,
     pub file: String,
     program: Arc<cel::Program>,
+    /// Set once an evaluation of this rule ran out of time. Its thread cannot be stopped (the
+    /// interpreter has no cancellation) and runs on until the process ends, so the rule is not
+    /// evaluated again: one runaway thread per rule at most, never one per project.
+    timed_out: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for ExprRule {
@@ -99,7 +104,6 @@ fn ends_with_block_indicator(line: &str) -> bool {
 
 impl ExprRule {
     pub fn compile(source: &str, message: String, file: &str) -> Result<ExprRule, ExprError> {
-        comprehension_depth(source)?;
         let program = std::panic::catch_unwind(|| cel::Program::compile(source))
             .map_err(|_| ExprError {
                 message: "the expression could not be parsed".into(),
@@ -118,11 +122,13 @@ impl ExprRule {
                     }),
                 }
             })?;
+        comprehension_depth(&program, source)?;
         Ok(ExprRule {
             source: source.to_string(),
             message,
             file: file.to_string(),
             program: Arc::new(program),
+            timed_out: Arc::new(AtomicBool::new(false)),
         })
     }
 
@@ -133,6 +139,16 @@ impl ExprRule {
     }
 
     fn evaluate_within(&self, vars: &[(&str, &Value)], limit: Duration) -> Result<bool, ExprError> {
+        if self.timed_out.load(Ordering::Relaxed) {
+            return Err(ExprError {
+                message: format!(
+                    "not evaluated: an earlier evaluation of this expression did not finish \
+                     within {} s; simplify it or nest fewer comprehensions",
+                    limit.as_secs_f64()
+                ),
+                at: None,
+            });
+        }
         let owned: Vec<(String, Value)> = vars
             .iter()
             .map(|(n, v)| ((*n).to_string(), (*v).clone()))
@@ -153,10 +169,13 @@ impl ExprRule {
         match rx.recv_timeout(limit) {
             Ok(result) => result,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(ExprError {
-                message: format!(
-                    "the expression did not finish within {} s; simplify it or nest fewer comprehensions",
-                    limit.as_secs_f64()
-                ),
+                message: {
+                    self.timed_out.store(true, Ordering::Relaxed);
+                    format!(
+                        "the expression did not finish within {} s; simplify it or nest fewer comprehensions",
+                        limit.as_secs_f64()
+                    )
+                },
                 at: None,
             }),
             // The thread ended without an answer: the interpreter panicked.
@@ -191,59 +210,73 @@ fn run(program: &cel::Program, vars: &[(String, Value)]) -> Result<bool, ExprErr
     }
 }
 
-/// Rejects expressions whose comprehension macros nest deeper than allowed.
-fn comprehension_depth(source: &str) -> Result<(), ExprError> {
-    const MACROS: [&str; 5] = ["map", "filter", "all", "exists", "exists_one"];
-    // For each open parenthesis: whether it opened a comprehension.
-    let mut stack: Vec<bool> = Vec::new();
-    let mut quote: Option<char> = None;
-    let mut word = String::new();
-    let mut after_dot = false;
-    let (mut line, mut col) = (1u32, 0u32);
-    for c in source.chars() {
-        col += 1;
+/// Rejects expressions whose comprehension macros nest deeper than allowed, counted on the
+/// parsed expression: the macros are expanded by the parser into comprehension nodes, so
+/// spacing (`l.all (a, ...)`), comments, parentheses or quoting cannot hide one.
+fn comprehension_depth(program: &cel::Program, source: &str) -> Result<(), ExprError> {
+    let Some(id) = too_deep(program.expression(), 0) else {
+        return Ok(());
+    };
+    let at = program
+        .source_info()
+        .offset_for(id)
+        .map(|(start, _)| line_column(source, start));
+    Err(ExprError {
+        message: format!(
+            "comprehensions (map, filter, all, exists) nest more than {MAX_COMPREHENSION_DEPTH} deep"
+        ),
+        at,
+    })
+}
+
+/// The id of the first comprehension nested deeper than the limit, if any. Recursion is bounded
+/// by the parser's own nesting limit (and expressions are at most 4 KiB).
+fn too_deep(e: &cel::IdedExpr, depth: usize) -> Option<u64> {
+    use cel::common::ast::{EntryExpr, Expr};
+    let entry = |entry: &cel::common::ast::IdedEntryExpr| match &entry.expr {
+        EntryExpr::StructField(field) => too_deep(&field.value, depth),
+        EntryExpr::MapEntry(pair) => {
+            too_deep(&pair.key, depth).or_else(|| too_deep(&pair.value, depth))
+        }
+    };
+    match &e.expr {
+        Expr::Comprehension(c) => {
+            let inner = depth + 1;
+            if inner > MAX_COMPREHENSION_DEPTH {
+                return Some(e.id);
+            }
+            // The range is evaluated once, outside the loop; the rest runs for every element.
+            too_deep(&c.iter_range, depth)
+                .or_else(|| too_deep(&c.accu_init, depth))
+                .or_else(|| too_deep(&c.loop_cond, inner))
+                .or_else(|| too_deep(&c.loop_step, inner))
+                .or_else(|| too_deep(&c.result, inner))
+        }
+        Expr::Call(call) => call
+            .target
+            .as_deref()
+            .and_then(|t| too_deep(t, depth))
+            .or_else(|| call.args.iter().find_map(|a| too_deep(a, depth))),
+        Expr::List(list) => list.elements.iter().find_map(|x| too_deep(x, depth)),
+        Expr::Map(map) => map.entries.iter().find_map(entry),
+        Expr::Struct(st) => st.entries.iter().find_map(entry),
+        Expr::Select(select) => too_deep(&select.operand, depth),
+        Expr::Unspecified | Expr::Ident(_) | Expr::Literal(_) => None,
+    }
+}
+
+/// 1-based line and column of a character offset into the expression.
+fn line_column(source: &str, offset: u32) -> (u32, u32) {
+    let (mut line, mut column) = (1u32, 1u32);
+    for c in source.chars().take(offset as usize) {
         if c == '\n' {
             line += 1;
-            col = 0;
-        }
-        if let Some(q) = quote {
-            if c == q {
-                quote = None;
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '(' => {
-                let is_macro = after_dot && MACROS.contains(&word.as_str());
-                stack.push(is_macro);
-                if stack.iter().filter(|m| **m).count() > MAX_COMPREHENSION_DEPTH {
-                    return Err(ExprError {
-                        message: format!(
-                            "comprehensions (map, filter, all, exists) nest more than {MAX_COMPREHENSION_DEPTH} deep"
-                        ),
-                        at: Some((line, col)),
-                    });
-                }
-            }
-            ')' => {
-                stack.pop();
-            }
-            _ => {}
-        }
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
+            column = 1;
         } else {
-            after_dot = c == '.';
-            if c != '(' {
-                word.clear();
-            }
-        }
-        if c == '(' {
-            word.clear();
+            column += 1;
         }
     }
-    Ok(())
+    (line, column)
 }
 
 #[cfg(test)]
@@ -295,7 +328,7 @@ mod tests {
         assert!(ExprRule::compile(ok, "m".into(), "results").is_ok());
         let deep = "l.map(a, l.map(b, l.map(c, 1))).size() > 0";
         let err = ExprRule::compile(deep, "m".into(), "project").expect_err("too deep");
-        assert_eq!(err.at, Some((1, 24)), "{err:?}");
+        assert_eq!(err.at, Some((1, 24)), "at the innermost `map(`: {err:?}");
         // Two nested comprehensions over 3,000 items: nine million steps, far beyond 1 ms.
         let slow = ExprRule::compile("l.all(a, l.all(b, a + b >= 0))", "m".into(), "project")
             .expect("compiles");
@@ -304,5 +337,40 @@ mod tests {
             .evaluate_within(&[("l", &list)], Duration::from_millis(1))
             .expect_err("times out");
         assert!(err.message.contains("did not finish"), "{err:?}");
+        // The next project's evaluation is not started: no second runaway thread.
+        let small = Value::Array(vec![Value::from(1)]);
+        let err = slow
+            .evaluate_within(&[("l", &small)], Duration::from_secs(10))
+            .expect_err("not evaluated again");
+        assert!(err.message.starts_with("not evaluated"), "{err:?}");
+    }
+
+    #[test]
+    fn nesting_is_counted_on_the_parsed_expression() {
+        // Spacing, line breaks, comments, parentheses and strings with brackets cannot hide a
+        // comprehension from the count.
+        for deep in [
+            "l.all (a, l.all (b, l.all (c, true)))",
+            "l.all(a,\n  l.exists(b,\n    l.map(c, c).size() > 0))",
+            "l.all(a, (l).all(b, (l.filter(c, c > 0)).size() > 0))",
+            "l.all(a, l.all(b, ')(' == ')(' && l.exists_one(c, true)))",
+            "l.all(a, // comment )\n l.all(b, [l.exists(c, true)][0]))",
+            "l.all(a, {'k': l.all(b, l.all(c, true))}['k'])",
+        ] {
+            let err = ExprRule::compile(deep, "m".into(), "project").expect_err(deep);
+            assert!(
+                err.message.contains("nest more than 2 deep"),
+                "{deep}: {err:?}"
+            );
+            assert!(err.at.is_some(), "{deep}: {err:?}");
+        }
+        // Two levels, and comprehensions side by side or in the range of another, are allowed.
+        for ok in [
+            "l.all(a, l.all(b, true))",
+            "l.all(a, true) && l.all(b, l.exists(c, true))",
+            "l.filter(a, l.exists(b, true)).all(c, l.exists(d, true))",
+        ] {
+            assert!(ExprRule::compile(ok, "m".into(), "project").is_ok(), "{ok}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::cap;
 use super::markdown::{code, message, text as md};
 use super::paths::Paths;
 use super::text::plural;
@@ -106,16 +107,24 @@ pub fn text(diff: &Diff) -> String {
         if let Some(e) = &p.evaluation {
             let (b, a) = recommendation_sides(e);
             out.push_str(&format!("  recommendation{}: {b} -> {a}\n", gate_label(e)));
-            for f in &e.findings_introduced {
-                out.push_str(&format!(
-                    "  + {}[{}] {}\n",
-                    f.severity.as_str(),
-                    f.code,
-                    f.message
-                ));
+            for item in cap::capped(&e.findings_introduced) {
+                match item {
+                    cap::Item::Finding(f) => out.push_str(&format!(
+                        "  + {}[{}] {}\n",
+                        f.severity.as_str(),
+                        f.code,
+                        f.message
+                    )),
+                    cap::Item::More(more) => out.push_str(&format!("  + ... {}\n", more.message())),
+                }
             }
-            for f in &e.findings_resolved {
-                out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
+            for item in cap::capped(&e.findings_resolved) {
+                match item {
+                    cap::Item::Finding(f) => {
+                        out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
+                    }
+                    cap::Item::More(more) => out.push_str(&format!("  - ... {}\n", more.message())),
+                }
             }
         }
         if !p.kpis.is_empty() {
@@ -227,21 +236,32 @@ pub fn markdown(diff: &Diff, paths: &Paths) -> String {
             }
             if !e.findings_introduced.is_empty() || !e.findings_resolved.is_empty() {
                 out.push_str("| | finding | where | message |\n|---|---|---|---|\n");
-                for (mark, f) in e
-                    .findings_introduced
-                    .iter()
-                    .map(|f| {
-                        (
-                            if f.is_error() {
-                                "❌ new"
-                            } else {
-                                "⚠️ new"
-                            },
-                            f,
-                        )
-                    })
-                    .chain(e.findings_resolved.iter().map(|f| ("✅ resolved", f)))
-                {
+                let rows = cap::capped(&e.findings_introduced)
+                    .into_iter()
+                    .map(|item| (true, item))
+                    .chain(
+                        cap::capped(&e.findings_resolved)
+                            .into_iter()
+                            .map(|item| (false, item)),
+                    );
+                for (new, item) in rows {
+                    let f = match item {
+                        cap::Item::Finding(f) => f,
+                        cap::Item::More(more) => {
+                            let mark = if new { "new" } else { "resolved" };
+                            out.push_str(&format!(
+                                "| … {mark} | `{}` | | {} |\n",
+                                more.code,
+                                message(&more.relative_to(paths).message())
+                            ));
+                            continue;
+                        }
+                    };
+                    let mark = match (new, f.is_error()) {
+                        (true, true) => "❌ new",
+                        (true, false) => "⚠️ new",
+                        (false, _) => "✅ resolved",
+                    };
                     let at = f
                         .location
                         .as_ref()

@@ -64,9 +64,7 @@ pub fn check(eval: &Evaluation, paths: &Paths) -> String {
         .collect();
     if !general.is_empty() {
         let _ = writeln!(out, "### Repository\n");
-        for f in general {
-            let _ = writeln!(out, "- {}", finding_line(f, paths));
-        }
+        list(&mut out, general, paths);
         out.push('\n');
     }
     let policies: Vec<String> = eval.policy.iter().map(|p| text(&paths.text(p))).collect();
@@ -207,9 +205,7 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation, paths: &Paths
         .collect();
     if !blocking.is_empty() {
         let _ = writeln!(out, "**Blocking**\n");
-        for f in blocking {
-            let _ = writeln!(out, "- {}", finding_line(f, paths));
-        }
+        list(out, blocking.into_iter().copied(), paths);
         out.push('\n');
     }
     let other: Vec<&&Finding> = mine
@@ -226,10 +222,20 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation, paths: &Paths
                 format!("{} warnings and notes", other.len())
             }
         );
-        for f in other {
-            let _ = writeln!(out, "- {}", finding_line(f, paths));
-        }
+        list(out, other.into_iter().copied(), paths);
         let _ = writeln!(out, "\n</details>\n");
+    }
+}
+
+/// One list item per finding, capped per file and code ([`super::cap`]).
+fn list<'a>(out: &mut String, findings: impl IntoIterator<Item = &'a Finding>, paths: &Paths) {
+    for item in super::cap::capped(findings) {
+        let _ = match item {
+            super::cap::Item::Finding(f) => writeln!(out, "- {}", finding_line(f, paths)),
+            super::cap::Item::More(more) => {
+                writeln!(out, "- … {}", message(&more.relative_to(paths).message()))
+            }
+        };
     }
 }
 

@@ -1,6 +1,7 @@
 //! Renderers: the same findings (and, for `check`, the same evaluation) shown as text for people,
 //! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
 
+pub mod cap;
 pub mod diff;
 pub mod github;
 pub mod json;

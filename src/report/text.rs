@@ -2,10 +2,12 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
+use super::cap;
 use crate::files::Files;
 use crate::findings::{Counts, Finding, Severity};
 
-/// Renders findings, one diagnostic each, followed by a one-line summary.
+/// Renders findings, one diagnostic each (at most [`cap::MAX_PER_FILE_AND_CODE`] of one code
+/// in one file, then how many more).
 pub fn findings(findings: &[Finding], files: &Files, colour: bool) -> String {
     let renderer = if colour {
         Renderer::styled()
@@ -13,11 +15,30 @@ pub fn findings(findings: &[Finding], files: &Files, colour: bool) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
-    for f in findings {
-        out.push_str(&diagnostic(f, files, &renderer));
+    push_capped(&mut out, findings, files, &renderer);
+    out
+}
+
+/// Appends the diagnostics of `findings`, capped per file and code.
+fn push_capped<'a>(
+    out: &mut String,
+    findings: impl IntoIterator<Item = &'a Finding>,
+    files: &Files,
+    renderer: &Renderer,
+) {
+    for item in cap::capped(findings) {
+        match item {
+            cap::Item::Finding(f) => out.push_str(&diagnostic(f, files, renderer)),
+            cap::Item::More(more) => {
+                out.push_str(&format!(
+                    "{}: ... {}",
+                    more.severity.as_str(),
+                    more.message()
+                ));
+            }
+        }
         out.push_str("\n\n");
     }
-    out
 }
 
 /// `1 error`, `2 errors`.
@@ -124,15 +145,14 @@ pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) ->
     let mut out = String::new();
     for p in &eval.projects {
         out.push_str(&project_header(p));
-        for f in eval.project_findings(&p.id) {
-            out.push_str(&diagnostic(f, files, &renderer));
-            out.push_str("\n\n");
-        }
+        push_capped(&mut out, eval.project_findings(&p.id), files, &renderer);
     }
-    for f in eval.findings.iter().filter(|f| f.project.is_none()) {
-        out.push_str(&diagnostic(f, files, &renderer));
-        out.push_str("\n\n");
-    }
+    push_capped(
+        &mut out,
+        eval.findings.iter().filter(|f| f.project.is_none()),
+        files,
+        &renderer,
+    );
     let ready = eval.projects.iter().filter(|p| p.ready).count();
     out.push_str(&format!(
         "{}: {ready} ready, {} blocked; {} (as of {})\n",

@@ -3,8 +3,9 @@
 //! The loader never touches the file system directly: it asks a [`Source`] for directory
 //! listings and file bytes by repository-relative path (`projects/x/kpis.yaml`, always with `/`).
 //! The working tree is one source; a git commit's tree is another ([`GitTree`]). Both refuse what the
-//! loader must not read — files above the size cap, links leading outside the repository — with
-//! a typed [`ReadError`] that the loader turns into a finding.
+//! loader must not read — files above the size cap, links leading outside the repository, paths
+//! with `..`, and anything that is not a regular file (a named pipe would block the read) — with
+//! a typed [`ReadError`] (or, for a folder, [`SourceError`]) that the loader turns into a finding.
 
 mod git;
 mod memory;
@@ -37,6 +38,10 @@ pub enum ReadError {
     TooLarge { size: u64, cap: u64 },
     #[error("it is a symbolic link to {target}, outside the repository")]
     OutsideRoot { target: String },
+    /// A named pipe, device, socket or directory where a file belongs: never opened for reading
+    /// (a pipe would block forever, a device could be anything).
+    #[error("it is {what}, not a regular file")]
+    NotAFile { what: &'static str },
     #[error("{0}")]
     Io(String),
 }
@@ -48,6 +53,9 @@ pub enum SourceError {
     Root { path: String, reason: String },
     #[error("cannot list {path}: {reason}")]
     List { path: String, reason: String },
+    /// A folder whose real location (after following links) is outside the repository.
+    #[error("cannot list {path}: it leads to {target}, outside the repository")]
+    Outside { path: String, target: String },
 }
 
 /// A tree of files addressed by repository-relative paths.

@@ -1,4 +1,12 @@
 //! The working tree on disk as a [`Source`].
+//!
+//! Everything here is in a pull request's hands: a file may be a symbolic link, a named pipe, a
+//! device or a socket, and it may change between two looks at it. So a path is confined to the
+//! root (no `..`, no absolute path; links are followed only while they stay inside), its type is
+//! read from its metadata before it is opened (only regular files are opened: opening a named
+//! pipe blocks until someone writes to it), and it is opened without blocking and without
+//! following a final link, then checked again on the open handle, so that a file swapped for a
+//! pipe between the check and the open is still refused.
 
 use std::fs;
 use std::io::Read;
@@ -35,22 +43,25 @@ impl WorkTree {
         &self.root
     }
 
-    fn full(&self, rel: &str) -> PathBuf {
-        if rel.is_empty() {
+    /// The path on disk of a repository-relative path; `Err` with the path itself when it
+    /// would leave the root by its spelling (`..`, a leading `/`).
+    fn full(&self, rel: &str) -> Result<PathBuf, String> {
+        if rel.starts_with('/') || rel.split('/').any(|part| part == "..") {
+            return Err(rel.to_string());
+        }
+        Ok(if rel.is_empty() {
             self.root.clone()
         } else {
             self.root.join(rel)
-        }
+        })
     }
 
-    /// Refuses a path whose real location (after following links) is outside the root.
-    fn check_inside(&self, full: &Path) -> Result<(), ReadError> {
-        let is_link = fs::symlink_metadata(full)
-            .map(|m| m.file_type().is_symlink())
-            .unwrap_or(false);
+    /// The real location of `full` (links followed), refused when it is outside the root.
+    fn resolve(&self, full: &Path) -> Result<PathBuf, ReadError> {
         let real = match fs::canonicalize(full) {
             Ok(real) => real,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let is_link = fs::symlink_metadata(full).is_ok_and(|m| m.file_type().is_symlink());
                 if is_link {
                     let target = fs::read_link(full)
                         .map(|t| t.display().to_string())
@@ -62,7 +73,7 @@ impl WorkTree {
             Err(e) => return Err(ReadError::Io(e.to_string())),
         };
         if real.starts_with(&self.canonical_root) {
-            Ok(())
+            Ok(real)
         } else {
             Err(ReadError::OutsideRoot {
                 target: real.display().to_string(),
@@ -77,15 +88,24 @@ impl Source for WorkTree {
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
-        let full = self.full(dir);
+        let shown = if dir.is_empty() { "." } else { dir };
         let list_err = |reason: String| SourceError::List {
-            path: if dir.is_empty() {
-                ".".into()
-            } else {
-                dir.into()
-            },
+            path: shown.into(),
             reason,
         };
+        let outside = |target: String| SourceError::Outside {
+            path: shown.into(),
+            target,
+        };
+        let full = self.full(dir).map_err(outside)?;
+        // Listing a folder outside the root would show names that were never reviewed.
+        match self.resolve(&full) {
+            Ok(_) => {}
+            // As in a git tree, a missing directory lists as empty.
+            Err(ReadError::NotFound) => return Ok(Vec::new()),
+            Err(ReadError::OutsideRoot { target }) => return Err(outside(target)),
+            Err(e) => return Err(list_err(e.to_string())),
+        }
         let iter = match fs::read_dir(&full) {
             Ok(iter) => iter,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -95,7 +115,8 @@ impl Source for WorkTree {
         for entry in iter {
             let entry = entry.map_err(|e| list_err(e.to_string()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Follow links to learn the kind; a link's target is vetted again when it is read.
+            // Follow links to learn the kind (`stat` opens nothing, so a pipe cannot block it);
+            // a link's target is vetted again when it is read.
             let kind = match fs::metadata(entry.path()) {
                 Ok(m) if m.is_dir() => EntryKind::Dir,
                 _ => EntryKind::File,
@@ -107,16 +128,28 @@ impl Source for WorkTree {
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
-        let full = self.full(path);
-        self.check_inside(&full)?;
-        let file = fs::File::open(&full).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => ReadError::NotFound,
-            _ => ReadError::Io(e.to_string()),
-        })?;
-        let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
-        if meta.is_dir() {
-            return Err(ReadError::Io("it is a directory, not a file".into()));
+        let io = |e: std::io::Error| ReadError::Io(e.to_string());
+        let full = self
+            .full(path)
+            .map_err(|target| ReadError::OutsideRoot { target })?;
+        let real = self.resolve(&full)?;
+        // The type first, from metadata: only a regular file is opened at all.
+        let meta = fs::metadata(&real).map_err(io)?;
+        regular(&meta)?;
+        if meta.len() > cap {
+            return Err(ReadError::TooLarge {
+                size: meta.len(),
+                cap,
+            });
         }
+        let file = open_without_blocking(&real).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => ReadError::NotFound,
+            _ => io(e),
+        })?;
+        // The path may have been swapped between the look and the open: what counts is what
+        // was opened.
+        let meta = file.metadata().map_err(io)?;
+        regular(&meta)?;
         if meta.len() > cap {
             return Err(ReadError::TooLarge {
                 size: meta.len(),
@@ -127,7 +160,7 @@ impl Source for WorkTree {
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         file.take(cap.saturating_add(1))
             .read_to_end(&mut bytes)
-            .map_err(|e| ReadError::Io(e.to_string()))?;
+            .map_err(io)?;
         if bytes.len() as u64 > cap {
             return Err(ReadError::TooLarge {
                 size: bytes.len() as u64,
@@ -135,5 +168,100 @@ impl Source for WorkTree {
             });
         }
         Ok(bytes)
+    }
+}
+
+/// Refuses anything but a regular file, naming what it is.
+fn regular(meta: &fs::Metadata) -> Result<(), ReadError> {
+    let kind = meta.file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let what = if kind.is_dir() {
+        "a directory"
+    } else {
+        special_kind(&kind)
+    };
+    Err(ReadError::NotAFile { what })
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_block_device() || kind.is_char_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_kind: &fs::FileType) -> &'static str {
+    "a special file"
+}
+
+/// Opens for reading without waiting for a writer (a pipe swapped in after the type check
+/// opens at once and is then refused) and without following a link in the last component (the
+/// path was resolved already; a link there now is a swap).
+#[cfg(unix)]
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_without_blocking(path: &Path) -> std::io::Result<fs::File> {
+    fs::File::open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_root_by_their_spelling_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.yaml"), "a: 1\n").unwrap();
+        let tree = WorkTree::open(dir.path()).unwrap();
+        for path in ["../a.yaml", "/etc/passwd", "x/../../a.yaml"] {
+            assert!(
+                matches!(tree.read(path, 100), Err(ReadError::OutsideRoot { .. })),
+                "{path}"
+            );
+            assert!(
+                matches!(tree.list(path), Err(SourceError::Outside { .. })),
+                "{path}"
+            );
+        }
+        assert_eq!(tree.read("a.yaml", 100).unwrap(), b"a: 1\n");
+        assert!(matches!(
+            tree.read("", 100),
+            Err(ReadError::NotAFile {
+                what: "a directory"
+            })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_linked_outside_the_root_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.yaml"), "s: 1\n").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("projects")).unwrap();
+        let tree = WorkTree::open(dir.path()).unwrap();
+        assert!(matches!(
+            tree.list("projects"),
+            Err(SourceError::Outside { .. })
+        ));
     }
 }
