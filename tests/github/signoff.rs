@@ -10,6 +10,7 @@ use crate::history_scenarios::{edit_item, governance};
 /// GitHub logins of the example's people (people.yaml).
 const APPROVER_LOGIN: &str = "snakamura-example";
 const OWNER_LOGIN: &str = "kyamamoto-example";
+const TECH_LOGIN: &str = "dsuzuki-example";
 
 /// The example imported; `change` makes the pull request's commits. The event names the import
 /// as the base and the last commit as the head.
@@ -181,8 +182,18 @@ async fn the_owners_approval_proves_an_approver_change() {
     let fake = Fake::start("").await;
     fake.state()
         .review_at(OWNER_LOGIN, "APPROVED", &repo.head());
+    let (code, body, _) = comment(&repo, &dir, &fake);
+    assert!(!body.contains("`approver-changed`"), "{body}");
+    // The new approver's sign-off rests on their e-mail alone: an error in Actions.
+    assert_eq!(code, 1);
+    assert!(body.contains("`signoff-unproven`"), "{body}");
+    // Their approval of the same head proves it.
+    let fake = Fake::start("").await;
+    fake.state()
+        .review_at(OWNER_LOGIN, "APPROVED", &repo.head());
+    fake.state().review_at(TECH_LOGIN, "APPROVED", &repo.head());
     let (code, body, stderr) = comment(&repo, &dir, &fake);
     assert_eq!(code, 0, "{stderr}\n{body}");
-    assert!(!body.contains("`approver-changed`"), "{body}");
+    assert!(!body.contains("`signoff-unproven`"), "{body}");
     fake.assert_documented().await;
 }
