@@ -291,3 +291,68 @@ fn explain_gives_the_reason_for_the_new_codes() {
         assert!(words(&out.stdout).contains(reason), "{}", out.stdout);
     }
 }
+
+#[test]
+fn the_example_shows_signing_and_still_passes_outside_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
+    let people = std::fs::read_to_string(dir.path().join("people.yaml")).unwrap();
+    assert!(
+        people.contains("    # signing_keys:\n    #   - ssh-ed25519 "),
+        "{people}"
+    );
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    for part in [
+        "## Signing",
+        "git config gpg.format ssh",
+        "`signing_keys`",
+        "Require\nsigned commits",
+        "Dismiss stale pull request\napprovals",
+    ] {
+        assert!(readme.contains(part), "`{part}` in:\n{readme}");
+    }
+    // As a git repository (the import is the base) and as a plain folder.
+    let run = || {
+        crate::util::run_cmd(
+            crate::util::tollgate()
+                .args(["check", "--now", NOW, "--root"])
+                .arg(dir.path()),
+        )
+    };
+    run().expect_code(0);
+    crate::gitrepo::commit_folder(dir.path());
+    run().expect_code(0);
+}
+
+#[test]
+fn signing_keys_are_checked_against_the_schema() {
+    let repo = GitRepo::empty();
+    let key = repo.ssh_key("real");
+    let dir = tempfile::tempdir().unwrap();
+    crate::util::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
+    let path = dir.path().join("people.yaml");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let with = |line: &str| {
+        original.replacen(
+            "    # signing_keys:\n    #   - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE3xampleKeyReplaceWithYourOwnPublicKeyOnly sho.nakamura@example.com\n",
+            &format!("    signing_keys:\n      - {line}\n"),
+            1,
+        )
+    };
+    let validate = || {
+        crate::util::run_cmd(
+            crate::util::tollgate()
+                .args(["validate", "--format", "json", "--root"])
+                .arg(dir.path()),
+        )
+    };
+    std::fs::write(&path, with(&key.public)).unwrap();
+    validate().expect_code(0);
+    std::fs::write(&path, with("ssh-ed25519 not-base64! sho@example.com")).unwrap();
+    let out = validate();
+    out.expect_code(1);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let f = &doc["findings"][0];
+    assert_eq!(f["code"], "invalid-value", "{doc:#}");
+    assert_eq!(f["pointer"], "/people/4/signing_keys/0", "{doc:#}");
+}

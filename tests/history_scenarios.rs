@@ -619,8 +619,8 @@ pub fn signoff_proof_loosened_in_the_change() -> GitRepo {
     let (repo, _) = signed_example(require_verified);
     repo.edit(
         "tollgate.yaml",
-        "signoff_proof: verified",
-        "signoff_proof: email",
+        "\nsignoff_proof: verified\n",
+        "\nsignoff_proof: email\n",
     );
     agree_audit_log(&repo);
     repo.commit("Agree the audit log; e-mail is enough", IT);
