@@ -26,7 +26,8 @@
 //! history is required (GitHub Actions, `--require-history`). Finally the policy's severity
 //! overrides and the projects' waivers apply, as they do to every other finding.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Oid, Sort};
@@ -99,6 +100,10 @@ pub struct HistoryReport {
     pub findings: Vec<Finding>,
     #[serde(flatten)]
     pub status: HistoryStatus,
+    /// Commits whose GitHub verification was needed but not among those given
+    /// ([`HistoryOptions::verifications`]): a caller can fetch them and check again.
+    #[serde(skip)]
+    pub unlisted: Vec<String>,
 }
 
 impl HistoryReport {
@@ -116,6 +121,7 @@ impl HistoryReport {
                 ),
             ],
             status: HistoryStatus::Skipped { reason },
+            unlisted: Vec::new(),
         }
     }
 }
@@ -206,6 +212,7 @@ fn run(
             verifications: options.verifications,
         },
         mode,
+        unlisted: RefCell::default(),
         tracks: HashMap::new(),
         current: HashMap::new(),
         found: Vec::new(),
@@ -249,11 +256,13 @@ fn run(
             }
         }
     }
+    let unlisted = checker.unlisted.take().into_iter().collect();
     let mut findings = checker.finish()?;
     findings.extend(walker.warnings().iter().map(warning_finding));
     Ok(HistoryReport {
         findings,
         status: HistoryStatus::Checked { commits, range },
+        unlisted,
     })
 }
 
@@ -359,6 +368,8 @@ pub(super) struct Checker<'a> {
     pub evidence: Evidence<'a>,
     /// What proves a sign-off (`signoff_proof`): decides how a mere e-mail claim is reported.
     pub mode: SignoffProof,
+    /// Commits whose GitHub verification was looked for and not given.
+    pub unlisted: RefCell<BTreeSet<String>>,
     pub tracks: HashMap<String, Track>,
     /// Each project's files at the last commit walked.
     pub current: HashMap<String, ProjectFiles>,
@@ -548,6 +559,11 @@ impl Checker<'_> {
         commit: &CommitInfo,
         unchanged: &mut super::proof::Unchanged<'_>,
     ) -> Result<Verdict, HistoryError> {
+        if let Some(given) = self.evidence.verifications
+            && !given.iter().any(|v| v.sha == commit.id)
+        {
+            self.unlisted.borrow_mut().insert(commit.id.clone());
+        }
         let signature = self.repo.signature(commit.oid)?;
         self.evidence.prove(people, commit, &signature, unchanged)
     }
