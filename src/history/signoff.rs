@@ -215,11 +215,7 @@ impl Checker<'_> {
                          told yet; it will be checked when it is committed",
                         item.id,
                         item.status.as_str(),
-                        if item.status == Status::Waived {
-                            "waived"
-                        } else {
-                            "agreed"
-                        }
+                        item.status.as_str()
                     ),
                 )
                 .help(format!(
