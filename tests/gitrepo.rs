@@ -175,16 +175,15 @@ impl GitRepo {
         cmd
     }
 
-    /// Runs tollgate and parses its JSON standard output.
+    /// Runs tollgate and parses its JSON standard output (validated against the report schema).
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let out = self.tollgate(args).output().unwrap();
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}: stdout {} stderr {}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
+        assert!(
+            !out.stdout.is_empty(),
+            "no output; stderr {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        crate::util::report_json(&out.stdout)
     }
 
     /// A shallow clone (depth 1) of this repository, as GitHub's checkout makes by default.

@@ -12,7 +12,11 @@ fn check(repo: &GitRepo, extra: &[&str]) -> (i32, serde_json::Value) {
     let mut args = vec!["check", "--format", "json", "--now", NOW];
     args.extend_from_slice(extra);
     let out = repo.tollgate(&args).output().unwrap();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    let doc = if out.stdout.is_empty() {
+        serde_json::Value::Null
+    } else {
+        crate::util::report_json(&out.stdout)
+    };
     (out.status.code().unwrap_or(-1), doc)
 }
 
@@ -98,7 +102,7 @@ fn a_shallow_clone_reports_the_checks_as_skipped() {
         .arg(shallow.path().join("clone"))
         .output()
         .unwrap();
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let doc = crate::util::report_json(&out.stdout);
     let note = doc["findings"]
         .as_array()
         .unwrap()

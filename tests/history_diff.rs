@@ -67,6 +67,7 @@ fn working_tree_against_head_as_json() {
     assert_eq!(e["recommendation_before"], "continue", "{e:#}");
     assert_eq!(e["recommendation_after"], serde_json::Value::Null, "{e:#}");
     assert_eq!(e["gate"], "mvp");
+    assert_eq!(e["gate_before"], "poc");
     let introduced: Vec<&str> = e["findings_introduced"]
         .as_array()
         .unwrap()
@@ -88,11 +89,15 @@ fn working_tree_against_head_as_text_and_markdown() {
             "support-reply-drafts — Reply drafts for customer-support inquiries (modified)",
         ))
         .stdout(contains("stage: PoC -> MVP"))
+        // Each side's recommendation is named with its own gate.
         .stdout(contains(
-            "answer-accuracy at the PoC gate (>= 70%): 78% pass -> 65% fail",
+            "recommendation: continue at the PoC gate -> none (cannot decide) at the MVP gate",
         ))
         .stdout(contains(
-            "response-time at the PoC gate (< 30 s): 11.8 s pass -> 11.8 s pass  (unchanged)",
+            "answer-accuracy at the PoC gate (>= 70% (stop at <= 40%)): 78% pass -> 65% fail",
+        ))
+        .stdout(contains(
+            "response-time at the PoC gate (< 30 s (stop at >= 60 s)): 11.8 s pass -> 11.8 s pass  (unchanged)",
         ))
         .stdout(contains(
             "prompt-audit-log: pending -> agreed (approver nakamura-sho)",
@@ -165,7 +170,7 @@ fn default_base_is_the_merge_base_with_github_base_ref() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::util::report_json(&out.stdout);
     assert_eq!(out["base"]["commit"], fork_point.as_str());
     let ids: Vec<&str> = out["projects"]
         .as_array()
@@ -273,7 +278,7 @@ fn detached_head_and_a_subfolder_root() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = crate::util::report_json(&out.stdout);
     assert_eq!(out["projects"][0]["stage_change"]["to"], "mvp");
 }
 

@@ -55,7 +55,7 @@ fn init_writes_an_example_that_validates() {
     );
     let run = crate::util::run(&["validate", "--root", &demo, "--format", "json"]);
     run.expect_code(0);
-    let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let doc = crate::util::report_json(run.stdout.as_bytes());
     assert_eq!(doc["valid"], true);
     assert_eq!(doc["findings"], serde_json::json!([]));
 }
@@ -141,4 +141,134 @@ fn misspelt_status_in_the_example_is_located_with_a_suggestion() {
         "{}",
         run.stdout
     );
+}
+
+/// `tollgate init --git ARGS DIR` with git's configuration limited to `home` (no user identity
+/// unless the test writes one there).
+fn init_git(home: &Path, dir: &Path, args: &[&str]) -> crate::util::Run {
+    run_cmd(
+        tollgate()
+            .args(["init", "--git"])
+            .args(args)
+            .arg(dir)
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join(".config"))
+            .env("GIT_CONFIG_NOSYSTEM", "1"),
+    )
+}
+
+fn git_log(dir: &Path, format: &str) -> String {
+    let out = std::process::Command::new("git")
+        .args(["log", &format!("--format={format}")])
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .output()
+        .expect("git runs");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn init_git_commits_the_example_so_the_history_checks_run() {
+    let repo = Repo::empty();
+    let demo = repo.file("demo");
+    let run = init_git(
+        repo.path(),
+        &demo,
+        &["--author", "Kenji Yamamoto <kenji.yamamoto@example.com>"],
+    );
+    run.expect_code(0);
+    let id = git_log(&demo, "%H");
+    assert_eq!(id.lines().count(), 1, "one commit: {id}");
+    assert!(
+        run.stdout.contains(&format!(
+            "committed them on branch main as {id} by Kenji Yamamoto <kenji.yamamoto@example.com>"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        git_log(&demo, "%an <%ae>|%cn <%ce>"),
+        "Kenji Yamamoto <kenji.yamamoto@example.com>|Kenji Yamamoto <kenji.yamamoto@example.com>"
+    );
+    let files = std::process::Command::new("git")
+        .args(["ls-tree", "-r", "--name-only", "main"])
+        .current_dir(&demo)
+        .output()
+        .expect("git runs");
+    assert_eq!(String::from_utf8_lossy(&files.stdout).lines().count(), 16);
+    let status = std::process::Command::new("git")
+        .args(["status", "--porcelain"])
+        .current_dir(&demo)
+        .output()
+        .expect("git runs");
+    assert_eq!(
+        String::from_utf8_lossy(&status.stdout),
+        "",
+        "nothing left uncommitted"
+    );
+
+    // The history checks run (and find nothing) instead of reporting the history unavailable.
+    let check = run_cmd(
+        tollgate()
+            .args(["check", "--format", "json", "--now", "2026-11-28", "--root"])
+            .arg(&demo),
+    );
+    let doc: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON");
+    let codes = crate::util::codes(&doc);
+    assert!(
+        !codes.iter().any(|c| c.starts_with("history-")),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn init_git_takes_the_identity_from_git_config_or_refuses_without_one() {
+    let repo = Repo::empty();
+    // No identity anywhere: nothing is written.
+    let run = init_git(repo.path(), &repo.file("none"), &[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("no identity for the first commit: pass --author 'Name <email>'"),
+        "{}",
+        run.stderr
+    );
+    assert!(!repo.file("none").exists(), "nothing written");
+    let run = init_git(repo.path(), &repo.file("bad"), &["--author", "just a name"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("is not of the form `Name <email>`"),
+        "{}",
+        run.stderr
+    );
+
+    repo.write(
+        ".gitconfig",
+        "[user]\n\tname = Sho Nakamura\n\temail = sho.nakamura@example.com\n",
+    );
+    let demo = repo.file("demo");
+    init_git(repo.path(), &demo, &[]).expect_code(0);
+    assert_eq!(
+        git_log(&demo, "%an <%ae>"),
+        "Sho Nakamura <sho.nakamura@example.com>"
+    );
+
+    // Inside an existing repository: refused, the files left unwritten.
+    let inner = demo.join("nested");
+    let run = init_git(repo.path(), &inner, &[]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("is already inside the git repository"),
+        "{}",
+        run.stderr
+    );
+    assert!(!inner.exists());
+    // --author needs --git.
+    let run = run_cmd(
+        tollgate()
+            .args(["init", "--author", "A <a@b.c>"])
+            .arg(repo.file("x")),
+    );
+    run.expect_code(2);
 }

@@ -15,7 +15,7 @@ const KINDS: [&str; 9] = [
 ];
 
 #[test]
-fn list_names_the_nine_kinds() {
+fn list_names_the_nine_kinds_and_the_report() {
     let run = run(&["schema", "--list"]);
     run.expect_code(0);
     let names: Vec<&str> = run
@@ -23,7 +23,9 @@ fn list_names_the_nine_kinds() {
         .lines()
         .map(|l| l.split_whitespace().next().unwrap_or_default())
         .collect();
-    assert_eq!(names, KINDS);
+    let mut expected = KINDS.to_vec();
+    expected.push("report");
+    assert_eq!(names, expected);
 }
 
 #[test]
@@ -45,7 +47,7 @@ fn kpis_schema_is_json_schema_2020_12() {
 
 #[test]
 fn every_kind_prints_valid_json() {
-    for kind in KINDS {
+    for kind in KINDS.iter().copied().chain(["report"]) {
         let run = run(&["schema", kind]);
         run.expect_code(0);
         let schema: serde_json::Value = serde_json::from_str(&run.stdout)

@@ -5,7 +5,9 @@
 
 mod util;
 
+mod action;
 mod check;
+mod completions;
 mod explain;
 mod github;
 mod gitrepo;
@@ -21,6 +23,7 @@ mod history_scenarios;
 mod history_signoff;
 mod hostile;
 mod init;
+mod outputs;
 mod schema;
 mod snapshot;
 mod validate;

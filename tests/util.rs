@@ -140,12 +140,7 @@ impl Repo {
         all.extend_from_slice(args);
         let run = self.validate(&all);
         run.expect_code(code);
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
-            panic!(
-                "validate --format json printed invalid JSON ({e}):\n{}",
-                run.stdout
-            )
-        })
+        report_json(run.stdout.as_bytes())
     }
 }
 
@@ -244,4 +239,70 @@ pub fn codes(doc: &Value) -> Vec<String> {
         .iter()
         .map(|f| f["code"].as_str().unwrap_or_default().to_string())
         .collect()
+}
+
+/// Parses a JSON document tollgate printed with `--format json` and validates it against the
+/// published report schema (`tollgate schema report`, `schemas/report.schema.json`): every JSON
+/// output the suite reads goes through here, so the schema is checked against all of them.
+#[track_caller]
+pub fn report_json(text: &[u8]) -> Value {
+    let doc: Value = serde_json::from_slice(text)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", String::from_utf8_lossy(text)));
+    assert_report_schema(&doc);
+    doc
+}
+
+/// Fails with every schema error when `doc` does not match the report schema. The errors shown
+/// are those against the command's own document kind (the `$defs` entry it comes closest to),
+/// since a failed `oneOf` alone says little.
+#[track_caller]
+pub fn assert_report_schema(doc: &Value) {
+    type Validators = (jsonschema::Validator, Vec<(String, jsonschema::Validator)>);
+    static VALIDATORS: std::sync::OnceLock<Validators> = std::sync::OnceLock::new();
+    let (whole, kinds) = VALIDATORS.get_or_init(|| {
+        let schema: Value = serde_json::from_str(tollgate::report::json::SCHEMA)
+            .expect("the report schema is JSON");
+        let build = |s: &Value| {
+            jsonschema::options()
+                .should_validate_formats(true)
+                .build(s)
+                .expect("the report schema compiles")
+        };
+        let kinds = schema["oneOf"]
+            .as_array()
+            .expect("the report schema is a oneOf of documents")
+            .iter()
+            .map(|r| {
+                let mut one = schema.clone();
+                one["oneOf"] = Value::Array(vec![r.clone()]);
+                (
+                    r["$ref"].as_str().unwrap_or_default().to_string(),
+                    build(&one),
+                )
+            })
+            .collect();
+        (build(&schema), kinds)
+    });
+    if whole.is_valid(doc) {
+        return;
+    }
+    let (kind, errors) = kinds
+        .iter()
+        .map(|(kind, v)| {
+            let errors: Vec<String> = v
+                .iter_errors(doc)
+                .map(|e| format!("  {} at `{}`", e, e.instance_path()))
+                .collect();
+            (kind, errors)
+        })
+        .min_by_key(|(_, errors)| errors.len())
+        .expect("at least one kind");
+    assert!(
+        !errors.is_empty(),
+        "the JSON output matches more than one document kind of the report schema:\n{doc:#}"
+    );
+    panic!(
+        "the JSON output does not match schemas/report.schema.json (closest: {kind}):\n{}\n{doc:#}",
+        errors.join("\n")
+    );
 }

@@ -12,7 +12,7 @@ fn valid_repository_exits_0() {
     run.expect_code(0);
     assert_eq!(
         run.stdout,
-        "valid: 7 files, 1 projects (0 errors, 0 warnings)\n"
+        "valid: 7 files, 1 project (0 errors, 0 warnings)\n"
     );
     assert_eq!(run.stderr, "");
 
@@ -137,13 +137,23 @@ fn one_bad_file_does_not_hide_another() {
     );
     assert!(
         run.stdout
-            .ends_with("invalid: 2 errors, 0 warnings in 13 files read\n"),
+            .ends_with("invalid: 2 errors, 1 warning in 13 files read\n"),
         "{}",
         run.stdout
     );
+    // The broken kpis.yaml keeps results.yaml's KPI references from being checked, and says so.
+    assert_diagnostic(
+        &run.stdout,
+        "check-skipped",
+        ("projects/alpha/kpis.yaml", 1, 1),
+        &["kpis.yaml did not load, so the KPI reference of 1 result in results.yaml"],
+    );
 
     let doc = repo.validate_json(1, &[]);
-    assert_eq!(codes(&doc), ["unknown-key", "invalid-value"]);
+    assert_eq!(
+        codes(&doc),
+        ["check-skipped", "unknown-key", "invalid-value"]
+    );
     assert_eq!(with_code(&doc, "invalid-value")[0]["project"], "beta");
     assert_eq!(with_code(&doc, "unknown-key")[0]["project"], "alpha");
 }
@@ -170,7 +180,8 @@ fn malformed_yaml_is_reported_where_the_parser_stopped() {
         "position repeated in message: {block}"
     );
     let doc = repo.validate_json(1, &[]);
-    assert_eq!(codes(&doc), ["yaml-syntax"]);
+    // The KPI references of results.yaml could not be checked: said, not skipped silently.
+    assert_eq!(codes(&doc), ["check-skipped", "yaml-syntax"]);
     one(&doc, "yaml-syntax", ("projects/alpha/kpis.yaml", line, col));
 }
 
@@ -216,9 +227,10 @@ fn unknown_key_suggests_the_known_one_and_is_not_also_reported_missing() {
             "help: did you mean `threshold`?",
         ],
     );
-    // `threshold` is required; the misspelling is one mistake, not two.
+    // `threshold` is required; the misspelling is one mistake, not two (the KPI references it
+    // kept from being checked are named apart).
     let doc = repo.validate_json(1, &[]);
-    assert_eq!(codes(&doc), ["unknown-key"]);
+    assert_eq!(codes(&doc), ["check-skipped", "unknown-key"]);
 }
 
 #[test]

@@ -97,7 +97,13 @@ pub fn run_pipeline(
     let policy = match policy::build(&snap) {
         Ok(p) => p,
         Err(problems) => {
-            input_problems("the policy is invalid", &problems, &snap, format)?;
+            input_problems(
+                "the policy is invalid",
+                &problems,
+                &snap,
+                &repo.root,
+                format,
+            )?;
             return Ok(Err(Status::InputError));
         }
     };
@@ -108,6 +114,7 @@ pub fn run_pipeline(
                 "a policy rule could not be evaluated",
                 &e.findings,
                 &snap,
+                &repo.root,
                 format,
             )?;
             Ok(Err(Status::InputError))
@@ -137,13 +144,14 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             }
         }
     }
+    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
     let out = match args.format {
         Format::Text => report::text::check(&eval, &snap.files, report::use_colour()),
-        Format::Json => report::json::check(&eval),
-        Format::Markdown => report::markdown::check(&eval),
-        Format::Github => report::github::annotations(&eval.findings),
-        Format::Sarif => report::sarif::render(&eval.findings),
-        Format::Junit => report::junit::render(&eval, &policy),
+        Format::Json => report::json::check(&eval, &paths),
+        Format::Markdown => report::markdown::check(&eval, &paths),
+        Format::Github => report::github::annotations(&eval.findings, &paths),
+        Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
+        Format::Junit => report::junit::render(&eval, &policy, &paths),
     };
     print(&out)?;
     Ok(if eval.blocking() {
@@ -166,12 +174,14 @@ pub fn input_problems(
     what: &str,
     problems: &[Finding],
     snap: &Snapshot,
+    root: &std::path::Path,
     format: Format,
 ) -> anyhow::Result<()> {
+    let paths = report::Paths::new(root).with_layout(snap);
     match format {
-        Format::Json => print(&report::json::validate(problems))?,
-        Format::Github => print(&report::github::annotations(problems))?,
-        Format::Sarif => print(&report::sarif::render(problems))?,
+        Format::Json => print(&report::json::validate(problems, &paths))?,
+        Format::Github => print(&report::github::annotations(problems, &paths))?,
+        Format::Sarif => print(&report::sarif::render(problems, &snap.files, &paths))?,
         _ => {
             let mut files = snap.files.clone();
             let (_, defaults) = policy::default_document();

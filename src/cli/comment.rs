@@ -2,9 +2,9 @@
 //! optionally a check run; annotations when the token cannot write).
 //!
 //! Inputs come from flags, or in GitHub Actions from the environment: `GITHUB_EVENT_PATH` (PR
-//! number and head commit), `GITHUB_REPOSITORY`, `GITHUB_TOKEN`, `GITHUB_API_URL`,
-//! `GITHUB_STEP_SUMMARY`. The token is read from the environment only, never from a flag (flags
-//! show in process listings).
+//! number and head commit; `--pr` takes over on other events), `GITHUB_REPOSITORY`,
+//! `GITHUB_TOKEN`, `GITHUB_API_URL`, `GITHUB_STEP_SUMMARY`, `GITHUB_OUTPUT` (step outputs). The
+//! token is read from the environment only, never from a flag (flags show in process listings).
 //!
 //! Exit status: 1 when the findings block, else 0, also when writing was refused (a fork PR's
 //! read-only token): merge blocking comes from the status, not from the comment. 2 on errors
@@ -77,6 +77,16 @@ pub struct Args {
         value_name = "SECS"
     )]
     max_wait: u64,
+    /// Report without a pull request: job summary, annotations, files and step outputs only (for
+    /// pushes, merge queues and schedules). Needs no token and sends nothing.
+    #[arg(long, conflicts_with_all = ["dry_run", "pr"])]
+    summary_only: bool,
+    /// Also write the findings as SARIF 2.1.0 to FILE (for code scanning).
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
+    /// Also write `check`'s JSON report to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
@@ -87,10 +97,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             Err(status) => return Ok(status),
         };
     let env = Env::read();
-    let event = match &env.event_path {
-        Some(path) => Some(github::event::read(path)?),
-        None => None,
-    };
+    let event = pull_request_event(&env, args.pr)?;
     // The history checks, given the pull request's reviews and GitHub's verification of its
     // commits when they could be read (an approving review of an unchanged item, or a commit
     // GitHub verified for the entitled person's account, proves a sign-off; the checks decide).
@@ -103,14 +110,37 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         integrity::check(&args.repo.root, &snap, &options)
             .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
     };
-    let diff = diff_markdown(&args.repo, now)?;
+    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+    let diff = diff_markdown(&args.repo, now, &paths)?;
 
     if args.dry_run {
         eval.add_findings(history(None, None)?.findings);
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
+        write_results(args, &env, &eval, &snap.files, &paths)?;
+        return Ok(status_of(&eval));
+    }
+    if args.summary_only {
+        if args.check_run {
+            eprint(
+                "note: --check-run is left out with --summary-only (no pull request to attach it to)",
+            );
+        }
+        eval.add_findings(history(None, None)?.findings);
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        if let Some(path) = &env.step_summary {
+            github::summary::append(path, &body)
+                .with_context(|| format!("cannot write the job summary {}", path.display()))?;
+        }
+        let annotations: Vec<Annotation> = eval
+            .findings
+            .iter()
+            .map(|f| Annotation::from_finding(f, &paths))
+            .collect();
+        print(&github::annotations::workflow_commands(&annotations))?;
+        write_results(args, &env, &eval, &snap.files, &paths)?;
         return Ok(status_of(&eval));
     }
 
@@ -119,17 +149,30 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
     };
     let Some(pr) = args.pr.or(event.as_ref().map(|e| e.number)) else {
-        bail!("no pull request: pass --pr N or run on a pull_request event (GITHUB_EVENT_PATH)");
+        let what = match &env.event_name {
+            Some(name) => format!("this `{name}` event has no pull request"),
+            None => "no pull request event (GITHUB_EVENT_PATH)".to_string(),
+        };
+        bail!(
+            "no pull request: {what}; pass --pr N, or --summary-only to report without a pull \
+             request"
+        );
     };
     let head_sha = args
         .head_sha
         .clone()
         .or_else(|| event.as_ref().map(|e| e.head_sha.clone()));
-    let Some(raw_token) = env.token.as_deref() else {
-        bail!(
+    let raw_token = match &env.token {
+        TokenVar::Set(value) => value,
+        TokenVar::Empty => bail!(
+            "GITHUB_TOKEN is set but empty: the workflow passed an empty value (a secret that does \
+             not exist, or one not given to this event); use `env: GITHUB_TOKEN: ${{{{ \
+             github.token }}}}` (or --dry-run)"
+        ),
+        TokenVar::Unset => bail!(
             "GITHUB_TOKEN is not set: pass `env: GITHUB_TOKEN: ${{{{ github.token }}}}` to the step \
              (or use --dry-run)"
-        );
+        ),
     };
     let token = Token::new(raw_token)?;
     let target = Target { repo, pr, head_sha };
@@ -190,9 +233,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         eval.add_findings(report.findings);
         let counts = Counts::of(&eval.findings);
-        let body = report_body(args.body_file.as_deref(), &eval, &diff)?;
-        let annotations: Vec<Annotation> =
-            eval.findings.iter().map(Annotation::from_finding).collect();
+        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        let annotations: Vec<Annotation> = eval
+            .findings
+            .iter()
+            .map(|f| Annotation::from_finding(f, &paths))
+            .collect();
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
@@ -228,6 +274,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             run.id, run.annotations
         ));
     }
+    for warning in &outcome.warnings {
+        eprint(&format!("warning: {warning}"));
+    }
     if outcome.is_degraded() {
         for reason in &outcome.degraded {
             eprint(&format!("warning: {reason}"));
@@ -241,12 +290,65 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
         print(&github::annotations::workflow_commands(&annotations))?;
     }
+    write_results(args, &env, &eval, &snap.files, &paths)?;
     Ok(status_of(&eval))
 }
 
 /// The most commits whose verification is asked for one by one (beyond the pull request's
 /// listing), so that a huge pull request cannot turn one run into thousands of requests.
 const MAX_SINGLE_COMMITS: usize = 100;
+
+fn write_report(path: &Path, kind: &str, text: &str) -> anyhow::Result<()> {
+    std::fs::write(path, text)
+        .with_context(|| format!("cannot write the {kind} report {}", path.display()))
+}
+
+/// The pull request event, unless `--pr` names another pull request (then its head and base are
+/// not this event's). Events without a pull request give `None`.
+fn pull_request_event(
+    env: &Env,
+    pr: Option<u64>,
+) -> anyhow::Result<Option<github::PullRequestEvent>> {
+    let Some(path) = &env.event_path else {
+        return Ok(None);
+    };
+    let event = github::event::read(path)?;
+    Ok(event.filter(|e| pr.is_none_or(|n| n == e.number)))
+}
+
+/// The SARIF and JSON files asked for, and the step outputs (`blocking`, `errors`, `warnings`
+/// and the files' paths) when `GITHUB_OUTPUT` is set.
+fn write_results(
+    args: &Args,
+    env: &Env,
+    eval: &Evaluation,
+    files: &tollgate::files::Files,
+    paths: &report::Paths,
+) -> anyhow::Result<()> {
+    let counts = Counts::of(&eval.findings);
+    let mut outputs = vec![
+        ("blocking", eval.blocking().to_string()),
+        ("errors", counts.errors.to_string()),
+        ("warnings", counts.warnings.to_string()),
+    ];
+    if let Some(path) = &args.sarif {
+        write_report(
+            path,
+            "SARIF",
+            &report::sarif::render(&eval.findings, files, paths),
+        )?;
+        outputs.push(("sarif", path.display().to_string()));
+    }
+    if let Some(path) = &args.json {
+        write_report(path, "JSON", &report::json::check(eval, paths))?;
+        outputs.push(("json", path.display().to_string()));
+    }
+    if let Some(path) = &env.github_output {
+        github::outputs::append(path, &outputs)
+            .with_context(|| format!("cannot write the step outputs {}", path.display()))?;
+    }
+    Ok(())
+}
 
 fn status_of(eval: &Evaluation) -> Status {
     if eval.blocking() {
@@ -259,7 +361,11 @@ fn status_of(eval: &Evaluation) -> Status {
 /// The diff against the base of the history range (the pull request's merge base), as
 /// Markdown; a short note when it cannot be made (no git history), so that the comment says what
 /// is missing rather than leaving it out.
-fn diff_markdown(repo: &RepoArgs, now: tollgate::model::Date) -> anyhow::Result<String> {
+fn diff_markdown(
+    repo: &RepoArgs,
+    now: tollgate::model::Date,
+    paths: &report::Paths,
+) -> anyhow::Result<String> {
     let options = DiffOptions {
         base: None,
         head: None,
@@ -268,14 +374,22 @@ fn diff_markdown(repo: &RepoArgs, now: tollgate::model::Date) -> anyhow::Result<
         now: Some(now),
     };
     Ok(match diff::diff(&repo.root, &options) {
-        Ok(d) => report::diff::markdown(&d),
-        Err(e) => format!("_What this change does could not be shown: {e}._\n"),
+        Ok(d) => report::diff::markdown(&d, paths),
+        Err(e) => format!(
+            "_What this change does could not be shown: {}._\n",
+            report::markdown::text(&paths.text(&e.to_string()))
+        ),
     })
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
 /// the check report followed by what the change does.
-fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyhow::Result<String> {
+fn report_body(
+    body_file: Option<&Path>,
+    eval: &Evaluation,
+    diff: &str,
+    paths: &report::Paths,
+) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -286,15 +400,24 @@ fn report_body(body_file: Option<&Path>, eval: &Evaluation, diff: &str) -> anyho
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(format!("{}\n{diff}", report::markdown::check(eval))),
+        None => Ok(format!("{}\n{diff}", report::markdown::check(eval, paths))),
     }
+}
+
+/// `GITHUB_TOKEN` as the step received it: an empty value (a missing secret) is not "not set".
+enum TokenVar {
+    Unset,
+    Empty,
+    Set(String),
 }
 
 /// The GitHub Actions environment.
 struct Env {
     event_path: Option<PathBuf>,
+    event_name: Option<String>,
     repository: Option<String>,
-    token: Option<String>,
+    token: TokenVar,
+    github_output: Option<PathBuf>,
     api_url: String,
     step_summary: Option<PathBuf>,
     /// Running in GitHub Actions (`GITHUB_ACTIONS=true`), where workflow commands become
@@ -307,8 +430,14 @@ impl Env {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         Env {
             event_path: var("GITHUB_EVENT_PATH").map(PathBuf::from),
+            event_name: var("GITHUB_EVENT_NAME"),
             repository: var("GITHUB_REPOSITORY"),
-            token: var("GITHUB_TOKEN"),
+            token: match std::env::var("GITHUB_TOKEN") {
+                Err(_) => TokenVar::Unset,
+                Ok(v) if v.trim().is_empty() => TokenVar::Empty,
+                Ok(v) => TokenVar::Set(v),
+            },
+            github_output: var("GITHUB_OUTPUT").map(PathBuf::from),
             api_url: var("GITHUB_API_URL").unwrap_or_else(|| github::DEFAULT_API_URL.to_string()),
             step_summary: var("GITHUB_STEP_SUMMARY").map(PathBuf::from),
             in_actions: var("GITHUB_ACTIONS").is_some_and(|v| v == "true"),

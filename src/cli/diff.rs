@@ -80,8 +80,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             }
             out
         }
-        Format::Json => report::diff::json(&diff),
-        Format::Markdown => report::diff::markdown(&diff),
+        Format::Json => report::diff::json(&diff, &report::Paths::new(&args.repo.root)),
+        Format::Markdown => report::diff::markdown(&diff, &report::Paths::new(&args.repo.root)),
     };
     print(&out)?;
     Ok(Status::Clean)

@@ -175,7 +175,13 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
                 Format::Json => super::check::Format::Json,
                 Format::Text => super::check::Format::Text,
             };
-            super::check::input_problems("the policy is invalid", &problems, &snap, format)?;
+            super::check::input_problems(
+                "the policy is invalid",
+                &problems,
+                &snap,
+                &args.root,
+                format,
+            )?;
             return Ok(Status::InputError);
         }
     };
@@ -199,11 +205,18 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
                 summary: Counts,
                 findings: Vec<report::json::FlatFinding<'a>>,
             }
+            let paths = report::Paths::new(&args.root);
+            let status = match &report.status {
+                HistoryStatus::Skipped { reason } => HistoryStatus::Skipped {
+                    reason: paths.text(reason),
+                },
+                checked => checked.clone(),
+            };
             print(&report::json::to_string(&Out {
                 version: report::json::VERSION,
-                history: &report.status,
+                history: &status,
                 summary: counts,
-                findings: report.findings.iter().map(Into::into).collect(),
+                findings: report::json::flat(&report.findings, &paths),
             }))?;
         }
         Format::Text => {

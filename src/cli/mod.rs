@@ -2,6 +2,7 @@
 
 mod check;
 mod comment;
+mod completions;
 mod diff;
 mod explain;
 mod history;
@@ -62,6 +63,10 @@ enum Command {
     Diff(diff::Args),
     /// Show the decision history, newest first: decisions recorded and stage changes.
     Log(log::Args),
+    /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff): `tollgate man | man -l -`.
+    Man(completions::ManArgs),
 }
 
 /// Options shared by commands that read a repository.
@@ -86,6 +91,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Comment(args) => comment::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Log(args) => log::run(&args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&args),
     }
 }
 

@@ -34,20 +34,25 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let snap = load::load(&source, &options).context("cannot validate")?;
     let counts = Counts::of(&snap.findings);
     match args.format {
-        Format::Json => print(&report::json::validate(&snap.findings))?,
+        Format::Json => {
+            let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+            print(&report::json::validate(&snap.findings, &paths))?;
+        }
         Format::Text => {
             let mut out = report::text::findings(&snap.findings, &snap.files, report::use_colour());
             let files = snap.files.len();
             if counts.errors == 0 {
                 out.push_str(&format!(
-                    "valid: {files} files, {} projects ({})\n",
-                    snap.projects.len(),
+                    "valid: {}, {} ({})\n",
+                    report::text::plural(files, "file"),
+                    report::text::plural(snap.projects.len(), "project"),
                     report::text::tally(counts)
                 ));
             } else {
                 out.push_str(&format!(
-                    "invalid: {} in {files} files read\n",
-                    report::text::tally(counts)
+                    "invalid: {} in {} read\n",
+                    report::text::tally(counts),
+                    report::text::plural(files, "file")
                 ));
             }
             print(&out)?;

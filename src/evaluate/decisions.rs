@@ -3,7 +3,18 @@
 
 use super::Ctx;
 use crate::findings::{Code, Finding};
-use crate::model::{Outcome, Stage};
+use crate::model::{Decision, Outcome, Stage};
+
+/// Whether a decision in force closes the project: a `stop` its gate allows, recorded by the
+/// owner, that agrees with the criteria (or cannot contradict them: they recommend nothing) or
+/// says why it departs from them. The premise rules make this the way out for a project whose
+/// data is gone: it is stopped, not left blocked.
+pub fn closes(ctx: &Ctx<'_>, d: &Decision, recommended: Option<Outcome>) -> bool {
+    d.outcome == Outcome::Stop
+        && d.gate.outcomes().contains(&d.outcome)
+        && d.decided_by == ctx.p.project.data.roles.owner
+        && (recommended.is_none_or(|r| r == d.outcome) || d.r#override.is_some())
+}
 
 pub fn decision_valid(
     ctx: &Ctx<'_>,
@@ -53,7 +64,14 @@ pub fn decision_valid(
     let Some((i, d)) = decisions.data.latest(ctx.gate) else {
         return;
     };
-    if blocked {
+    if !d.gate.outcomes().contains(&d.outcome) {
+        // Already reported as `decision-outcome-invalid`; an outcome the gate cannot take cannot
+        // agree or disagree with the criteria either.
+        return;
+    }
+    // Stopping or redesigning a blocked project is how it is settled; only moving it on needs
+    // the gate to be decidable.
+    if blocked && d.outcome.advances() {
         out.push(
             Finding::new(
                 Code::DecisionWhileBlocked,
@@ -91,7 +109,8 @@ pub fn decision_valid(
                         d.id, d.outcome, o.reason
                     ),
                 )
-                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/override"))),
+                .at(ctx.at(&decisions.path, &format!("/decisions/{i}/override")))
+                .help("nothing to do: the reason is on record for reviewers; if the criteria themselves were wrong, record a criteria change instead"),
             ),
         },
         _ => {}

@@ -2,7 +2,7 @@
 
 use super::{Ctx, GovernanceRow};
 use crate::findings::{Code, Finding, Severity};
-use crate::model::{GovernanceItem, Status, Topic};
+use crate::model::{Gate, GovernanceItem, Status, Topic};
 use crate::policy::RuleKind;
 
 /// Whether an item counts as settled now.
@@ -16,12 +16,26 @@ fn settled(ctx: &Ctx<'_>, item: &GovernanceItem) -> bool {
 
 /// Topics some governance-agreed rule requires at the current gate.
 fn required_now(ctx: &Ctx<'_>) -> Vec<Topic> {
-    ctx.rules(|k| matches!(k, RuleKind::GovernanceAgreed { .. }))
+    required_at(ctx, ctx.gate)
+}
+
+/// Topics some governance-agreed rule requires at a gate.
+fn required_at(ctx: &Ctx<'_>, gate: Gate) -> Vec<Topic> {
+    ctx.policy
+        .rules
+        .iter()
+        .filter(|r| r.applies_at(gate))
         .flat_map(|r| match &r.kind {
             RuleKind::GovernanceAgreed { topics } => topics.clone(),
             _ => Vec::new(),
         })
         .collect()
+}
+
+/// The first gate after the current one whose rules require the topic.
+fn later_gate_needing(ctx: &Ctx<'_>, topic: Topic) -> Option<Gate> {
+    std::iter::successors(ctx.gate.next(), |g| g.next())
+        .find(|g| required_at(ctx, *g).contains(&topic))
 }
 
 pub fn rows(ctx: &Ctx<'_>) -> Vec<GovernanceRow> {
@@ -64,7 +78,7 @@ pub fn agreed(ctx: &Ctx<'_>, topics: &[Topic], out: &mut Vec<Finding>) {
                         ctx.gate.title()
                     ),
                 )
-                .at(ctx.at(&g.path, "/items"))
+                .at(ctx.key(&g.path, "/items"))
                 .help(format!(
                     "add an item with `topic: {}`, the department and the approver who must agree",
                     topic.as_str()
@@ -87,20 +101,25 @@ pub fn agreed(ctx: &Ctx<'_>, topics: &[Topic], out: &mut Vec<Finding>) {
     }
 }
 
-/// Items not needed at this gate but pending or rejected (warnings, so they are seen early),
-/// expired waivers, and overdue reviews.
+/// Items not needed at this gate but pending or rejected: warnings when a later gate needs
+/// them (so they are seen early), notes when no later gate does; expired waivers; overdue
+/// reviews.
 pub fn later_and_overdue(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let required = required_now(ctx);
     let g = &ctx.p.governance;
     for (i, item) in g.data.items.iter().enumerate() {
         if !required.contains(&item.topic) && !settled(ctx, item) {
-            out.push(unsettled(
-                ctx,
-                i,
-                item,
-                Severity::Warning,
-                "needed at a later gate",
-            ));
+            let (severity, why) = match later_gate_needing(ctx, item.topic) {
+                Some(gate) => (
+                    Severity::Warning,
+                    format!("needed at the {} gate", gate.title()),
+                ),
+                None => (
+                    Severity::Note,
+                    "no later gate of the policy needs it".to_string(),
+                ),
+            };
+            out.push(unsettled(ctx, i, item, severity, &why));
         }
         if let Some(due) = item.review_due
             && due < ctx.now

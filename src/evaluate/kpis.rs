@@ -1,222 +1,20 @@
-//! KPIs at the current gate: which result counts, whether it clears the pre-agreed criteria,
-//! and the outcome the criteria recommend.
+//! The rules about KPIs at the current gate (criteria registered in advance, results present,
+//! criteria met, organisation minimums, production-like data) and the outcome the criteria
+//! recommend. What a KPI measures is [`measure`]'s alone.
 
-use serde::Serialize;
-
-use super::{Ctx, stats};
+use super::Ctx;
+use super::measure::{
+    self, Exact, KpiRow, KpiStatus, comparator, show, show_measured, stop_comparator,
+};
 use crate::findings::{Code, Finding};
 use crate::model::{
-    Confidence, Criteria, DatasetKind, Direction, Gate, Kpi, KpisFile, Layer, MeasuredResult,
-    Outcome, ResultsFile, Unit,
+    Confidence, DataSource, DatasetKind, Decimal, Direction, Gate, Layer, MeasuredResult, Outcome,
 };
 use crate::policy::{Policy, RuleKind};
 
-/// One row of the KPI table.
-#[derive(Clone, Debug, Serialize)]
-pub struct KpiRow {
-    pub kpi: String,
-    pub name: String,
-    pub layer: Layer,
-    pub unit: Unit,
-    pub direction: Direction,
-    pub threshold: f64,
-    pub stop: Option<f64>,
-    pub min_samples: Option<u64>,
-    pub confidence: Confidence,
-    /// The result that counts (latest on an allowed dataset), if any.
-    pub result: Option<String>,
-    pub value: Option<f64>,
-    pub n: Option<u64>,
-    /// 95% Wilson interval in the KPI's unit, when the result has counts.
-    pub interval: Option<(f64, f64)>,
-    pub dataset: Option<DatasetKind>,
-    pub status: KpiStatus,
-    #[serde(skip)]
-    kpi_index: usize,
-    #[serde(skip)]
-    result_index: Option<usize>,
-}
-
-/// How a KPI stands against its criteria.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum KpiStatus {
-    Pass,
-    Fail,
-    Stop,
-    NoResult,
-    TooFewSamples,
-    NeedsCounts,
-}
-
-impl KpiStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KpiStatus::Pass => "pass",
-            KpiStatus::Fail => "fail",
-            KpiStatus::Stop => "stop",
-            KpiStatus::NoResult => "no result",
-            KpiStatus::TooFewSamples => "too few samples",
-            KpiStatus::NeedsCounts => "needs counts",
-        }
-    }
-
-    /// Whether the status lets the criteria decide.
-    pub fn decidable(self) -> bool {
-        matches!(self, KpiStatus::Pass | KpiStatus::Fail | KpiStatus::Stop)
-    }
-}
-
-/// Dataset kinds that count at a gate (all, unless a production-like-data rule applies).
-fn allowed_kinds(policy: &Policy, gate: Gate) -> Vec<DatasetKind> {
-    policy
-        .rules
-        .iter()
-        .filter(|r| r.applies_at(gate))
-        .find_map(|r| match &r.kind {
-            RuleKind::ProductionLikeData { kinds } => Some(kinds.clone()),
-            _ => None,
-        })
-        .unwrap_or_else(|| {
-            vec![
-                DatasetKind::Test,
-                DatasetKind::ProductionLike,
-                DatasetKind::Production,
-            ]
-        })
-}
-
 /// The KPI table for the current gate: one row per KPI with criteria at this gate.
 pub fn table(ctx: &Ctx<'_>) -> Vec<KpiRow> {
-    table_for(&ctx.p.kpis.data, &ctx.p.results.data, ctx.gate, ctx.policy)
-}
-
-/// The KPI table of a gate from the files alone (also used on past versions by `log`).
-pub fn table_for(
-    kpis: &KpisFile,
-    results: &ResultsFile,
-    gate: Gate,
-    policy: &Policy,
-) -> Vec<KpiRow> {
-    let allowed = allowed_kinds(policy, gate);
-    let mut rows = Vec::new();
-    for (ki, kpi) in kpis.kpis.iter().enumerate() {
-        let Some(c) = kpi.criteria(gate) else {
-            continue;
-        };
-        let counted = results
-            .results
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kpi == kpi.id && r.gate == gate && allowed.contains(&r.dataset.kind))
-            .max_by_key(|(i, r)| (r.measured_at, *i));
-        rows.push(row(kpi, ki, c, counted));
-    }
-    rows
-}
-
-fn row(
-    kpi: &Kpi,
-    kpi_index: usize,
-    c: &Criteria,
-    counted: Option<(usize, &MeasuredResult)>,
-) -> KpiRow {
-    let scale = kpi.unit.scale();
-    let mut row = KpiRow {
-        kpi: kpi.id.clone(),
-        name: kpi.name.clone(),
-        layer: kpi.layer,
-        unit: kpi.unit,
-        direction: kpi.direction,
-        threshold: c.threshold,
-        stop: c.stop,
-        min_samples: c.min_samples,
-        confidence: c.confidence,
-        result: None,
-        value: None,
-        n: None,
-        interval: None,
-        dataset: None,
-        status: KpiStatus::NoResult,
-        kpi_index,
-        result_index: None,
-    };
-    let Some((ri, r)) = counted else { return row };
-    row.result = Some(r.id.clone());
-    row.result_index = Some(ri);
-    row.dataset = Some(r.dataset.kind);
-    row.n = r.n;
-    let counts = r.successes.zip(r.n);
-    row.value = match (r.value, counts) {
-        (Some(v), _) => Some(v),
-        (None, Some((s, n))) if n > 0 => Some(s as f64 / n as f64 * scale),
-        _ => None,
-    };
-    row.interval = counts
-        .and_then(|(s, n)| stats::wilson95(s, n))
-        .map(|(lo, hi)| (lo * scale, hi * scale));
-    let Some(value) = row.value else { return row };
-    if c.min_samples.is_some_and(|min| r.n.is_none_or(|n| n < min)) {
-        row.status = KpiStatus::TooFewSamples;
-        return row;
-    }
-    // The value compared with the threshold: the point value, or the interval's bound on the
-    // unfavourable side; the stop level is compared with the favourable side, so that stopping
-    // needs clear evidence.
-    let (judged, optimistic) = match (c.confidence, row.interval, kpi.direction) {
-        (Confidence::Point, _, _) => (value, value),
-        (Confidence::Wilson95, None, _) => {
-            row.status = KpiStatus::NeedsCounts;
-            return row;
-        }
-        (Confidence::Wilson95, Some((lo, hi)), Direction::HigherIsBetter) => (lo, hi),
-        (Confidence::Wilson95, Some((lo, hi)), Direction::LowerIsBetter) => (hi, lo),
-    };
-    let (passes, stops) = match kpi.direction {
-        Direction::HigherIsBetter => (
-            judged >= c.threshold,
-            c.stop.is_some_and(|s| optimistic < s),
-        ),
-        Direction::LowerIsBetter => (
-            judged < c.threshold,
-            c.stop.is_some_and(|s| optimistic >= s),
-        ),
-    };
-    row.status = if stops {
-        KpiStatus::Stop
-    } else if passes {
-        KpiStatus::Pass
-    } else {
-        KpiStatus::Fail
-    };
-    row
-}
-
-/// Formats a value in the KPI's unit: `78.0%`, `0.78`, `3.9`.
-pub fn show(value: f64, unit: Unit) -> String {
-    match unit {
-        Unit::Percent => format!("{}%", trim(value, 1)),
-        Unit::Ratio => trim(value, 3),
-        Unit::Seconds => format!("{} s", trim(value, 2)),
-        Unit::Minutes => format!("{} min", trim(value, 2)),
-        _ => trim(value, 2),
-    }
-}
-
-fn trim(value: f64, places: usize) -> String {
-    let s = format!("{value:.places$}");
-    if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    }
-}
-
-fn comparator(direction: Direction) -> &'static str {
-    match direction {
-        Direction::HigherIsBetter => ">=",
-        Direction::LowerIsBetter => "<",
-    }
+    measure::table(&ctx.p.kpis.data, &ctx.p.results.data, ctx.gate, ctx.policy)
 }
 
 /// Pointer to the most telling field of a result: counts when given, else the value.
@@ -267,6 +65,27 @@ pub fn criteria_registered(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
             _ => {}
         }
+        if c.stop.is_none() && ctx.gate.has_stop() {
+            out.push(
+                Finding::new(
+                    Code::StopCriterionMissing,
+                    format!(
+                        "criteria of `{}` at the {} gate set no `stop` level, so this KPI can never recommend {}",
+                        kpi.id,
+                        ctx.gate.title(),
+                        ctx.gate.stop_outcome()
+                    ),
+                )
+                .at(ctx.at(&kpis.path, &pointer))
+                .help(format!(
+                    "agree in advance the level at which the project stops ({} it), and add it as `stop:` beside the threshold",
+                    match kpi.direction {
+                        Direction::HigherIsBetter => "at or below",
+                        Direction::LowerIsBetter => "at or above",
+                    }
+                )),
+            );
+        }
     }
     if !any {
         out.push(
@@ -277,7 +96,7 @@ pub fn criteria_registered(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ctx.gate.title()
                 ),
             )
-            .at(ctx.at(&kpis.path, "/kpis"))
+            .at(ctx.key(&kpis.path, "/kpis"))
             .help(format!(
                 "add `criteria: {{{}: {{threshold: ...}}}}` to the KPIs this gate is judged on",
                 ctx.gate
@@ -335,7 +154,7 @@ pub fn results_present(ctx: &Ctx<'_>, table: &[KpiRow], layers: &[Layer], out: &
                         ctx.gate.title()
                     ),
                 )
-                .at(ctx.at(&kpis.path, "/kpis"))
+                .at(ctx.key(&kpis.path, "/kpis"))
                 .help(format!(
                     "define a {name} KPI with criteria for this gate and record its result"
                 )),
@@ -349,7 +168,12 @@ pub fn criteria_met(ctx: &Ctx<'_>, table: &[KpiRow], out: &mut Vec<Finding>) {
     for row in table {
         let Some(ri) = row.result_index else { continue };
         let r = &ctx.p.results.data.results[ri];
-        let shown = row.value.map(|v| show(v, row.unit)).unwrap_or_default();
+        let levels: Vec<Decimal> = std::iter::once(row.threshold).chain(row.stop).collect();
+        let shown = row
+            .exact
+            .map(|v| show_measured(v, row.unit, &levels))
+            .unwrap_or_default();
+        let criterion = criterion_text(row);
         match row.status {
             KpiStatus::TooFewSamples => {
                 let min = row.min_samples.unwrap_or(0);
@@ -380,40 +204,32 @@ pub fn criteria_met(ctx: &Ctx<'_>, table: &[KpiRow], out: &mut Vec<Finding>) {
                 .at(ctx.at(results_path, &result_pointer(ctx, ri)))
                 .help("record the result as `successes:` and `n:`"),
             ),
-            KpiStatus::Fail => {
-                let judged = match (row.confidence, row.interval, row.direction) {
-                    (Confidence::Wilson95, Some((lo, _)), Direction::HigherIsBetter) => {
-                        format!(" (95% lower bound {}; point {shown})", show(lo, row.unit))
-                    }
-                    (Confidence::Wilson95, Some((_, hi)), Direction::LowerIsBetter) => {
-                        format!(" (95% upper bound {}; point {shown})", show(hi, row.unit))
-                    }
-                    _ => String::new(),
-                };
-                out.push(
-                    Finding::new(
-                        Code::KpiBelowThreshold,
-                        format!(
-                            "`{}` is {shown}{judged}, short of the agreed {} {}",
-                            row.kpi,
-                            comparator(row.direction),
-                            show(row.threshold, row.unit)
-                        ),
-                    )
-                    .at(ctx.at(results_path, &result_pointer(ctx, ri)))
-                    .help(format!(
-                        "the criteria recommend {}",
-                        ctx.gate.shortfall_outcome()
-                    )),
-                );
-            }
+            KpiStatus::Fail => out.push(
+                Finding::new(
+                    Code::KpiBelowThreshold,
+                    format!(
+                        "`{}` is {shown}{}, short of the agreed {criterion}",
+                        row.kpi,
+                        bound_text(row, &levels, true)
+                    ),
+                )
+                .at(ctx.at(results_path, &result_pointer(ctx, ri)))
+                .help(format!(
+                    "the criteria recommend {}",
+                    ctx.gate.shortfall_outcome()
+                )),
+            ),
             KpiStatus::Stop => out.push(
                 Finding::new(
                     Code::KpiStopCriterionMet,
                     format!(
-                        "`{}` is {shown}, at or beyond the stop level {}",
+                        "`{}` is {shown}{}, at or beyond the stop level agreed in advance ({} {}; threshold {} {})",
                         row.kpi,
-                        show(row.stop.unwrap_or_default(), row.unit)
+                        bound_text(row, &levels, false),
+                        stop_comparator(row.direction),
+                        show(row.stop.unwrap_or(row.threshold), row.unit),
+                        comparator(row.direction),
+                        show(row.threshold, row.unit),
                     ),
                 )
                 .at(ctx.at(results_path, &result_pointer(ctx, ri)))
@@ -427,34 +243,64 @@ pub fn criteria_met(ctx: &Ctx<'_>, table: &[KpiRow], out: &mut Vec<Finding>) {
     }
 }
 
+/// The criterion as people read it: `>= 70% (stop at <= 40%)`.
+pub fn criterion_text(row: &KpiRow) -> String {
+    let mut text = format!(
+        "{} {}",
+        comparator(row.direction),
+        show(row.threshold, row.unit)
+    );
+    if let Some(stop) = row.stop {
+        text.push_str(&format!(
+            " (stop at {} {})",
+            stop_comparator(row.direction),
+            show(stop, row.unit)
+        ));
+    }
+    text
+}
+
+/// For a Wilson criterion, the bound that was compared: the unfavourable one against the
+/// threshold (`threshold: true`), the favourable one against the stop level.
+fn bound_text(row: &KpiRow, levels: &[Decimal], threshold: bool) -> String {
+    let Some((lo, hi)) = row
+        .interval
+        .filter(|_| row.confidence == Confidence::Wilson95)
+    else {
+        return String::new();
+    };
+    let lower = (row.direction == Direction::HigherIsBetter) == threshold;
+    let (name, bound) = if lower { ("lower", lo) } else { ("upper", hi) };
+    format!(
+        " (95% {name} bound {})",
+        show_measured(Exact::Written(bound), row.unit, levels)
+    )
+}
+
 /// An organisation-wide minimum for a KPI, on top of the project's own criteria.
 pub fn org_threshold(
     ctx: &Ctx<'_>,
     table: &[KpiRow],
     kpi: &str,
-    threshold: f64,
+    threshold: Decimal,
     out: &mut Vec<Finding>,
 ) {
     let Some(row) = table.iter().find(|r| r.kpi == kpi) else {
         return;
     };
-    let (Some(value), Some(ri)) = (row.value, row.result_index) else {
+    let (Some(value), Some(ri)) = (row.exact, row.result_index) else {
         return;
     };
     if !row.status.decidable() {
         return;
     }
-    let ok = match row.direction {
-        Direction::HigherIsBetter => value >= threshold,
-        Direction::LowerIsBetter => value < threshold,
-    };
-    if !ok {
+    if !measure::clears(value, row.direction, threshold) {
         out.push(
             Finding::new(
                 Code::KpiBelowThreshold,
                 format!(
                     "`{kpi}` is {}, short of the organisation's {} {}",
-                    show(value, row.unit),
+                    show_measured(value, row.unit, &[threshold]),
                     comparator(row.direction),
                     show(threshold, row.unit)
                 ),
@@ -509,13 +355,32 @@ pub fn production_like(ctx: &Ctx<'_>, kinds: &[DatasetKind], out: &mut Vec<Findi
     }
 }
 
-/// The outcome the criteria recommend, with the reason.
-pub fn recommend(ctx: &Ctx<'_>, table: &[KpiRow]) -> (Option<Outcome>, String) {
-    recommend_for(table, ctx.gate, ctx.policy)
+/// The data sources whose premise has collapsed: declared not available or not permitted.
+pub fn collapsed_premises(data: &[DataSource]) -> Vec<String> {
+    data.iter()
+        .filter_map(|d| match (d.available, d.permitted) {
+            (true, true) => None,
+            (false, true) => Some(format!("`{}` is not available", d.id)),
+            (true, false) => Some(format!("`{}` is not permitted", d.id)),
+            (false, false) => Some(format!("`{}` is neither available nor permitted", d.id)),
+        })
+        .collect()
 }
 
-/// The recommendation from a gate's KPI table and the policy's rules at that gate.
-pub fn recommend_for(table: &[KpiRow], gate: Gate, policy: &Policy) -> (Option<Outcome>, String) {
+/// What the recommendation is made from.
+#[derive(Debug)]
+pub struct Basis<'a> {
+    /// The KPI table, or why there is none (a file that did not load).
+    pub table: Result<&'a [KpiRow], String>,
+    /// The project's data sources (their premise is judged where a data-ready rule applies).
+    pub data: &'a [DataSource],
+}
+
+/// The recommendation from a gate's KPI table, the project's data and the policy's rules at
+/// that gate. A collapsed premise (data not available or not permitted, where a data-ready rule
+/// applies) decides before any KPI: stop at the PoC gate, redesign at the MVP gate, limited in
+/// production.
+pub fn recommend(basis: &Basis<'_>, gate: Gate, policy: &Policy) -> (Option<Outcome>, String) {
     let rules = || policy.rules.iter().filter(move |r| r.applies_at(gate));
     if !rules().any(|r| matches!(r.kind, RuleKind::CriteriaMet)) {
         return (
@@ -523,6 +388,19 @@ pub fn recommend_for(table: &[KpiRow], gate: Gate, policy: &Policy) -> (Option<O
             "the policy has no criteria-met rule at this gate".into(),
         );
     }
+    if rules().any(|r| matches!(r.kind, RuleKind::DataReady)) {
+        let collapsed = collapsed_premises(basis.data);
+        if !collapsed.is_empty() {
+            return (
+                Some(gate.premise_outcome()),
+                format!("the data premise has collapsed: {}", collapsed.join(", ")),
+            );
+        }
+    }
+    let table = match &basis.table {
+        Ok(table) => *table,
+        Err(why) => return (None, format!("cannot decide: {why}")),
+    };
     if table.is_empty() {
         return (
             None,
@@ -559,10 +437,8 @@ pub fn recommend_for(table: &[KpiRow], gate: Gate, policy: &Policy) -> (Option<O
                 .iter()
                 .find(|row| &row.kpi == kpi)
                 .filter(|row| {
-                    row.value.is_some_and(|v| match row.direction {
-                        Direction::HigherIsBetter => v < *threshold,
-                        Direction::LowerIsBetter => v >= *threshold,
-                    })
+                    row.exact
+                        .is_some_and(|v| !measure::clears(v, row.direction, *threshold))
                 })
                 .map(|row| row.kpi.as_str()),
             _ => None,

@@ -10,11 +10,13 @@ mod decisions;
 mod expr;
 mod governance;
 mod kpis;
+pub mod measure;
 mod overrides;
 mod readiness;
 pub mod stats;
 
-pub use kpis::{KpiRow, KpiStatus, show as kpis_show};
+pub use kpis::criterion_text;
+pub use measure::{Exact, KpiRow, KpiStatus, show as kpis_show, show_measured};
 pub use overrides::apply as apply_overrides;
 
 use std::collections::HashMap;
@@ -22,9 +24,12 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::files::Files;
-use crate::findings::Finding;
-use crate::load::{CompleteProject, Snapshot};
-use crate::model::{Date, Gate, Outcome, People, Stage, Status, Topic};
+use crate::findings::{Code, Finding, Severity};
+use crate::load::{CompleteProject, Kind, Loaded, ProjectState, Snapshot};
+use crate::model::{
+    Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, People, ResultsFile,
+    Stage, Status, Topic,
+};
 use crate::policy::{Policy, Rule, RuleKind};
 
 /// Pseudo rule id of the findings every evaluation makes about governance items beyond the
@@ -102,10 +107,16 @@ pub struct ProjectReport {
     pub stage: Option<Stage>,
     /// The gate at the end of the current stage.
     pub gate: Option<Gate>,
-    /// False when a file of the project failed to load, so rules could not run.
+    /// False when project.yaml failed to load: without its stage no rule can run.
     pub evaluated: bool,
+    /// Rules of the policy that apply at the gate but could not run, because a file they need
+    /// did not load (a `check-skipped` finding says which file).
+    pub rules_not_run: Vec<String>,
     /// The gate can be decided: no error finding for the project.
     pub ready: bool,
+    /// The latest decision at the current gate is a valid `stop`: the project is closed, and
+    /// its findings other than those about its decisions are notes.
+    pub closed: bool,
     /// What the pre-agreed criteria recommend; `None` when they cannot decide.
     pub recommended: Option<Outcome>,
     /// Why the recommendation is what it is (or why there is none).
@@ -150,8 +161,12 @@ pub fn recommendation(
     policy: &Policy,
 ) -> (Gate, Option<Outcome>) {
     let gate = project.stage;
-    let table = kpis::table_for(kpis, results, gate, policy);
-    (gate, kpis::recommend_for(&table, gate, policy).0)
+    let table = measure::table(kpis, results, gate, policy);
+    let basis = kpis::Basis {
+        table: Ok(&table),
+        data: &project.data,
+    };
+    (gate, kpis::recommend(&basis, gate, policy).0)
 }
 
 /// A rule could not be evaluated (a CEL expression failed on this project's data).
@@ -170,24 +185,31 @@ pub fn evaluate(
     overrides::apply(&mut findings, snap, policy, now);
     let mut projects = Vec::new();
     let mut runtime = Vec::new();
+    let mut closed = Vec::new();
     for state in &snap.projects {
-        let Some(p) = state.complete() else {
-            projects.push(ProjectReport {
-                id: state.id.clone(),
-                name: state.project.as_ref().map(|p| p.data.name.clone()),
-                stage: state.project.as_ref().map(|p| p.data.stage),
-                gate: state.project.as_ref().map(|p| p.data.stage),
-                evaluated: false,
-                ready: false,
-                recommended: None,
-                reason: "not evaluated: a file of the project did not load".into(),
-                recorded: None,
-                kpis: Vec::new(),
-                governance: Vec::new(),
-                errors: 0,
-                warnings: 0,
-            });
+        let Some(project) = &state.project else {
+            projects.push(not_evaluated(state));
+            let path = crate::source::join(&state.dir, Kind::Project.file_name());
+            findings.push(
+                Finding::new(
+                    Code::CheckSkipped,
+                    "project.yaml did not load, so the project's stage and gate are unknown and no rule of the policy ran",
+                )
+                .at(snap.files.value(&path, ""))
+                .project(state.id.clone())
+                .help("fix project.yaml (its own finding says what is wrong); the rules run once it loads"),
+            );
             continue;
+        };
+        let stand_in = StandIn::for_project(state);
+        let p = CompleteProject {
+            id: &state.id,
+            project,
+            kpis: state.kpis.as_ref().unwrap_or(&stand_in.kpis),
+            results: state.results.as_ref().unwrap_or(&stand_in.results),
+            governance: state.governance.as_ref().unwrap_or(&stand_in.governance),
+            decisions: state.decisions.as_ref().unwrap_or(&stand_in.decisions),
+            issues: state.issues.as_ref().unwrap_or(&stand_in.issues),
         };
         let ctx = Ctx {
             p,
@@ -196,17 +218,24 @@ pub fn evaluate(
             gate: p.project.data.stage,
             now,
             policy,
+            missing: missing_files(state),
         };
         let (report, mut found, errs) = evaluate_project(&ctx);
         runtime.extend(errs);
         for f in &mut found {
             f.project.get_or_insert_with(|| state.id.clone());
         }
+        if report.closed {
+            closed.push((state.id.clone(), p.decisions.path.clone()));
+        }
         findings.extend(found);
         projects.push(report);
     }
     if !runtime.is_empty() {
         return Err(EvaluationError { findings: runtime });
+    }
+    for (id, decisions) in &closed {
+        close(&mut findings, id, decisions);
     }
     let mut eval = Evaluation {
         now,
@@ -219,6 +248,101 @@ pub fn evaluate(
     Ok(eval)
 }
 
+/// The report of a project whose project.yaml did not load: its stage, and so its gate, is
+/// unknown, and no rule can run.
+fn not_evaluated(state: &ProjectState) -> ProjectReport {
+    ProjectReport {
+        id: state.id.clone(),
+        name: None,
+        stage: None,
+        gate: None,
+        evaluated: false,
+        rules_not_run: Vec::new(),
+        ready: false,
+        closed: false,
+        recommended: None,
+        reason: "not evaluated: project.yaml did not load, so the project's gate is unknown".into(),
+        recorded: None,
+        kpis: Vec::new(),
+        governance: Vec::new(),
+        errors: 0,
+        warnings: 0,
+    }
+}
+
+/// A closed project's findings become notes, except those in its decisions file: the record
+/// that closed it must itself be sound (and history checks, added later, keep their severity).
+fn close(findings: &mut [Finding], id: &str, decisions: &str) {
+    for f in findings.iter_mut() {
+        let about_decisions = f.location.as_ref().is_some_and(|l| l.file == decisions);
+        if f.project.as_deref() == Some(id) && !about_decisions {
+            f.severity = Severity::Note;
+        }
+    }
+}
+
+/// The project files that did not load (project.yaml aside, which every rule needs).
+fn missing_files(state: &ProjectState) -> Vec<Kind> {
+    [
+        (Kind::Kpis, state.kpis.is_none()),
+        (Kind::Results, state.results.is_none()),
+        (Kind::Governance, state.governance.is_none()),
+        (Kind::Decisions, state.decisions.is_none()),
+        (Kind::Issues, state.issues.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(kind, missing)| missing.then_some(kind))
+    .collect()
+}
+
+/// Empty files standing in for those that did not load. Rules that need a missing file do not
+/// run ([`needs`]), so no rule ever judges a stand-in; they only let the others run.
+struct StandIn {
+    kpis: Loaded<KpisFile>,
+    results: Loaded<ResultsFile>,
+    governance: Loaded<GovernanceFile>,
+    decisions: Loaded<DecisionsFile>,
+    issues: Loaded<IssuesFile>,
+}
+
+impl StandIn {
+    fn for_project(state: &ProjectState) -> StandIn {
+        fn empty<T: Default>(state: &ProjectState, kind: Kind) -> Loaded<T> {
+            Loaded {
+                path: crate::source::join(&state.dir, kind.file_name()),
+                data: T::default(),
+            }
+        }
+        StandIn {
+            kpis: empty(state, Kind::Kpis),
+            results: empty(state, Kind::Results),
+            governance: empty(state, Kind::Governance),
+            decisions: empty(state, Kind::Decisions),
+            issues: empty(state, Kind::Issues),
+        }
+    }
+}
+
+/// The project files a rule kind reads besides project.yaml.
+fn needs(kind: &RuleKind) -> &'static [Kind] {
+    match kind {
+        RuleKind::CriteriaRegistered
+        | RuleKind::ResultsPresent { .. }
+        | RuleKind::CriteriaMet
+        | RuleKind::KpiThreshold { .. }
+        | RuleKind::ProductionLikeData { .. } => &[Kind::Kpis, Kind::Results],
+        RuleKind::RolesSeparated
+        | RuleKind::DataReady
+        | RuleKind::PartnerModel
+        | RuleKind::BusinessRationale => &[],
+        RuleKind::GovernanceAgreed { .. } => &[Kind::Governance],
+        RuleKind::IssuesInventory { .. } | RuleKind::IssuesResolved => &[Kind::Issues],
+        RuleKind::DecisionValid | RuleKind::StageProgression => &[Kind::Decisions],
+        // An expression may read any file.
+        RuleKind::Expr(_) => &Kind::PROJECT_FILES,
+    }
+}
+
 /// Everything a rule function may look at.
 pub(crate) struct Ctx<'a> {
     pub p: CompleteProject<'a>,
@@ -227,12 +351,24 @@ pub(crate) struct Ctx<'a> {
     pub gate: Gate,
     pub now: Date,
     pub policy: &'a Policy,
+    /// Project files that did not load (empty stand-ins in `p`).
+    pub missing: Vec<Kind>,
 }
 
 impl Ctx<'_> {
     /// Location of a value in one of the project's files.
     pub fn at(&self, path: &str, pointer: &str) -> crate::findings::Location {
         self.files.value(path, pointer)
+    }
+
+    /// Location of the key whose value is at `pointer` (`kpis:` for a finding about the list).
+    pub fn key(&self, path: &str, pointer: &str) -> crate::findings::Location {
+        self.files.key(path, pointer)
+    }
+
+    /// Whether every file a rule kind needs loaded.
+    fn can_run(&self, kind: &RuleKind) -> bool {
+        needs(kind).iter().all(|k| !self.missing.contains(k))
     }
 
     /// Rules of one kind that apply at the current gate.
@@ -255,8 +391,20 @@ impl Ctx<'_> {
 fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>) {
     let mut found = Vec::new();
     let mut runtime = Vec::new();
-    let table = kpis::table(ctx);
+    let mut not_run: Vec<&Rule> = Vec::new();
+    let kpis_missing = [Kind::Kpis, Kind::Results]
+        .into_iter()
+        .find(|k| ctx.missing.contains(k));
+    let table = if kpis_missing.is_none() {
+        kpis::table(ctx)
+    } else {
+        Vec::new()
+    };
     for rule in ctx.policy.rules.iter().filter(|r| r.applies_at(ctx.gate)) {
+        if !ctx.can_run(&rule.kind) {
+            not_run.push(rule);
+            continue;
+        }
         let before = found.len();
         match &rule.kind {
             RuleKind::CriteriaRegistered => kpis::criteria_registered(ctx, &mut found),
@@ -270,6 +418,7 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
             RuleKind::ProductionLikeData { kinds } => kpis::production_like(ctx, kinds, &mut found),
             RuleKind::RolesSeparated => readiness::roles_separated(ctx, &mut found),
             RuleKind::DataReady => readiness::data_ready(ctx, &mut found),
+            RuleKind::BusinessRationale => readiness::business_rationale(ctx, &mut found),
             RuleKind::IssuesInventory { areas } => {
                 readiness::issues_inventory(ctx, areas, &mut found)
             }
@@ -293,15 +442,27 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
         }
     }
     let before = found.len();
-    governance::later_and_overdue(ctx, &mut found);
+    if !ctx.missing.contains(&Kind::Governance) {
+        governance::later_and_overdue(ctx, &mut found);
+    }
     for f in &mut found[before..] {
         f.rule = Some(GOVERNANCE_WATCH.into());
     }
-    let (recommended, reason) = kpis::recommend(ctx, &table);
+    let basis = kpis::Basis {
+        table: match kpis_missing {
+            None => Ok(&table),
+            Some(kind) => Err(format!("{} did not load", kind.file_name())),
+        },
+        data: &ctx.p.project.data.data,
+    };
+    let (recommended, reason) = kpis::recommend(&basis, ctx.gate, ctx.policy);
     override_severities(ctx.policy, &mut found);
     apply_waivers(ctx, &mut found);
-    let blocked = found.iter().any(Finding::is_error);
+    let blocked = found.iter().any(Finding::is_error) || !ctx.missing.is_empty();
     for rule in ctx.rules(|k| matches!(k, RuleKind::DecisionValid)) {
+        if !ctx.can_run(&rule.kind) {
+            continue;
+        }
         let mut new = Vec::new();
         decisions::decision_valid(ctx, recommended, blocked, &mut new);
         for f in &mut new {
@@ -314,34 +475,93 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
         apply_waivers(ctx, &mut new);
         found.extend(new);
     }
-    let recorded = ctx
-        .p
-        .decisions
-        .data
-        .latest(ctx.gate)
-        .map(|(_, d)| RecordedDecision {
-            id: d.id.clone(),
-            outcome: d.outcome,
-            decided_by: d.decided_by.clone(),
-            decided_at: d.decided_at,
-            overridden: d.r#override.is_some(),
-        });
+    found.extend(skipped(ctx, &not_run, kpis_missing.is_some()));
+    let latest = if ctx.missing.contains(&Kind::Decisions) {
+        None
+    } else {
+        ctx.p.decisions.data.latest(ctx.gate)
+    };
+    let closed = latest.is_some_and(|(_, d)| decisions::closes(ctx, d, recommended));
+    let recorded = latest.map(|(_, d)| RecordedDecision {
+        id: d.id.clone(),
+        outcome: d.outcome,
+        decided_by: d.decided_by.clone(),
+        decided_at: d.decided_at,
+        overridden: d.r#override.is_some(),
+    });
     let report = ProjectReport {
         id: ctx.p.id.to_string(),
         name: Some(ctx.p.project.data.name.clone()),
         stage: Some(ctx.p.project.data.stage),
         gate: Some(ctx.gate),
         evaluated: true,
+        rules_not_run: not_run.iter().map(|r| r.id.clone()).collect(),
         ready: false,
+        closed,
         recommended,
         reason,
         recorded,
         kpis: table,
-        governance: governance::rows(ctx),
+        governance: if ctx.missing.contains(&Kind::Governance) {
+            Vec::new()
+        } else {
+            governance::rows(ctx)
+        },
         errors: 0,
         warnings: 0,
     };
     (report, found, runtime)
+}
+
+/// One `check-skipped` finding per project file that did not load and kept rules from running,
+/// at that file, naming the rules (and the recommendation, when the KPIs could not be read).
+fn skipped(ctx: &Ctx<'_>, not_run: &[&Rule], no_table: bool) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for kind in &ctx.missing {
+        let rules: Vec<String> = not_run
+            .iter()
+            .filter(|r| needs(&r.kind).contains(kind))
+            .map(|r| format!("`{}`", r.id))
+            .collect();
+        let recommendation = no_table && matches!(kind, Kind::Kpis | Kind::Results);
+        if rules.is_empty() && !recommendation {
+            continue;
+        }
+        let mut what = Vec::new();
+        match rules.len() {
+            0 => {}
+            1 => what.push(format!("1 rule was not run ({})", rules[0])),
+            n => what.push(format!("{n} rules were not run ({})", rules.join(", "))),
+        }
+        if recommendation {
+            what.push("the KPIs were not measured, so the criteria recommend nothing".into());
+        }
+        let path = crate::source::join(
+            ctx.p
+                .project
+                .path
+                .rsplit_once('/')
+                .map_or("", |(dir, _)| dir),
+            kind.file_name(),
+        );
+        out.push(
+            Finding::new(
+                Code::CheckSkipped,
+                format!(
+                    "{} did not load, so at the {} gate {}",
+                    kind.file_name(),
+                    ctx.gate.title(),
+                    what.join("; ")
+                ),
+            )
+            .at(ctx.at(&path, ""))
+            .help(format!(
+                "fix {} (its own finding says what is wrong); the rules run again once it loads",
+                kind.file_name()
+            )),
+        );
+    }
+    out
 }
 
 fn override_severities(policy: &Policy, found: &mut [Finding]) {

@@ -106,6 +106,10 @@ pub(super) fn waivers(
                 format!("`{}` is waived until {}: {}", w.rule, w.expires, w.reason),
             )
             .at(files.value(&project.path, &format!("/waivers/{i}/rule")))
+            .help(format!(
+                "nothing to do until {}; then fix what it waives or renew the waiver with a new reason",
+                w.expires
+            ))
             .rule_id(rule)
             .project(id),
         );

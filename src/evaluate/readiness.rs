@@ -38,7 +38,10 @@ pub fn data_ready(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("data source `{}` is not available", d.id),
                 )
                 .at(ctx.at(&project.path, &format!("/data/{i}/available")))
-                .help("results on unavailable data cannot be reproduced in production"),
+                .help(format!(
+                    "results on unavailable data cannot be reproduced in production; if it cannot be obtained, the premise has collapsed and the criteria recommend {}",
+                    ctx.gate.premise_outcome()
+                )),
             );
         }
         if !d.permitted {
@@ -48,10 +51,42 @@ pub fn data_ready(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!("data source `{}` is not permitted for this use", d.id),
                 )
                 .at(ctx.at(&project.path, &format!("/data/{i}/permitted")))
-                .help("agree the data rights (and what may be sent to the model) before the gate"),
+                .help(format!(
+                    "agree the data rights (and what may be sent to the model) before the gate; if they cannot be agreed, the premise has collapsed and the criteria recommend {}",
+                    ctx.gate.premise_outcome()
+                )),
             );
         }
     }
+}
+
+/// The pitfall check: why the business KPI should improve is written down (`scope.rationale`).
+pub fn business_rationale(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let project = &ctx.p.project;
+    let scope = &project.data.scope;
+    if scope
+        .rationale
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty())
+    {
+        return;
+    }
+    let pointer = if scope.rationale.is_some() {
+        "/scope/rationale"
+    } else {
+        "/scope"
+    };
+    out.push(
+        Finding::new(
+            Code::RationaleMissing,
+            format!(
+                "the scope does not say why the business KPI ({}) should improve",
+                scope.business_kpi.trim()
+            ),
+        )
+        .at(ctx.key(&project.path, pointer))
+        .help("write under `scope:` a `rationale:` explaining how the system moves that KPI (which work it removes or shortens, and for whom)"),
+    );
 }
 
 pub fn issues_inventory(ctx: &Ctx<'_>, areas: &[Area], out: &mut Vec<Finding>) {
@@ -66,7 +101,7 @@ pub fn issues_inventory(ctx: &Ctx<'_>, areas: &[Area], out: &mut Vec<Finding>) {
                         area.as_str()
                     ),
                 )
-                .at(ctx.at(&issues.path, "/issues"))
+                .at(ctx.key(&issues.path, "/issues"))
                 .help(format!(
                     "add an issue with `area: {}` and an owner, even if it is already resolved",
                     area.as_str()

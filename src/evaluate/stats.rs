@@ -12,13 +12,26 @@ pub fn wilson95(successes: u64, n: u64) -> Option<(f64, f64)> {
     if n == 0 || successes > n {
         return None;
     }
+    let total = n;
     let n = n as f64;
     let p = successes as f64 / n;
     let z2 = Z95 * Z95;
     let denom = 1.0 + z2 / n;
     let centre = (p + z2 / (2.0 * n)) / denom;
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / denom;
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // With no successes (or no failures) the bound on that side is exactly 0 (or 1); rounding
+    // in `centre - half` must not turn it into 1e-17 and decide a boundary by accident.
+    let low = if successes == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let high = if successes == total {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((low, high))
 }
 
 #[cfg(test)]
@@ -40,6 +53,16 @@ mod tests {
         // 14/400 = 0.035: about [0.0210, 0.0579].
         let (lo, hi) = wilson95(14, 400).expect("n > 0");
         assert!(close(lo, 0.0210) && close(hi, 0.0579), "{lo} {hi}");
+    }
+
+    #[test]
+    fn no_successes_or_no_failures_give_exact_bounds() {
+        // Without the special case, n = 3 gives a lower bound of 5.6e-17 and n = 10 an upper
+        // bound of 0.9999999999999999.
+        for n in 1..3000 {
+            assert_eq!(wilson95(0, n).map(|b| b.0), Some(0.0), "n = {n}");
+            assert_eq!(wilson95(n, n).map(|b| b.1), Some(1.0), "n = {n}");
+        }
     }
 
     #[test]

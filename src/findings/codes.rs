@@ -176,6 +176,13 @@ codes! {
         "A custom (expr) rule of the organisation's policy is not satisfied.",
         "Organisations add their own conditions as CEL expressions in policies/*.yaml. The \
          finding carries the message the rule's author wrote.";
+    CheckSkipped => "check-skipped", Warning,
+        "A check could not run because a file it needs did not load.",
+        "One bad file never hides another: when a file of a project (or people.yaml) does not \
+         load, everything that does not depend on it is still checked, and this finding names \
+         what could not be (rules of the policy, references to people or KPIs, the \
+         recommendation). The broken file has its own error; fix it and the skipped checks run \
+         again.";
     // ---- readiness: can the gate be decided? --------------------------------------------------
     GateHasNoCriteria => "gate-has-no-criteria", Error,
         "No KPI has criteria registered for the project's current gate.",
@@ -188,6 +195,14 @@ codes! {
          nothing. The article insists that numeric continue/stop criteria are set before the PoC \
          starts and must not drift. `registered_at` must not be later than the first result's \
          `measured_at`.";
+    StopCriterionMissing => "stop-criterion-missing", Warning,
+        "A KPI's criteria at the current gate set no stop level.",
+        "The article's pitfall check asks for numeric stop and continue criteria set in advance. \
+         Without a `stop` level the criteria can recommend continuing or redesigning but never \
+         stopping, so a weak PoC drags on: the decision to stop is easiest to make before the \
+         results, when nobody's work depends on it. Checked at the PoC and MVP gates; in \
+         production, missing the threshold and reaching a stop level both mean limited \
+         operation.";
     ResultMissing => "result-missing", Error,
         "A KPI with criteria at the current gate has no result for it.",
         "Every KPI the gate was agreed to be judged on must be measured; deciding on a subset is \
@@ -202,6 +217,13 @@ codes! {
         "The anti-pattern the article names: one person is implementer, PoC lead and decision \
          maker, so decisions float and nobody judges operational realism. The owner decides, \
          the business lead judges fit to the work, the tech lead builds.";
+    RationaleMissing => "rationale-missing", Error,
+        "The project does not write down why its business KPI should improve.",
+        "The article's pitfall check starts with the rationale for the business-KPI improvement: \
+         which work the system removes or shortens, for whom, and so why the business KPI named \
+         in `scope.business_kpi` should move. Without it a PoC can meet every technical \
+         criterion and still not be worth continuing. Write it as `scope.rationale` in \
+         project.yaml.";
     DataNotReady => "data-not-ready", Error,
         "A data source is not available or not permitted (or none is declared).",
         "'The PoC passed, but the data may not leave the company' is a classic stall. Before a \
@@ -223,9 +245,13 @@ codes! {
          the current design: redesign the approach or scope and seek agreement again.";
     WaiverExpired => "waiver-expired", Warning,
         "A waiver's expiry date has passed, so it no longer counts.",
-        "Waivers are temporary by design: each carries an approver, a reason and an expiry. After \
-         the expiry the waived item or rule counts again as if there were no waiver. 'Now' is \
-         today, or --now for reproducible checks of old commits.";
+        "Waivers are temporary by design: each carries an approver, a reason and an expiry. A \
+         waiver is valid through its expiry date; from the day after, the waived item or rule \
+         counts again as if there were no waiver. For a rule waiver in project.yaml this finding \
+         is a warning and the waived findings come back with their own severity; for a waived \
+         governance item it is an error when the current gate needs the item and a warning \
+         when only a later gate does. 'Now' is today, or --now for reproducible checks of old \
+         commits.";
     ReviewOverdue => "review-overdue", Warning,
         "An agreed governance item's review date has passed.",
         "Agreements about models and data age: models are updated, terms change. An item with a \

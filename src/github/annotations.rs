@@ -10,6 +10,7 @@
 //! pull request; the rest are still in the log. The job summary always has everything.
 
 use crate::findings::{Finding, Severity};
+use crate::report::Paths;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AnnotationLevel {
@@ -53,22 +54,24 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// A finding as an annotation: the code as title, help appended to the message.
-    pub fn from_finding(finding: &Finding) -> Annotation {
+    /// A finding as an annotation: the code as title, help appended to the message, the file
+    /// relative to the repository's top (GitHub resolves it from there), no machine paths in the
+    /// message.
+    pub fn from_finding(finding: &Finding, paths: &Paths) -> Annotation {
         let level = match finding.severity {
             Severity::Error => AnnotationLevel::Error,
             Severity::Warning => AnnotationLevel::Warning,
             Severity::Note => AnnotationLevel::Notice,
         };
-        let mut message = finding.message.clone();
+        let mut message = paths.text(&finding.message);
         if let Some(help) = &finding.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&paths.text(help));
         }
         let loc = finding.location.as_ref();
         Annotation {
             level,
-            file: loc.map(|l| l.file.clone()),
+            file: loc.map(|l| paths.file(&l.file)),
             line: loc.map(|l| l.line.max(1)),
             column: loc.map(|l| l.column.max(1)),
             end_line: None,
@@ -155,7 +158,7 @@ mod tests {
                 pointer: "/kpis/0/treshold".into(),
             })
             .help("did you mean `threshold`?");
-        let a = Annotation::from_finding(&f);
+        let a = Annotation::from_finding(&f, &Paths::at_top());
         assert_eq!(
             a.workflow_command(),
             "::error file=projects/a%2Cb/kpis.yaml,line=12,col=5,title=unknown-key::\
@@ -167,7 +170,7 @@ mod tests {
     fn finding_without_location_has_no_file() {
         let f = Finding::new(Code::NoProjects, "no projects").severity(Severity::Note);
         assert_eq!(
-            Annotation::from_finding(&f).workflow_command(),
+            Annotation::from_finding(&f, &Paths::at_top()).workflow_command(),
             "::notice title=no-projects::no projects"
         );
     }

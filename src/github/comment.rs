@@ -1,8 +1,10 @@
 //! One sticky comment per pull request (and per `--id`), updated in place.
 //!
-//! The comment is found by two things together: a hidden marker `<!-- tollgate:id=NAME -->` in its
-//! body, and its author being the token's own identity. The marker alone is not enough: anyone
-//! can paste it into a comment, and tollgate must not take over (or delete) someone else's text.
+//! The comment is found by two things together: a body that *starts* with the hidden marker
+//! `<!-- tollgate:id=NAME -->`, and its author being the token's own identity. The marker alone is
+//! not enough: anyone can paste it into a comment, and tollgate must not take over (or delete)
+//! someone else's text; another workflow posting as the same bot may quote it too, but not
+//! first.
 //!
 //! The identity comes from `GET /user`. GitHub App installation tokens (the `GITHUB_TOKEN` of
 //! Actions is one) cannot call it (403 "Resource not accessible by integration"); then the
@@ -12,8 +14,10 @@
 //!
 //! All pages of comments are read (a busy pull request has hundreds). When several copies exist
 //! (two runs raced before either saw the other's comment), the oldest is kept and updated and the
-//! others are deleted. A body equal to the existing one is not written again, so re-runs do not
-//! notify anyone.
+//! others are deleted. Two runs started at once both find no comment and both create one; so after
+//! creating, a run lists again and, when an older copy exists, deletes the one it just created and
+//! updates the older one: each run deletes only its own, so they never delete each other's. A body
+//! equal to the existing one is not written again, so re-runs do not notify anyone.
 //!
 //! A POST that failed ambiguously (5xx, timeout) may have created the comment anyway, so it is
 //! never repeated blindly: the comments are listed again first.
@@ -165,11 +169,24 @@ pub async fn upsert(
     let (text, truncated) = compose(id, body);
     let me = identity(client).await?;
     let mine = owned(list(client, target).await?, &me, id);
+    let mut deleted = 0;
     let (keep, action, recovered, rest) = match mine.split_first() {
         Some((first, rest)) => (first.clone(), None, false, rest.to_vec()),
         None => {
             let (created, recovered, rest) = create(client, target, &me, id, &text).await?;
-            (created, Some(CommentAction::Created), recovered, rest)
+            if recovered {
+                (created, Some(CommentAction::Created), true, rest)
+            } else {
+                // A run started at the same time may have created its copy too.
+                match older_copy(client, target, &me, id, &created).await? {
+                    Some(older) => {
+                        delete(client, target, created.id).await?;
+                        deleted += 1;
+                        (older, None, false, Vec::new())
+                    }
+                    None => (created, Some(CommentAction::Created), false, Vec::new()),
+                }
+            }
         }
     };
     let action = match action {
@@ -180,17 +197,8 @@ pub async fn upsert(
             CommentAction::Updated
         }
     };
-    let mut deleted = 0;
     for extra in &rest {
-        let op = Op::new(
-            format!(
-                "deleting duplicate comment {} on pull request #{}",
-                extra.id, target.pr
-            ),
-            Permission::PullRequestsWrite,
-        );
-        let route = format!("{}/issues/comments/{}", target.repo.route(), extra.id);
-        client.delete(&op, &route).await?;
+        delete(client, target, extra.id).await?;
         deleted += 1;
     }
     Ok(StickyOutcome {
@@ -251,6 +259,34 @@ async fn create(
     }
 }
 
+/// After creating `created`: the oldest of our copies, when it is not `created` (another run
+/// created one at the same time, or just before).
+async fn older_copy(
+    client: &Client,
+    target: &Target,
+    me: &Identity,
+    id: &str,
+    created: &IssueComment,
+) -> Result<Option<IssueComment>, Error> {
+    let mine = owned(list(client, target).await?, me, id);
+    Ok(mine.into_iter().next().filter(|first| {
+        first.id != created.id && (&first.created_at, first.id) < (&created.created_at, created.id)
+    }))
+}
+
+/// Deletes a copy of the comment (one already gone counts as deleted).
+async fn delete(client: &Client, target: &Target, comment_id: u64) -> Result<(), Error> {
+    let op = Op::new(
+        format!(
+            "deleting duplicate comment {comment_id} on pull request #{}",
+            target.pr
+        ),
+        Permission::PullRequestsWrite,
+    );
+    let route = format!("{}/issues/comments/{comment_id}", target.repo.route());
+    client.delete(&op, &route).await
+}
+
 async fn update(
     client: &Client,
     target: &Target,
@@ -277,7 +313,7 @@ fn owned(comments: Vec<IssueComment>, me: &Identity, id: &str) -> Vec<IssueComme
     let mut mine: Vec<IssueComment> = comments
         .into_iter()
         .filter(|c| me.owns(c.user.as_ref()))
-        .filter(|c| c.body.as_deref().is_some_and(|b| b.contains(&marker)))
+        .filter(|c| c.body.as_deref().is_some_and(|b| b.starts_with(&marker)))
         .collect();
     // Timestamps have one-second resolution; ids grow with time and break ties.
     mine.sort_by(|a, b| (&a.created_at, a.id).cmp(&(&b.created_at, b.id)));

@@ -1,8 +1,10 @@
-//! The `pull_request` event GitHub Actions writes to `GITHUB_EVENT_PATH`.
+//! The event GitHub Actions writes to `GITHUB_EVENT_PATH`.
 //!
-//! What we need from it: the pull request's number and its head commit. The head is
-//! `.pull_request.head.sha`, not `GITHUB_SHA`: for `pull_request` events `GITHUB_SHA` is the
-//! temporary merge commit, which a check run attached to would not show on the pull request.
+//! What we need from a `pull_request` event: the pull request's number and its head commit. The
+//! head is `.pull_request.head.sha`, not `GITHUB_SHA`: for `pull_request` events `GITHUB_SHA` is
+//! the temporary merge commit, which a check run attached to would not show on the pull request.
+//! Other events (`push`, `workflow_dispatch`, `merge_group`, a schedule) carry no pull request:
+//! reading them gives `None`, and the caller takes the number from `--pr`.
 
 use std::path::Path;
 
@@ -55,8 +57,8 @@ struct RepoRef {
     full_name: String,
 }
 
-/// Reads and parses the event file.
-pub fn read(path: &Path) -> Result<PullRequestEvent, Error> {
+/// Reads and parses the event file; `None` for an event without a pull request.
+pub fn read(path: &Path) -> Result<Option<PullRequestEvent>, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Error::Input(format!(
             "cannot read the event file {} (GITHUB_EVENT_PATH): {e}",
@@ -66,26 +68,25 @@ pub fn read(path: &Path) -> Result<PullRequestEvent, Error> {
     parse(&text).map_err(|m| Error::Input(format!("{} (GITHUB_EVENT_PATH): {m}", path.display())))
 }
 
-/// Parses an event payload; `Err` says what is wrong in a sentence.
-pub fn parse(json: &str) -> Result<PullRequestEvent, String> {
+/// Parses an event payload: `None` when it has no `pull_request`; `Err` says what is wrong in a
+/// sentence.
+pub fn parse(json: &str) -> Result<Option<PullRequestEvent>, String> {
     let payload: Payload =
-        serde_json::from_str(json).map_err(|e| format!("not a pull_request event: {e}"))?;
-    let pr = payload.pull_request.ok_or_else(|| {
-        "the event has no `pull_request` (is the workflow triggered by `pull_request`?); pass \
-         --pr and --head-sha outside pull request events"
-            .to_string()
-    })?;
+        serde_json::from_str(json).map_err(|e| format!("not a GitHub Actions event: {e}"))?;
+    let Some(pr) = payload.pull_request else {
+        return Ok(None);
+    };
     let is_sha = |s: &str| s.len() >= 7 && s.chars().all(|c| c.is_ascii_hexdigit());
     if !is_sha(&pr.head.sha) {
         return Err(format!("`{}` is not a commit id", pr.head.sha));
     }
-    Ok(PullRequestEvent {
+    Ok(Some(PullRequestEvent {
         number: pr.number,
         head_sha: pr.head.sha,
         base_sha: pr.base.as_ref().map(|b| b.sha.clone()),
         head_repo: pr.head.repo.map(|r| r.full_name),
         base_repo: pr.base.and_then(|b| b.repo).map(|r| r.full_name),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -97,7 +98,7 @@ mod tests {
         let json = r#"{"action":"synchronize","number":7,"pull_request":{"number":7,
             "head":{"sha":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","repo":{"full_name":"fork/gov"}},
             "base":{"sha":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","repo":{"full_name":"org/gov"}}}}"#;
-        let e = parse(json).expect("parsed");
+        let e = parse(json).expect("parsed").expect("a pull request");
         assert_eq!(e.number, 7);
         assert_eq!(e.head_sha, "a".repeat(40));
         assert_eq!(e.base_sha.as_deref(), Some("b".repeat(40).as_str()));
@@ -105,9 +106,15 @@ mod tests {
     }
 
     #[test]
-    fn push_events_are_refused_with_advice() {
-        let err = parse(r#"{"ref":"refs/heads/main"}"#).expect_err("no PR");
-        assert!(err.contains("--pr"), "{err}");
+    fn events_without_a_pull_request_give_none() {
+        assert_eq!(parse(r#"{"ref":"refs/heads/main"}"#), Ok(None));
+        assert_eq!(parse(r#"{"inputs":{},"ref":"refs/heads/main"}"#), Ok(None));
         assert!(parse("not json").is_err());
+        let bad_sha = r#"{"pull_request":{"number":1,"head":{"sha":"main; rm -rf /"}}}"#;
+        assert!(
+            parse(bad_sha)
+                .expect_err("refused")
+                .contains("not a commit id")
+        );
     }
 }

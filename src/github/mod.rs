@@ -26,6 +26,7 @@ pub mod client;
 pub mod comment;
 pub mod commits;
 pub mod event;
+pub mod outputs;
 pub mod summary;
 
 use std::path::PathBuf;
@@ -124,6 +125,10 @@ pub struct ReportOutcome {
     /// Writes GitHub refused with 403 (read-only token, e.g. a pull request from a fork): the
     /// report is then only in the job summary and the annotations, which the caller prints.
     pub degraded: Vec<String>,
+    /// Other reporting failures that do not decide anything: the check run could not be
+    /// written (e.g. GitHub answered 502 beyond the retry budget). The caller prints them and
+    /// the annotations the check run would have carried.
+    pub warnings: Vec<String>,
 }
 
 impl ReportOutcome {
@@ -137,7 +142,8 @@ impl ReportOutcome {
 /// `body` is the Markdown report (the comment is truncated to GitHub's limit with a pointer to the
 /// job summary, which gets the whole body up to 1 MiB). `annotations` go into the check run; the
 /// caller prints them as workflow commands when the outcome is degraded. A 403 on a write
-/// degrades; any other failure (invalid token, unknown repository, GitHub down beyond the retry
+/// degrades; a check run that cannot be written for another reason is a warning; any other
+/// failure of the comment (invalid token, unknown repository, GitHub down beyond the retry
 /// budget) is an error.
 pub async fn post_report(
     client: &Client,
@@ -179,10 +185,13 @@ pub async fn post_report(
             summary: body.to_string(),
             annotations: annotations.to_vec(),
         };
+        // The check run only repeats what the exit status decides: no failure of it is fatal.
         match checkrun::create(client, &target.repo, &request).await {
             Ok(run) => outcome.check_run = Some(run),
             Err(e) if e.is_forbidden() => outcome.degraded.push(e.to_string()),
-            Err(e) => return Err(e),
+            Err(e) => outcome
+                .warnings
+                .push(format!("the check run could not be written: {e}")),
         }
     }
     Ok(outcome)

@@ -310,7 +310,7 @@ fn criteria_delta(old: &Criteria, new: &Criteria) -> Vec<String> {
     if old.threshold != new.threshold {
         out.push(format!("threshold {} -> {}", old.threshold, new.threshold));
     }
-    let opt = |v: Option<f64>| v.map_or("none".to_string(), |v| v.to_string());
+    let opt = |v: Option<crate::model::Decimal>| v.map_or("none".to_string(), |v| v.to_string());
     if old.stop != new.stop {
         out.push(format!("stop {} -> {}", opt(old.stop), opt(new.stop)));
     }

@@ -14,9 +14,13 @@ use serde::Serialize;
 
 use super::repo::{config_of, short};
 use super::{HistoryError, Repo};
+use crate::evaluate::measure::{self, KpiStatus};
 use crate::findings::{Finding, Severity};
 use crate::load::{self, LoadOptions, ParseCache, Snapshot};
-use crate::model::{Decision, Direction, Gate, KpisFile, MeasuredResult, Outcome, Stage};
+use crate::model::{
+    Decimal, Decision, Direction, Gate, KpisFile, MeasuredResult, Outcome, Stage, Unit,
+};
+use crate::policy::Policy;
 use crate::source::{self, Entry, EntryKind, ReadError, Source, SourceError, WorkTree};
 
 /// Which two states to compare.
@@ -93,7 +97,10 @@ pub struct ProjectDiff {
 /// What gate evaluation will add to a project's diff (see [`ProjectDiff::evaluation`]).
 #[derive(Clone, Debug, Serialize, Default)]
 pub struct EvaluationDelta {
+    /// The gate the project is at on head (on base for a removed project).
     pub gate: Option<Gate>,
+    /// The gate the project was at on base: where `recommendation_before` was made.
+    pub gate_before: Option<Gate>,
     pub recommendation_before: Option<Outcome>,
     pub recommendation_after: Option<Outcome>,
     pub findings_introduced: Vec<Finding>,
@@ -106,32 +113,44 @@ pub struct StageChange {
     pub to: Option<Stage>,
 }
 
-/// One KPI at one gate: the latest result on each side against that side's threshold.
+/// One KPI at one gate: on each side, the result that counts measured against that side's
+/// criteria, by the same measure `check` uses ([`crate::evaluate::measure`]).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct KpiRow {
     pub kpi: String,
     pub name: String,
     pub gate: Gate,
-    pub unit: &'static str,
-    pub direction: &'static str,
-    pub threshold_before: Option<f64>,
-    pub threshold: Option<f64>,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub threshold_before: Option<Decimal>,
+    pub threshold: Option<Decimal>,
+    pub stop_before: Option<Decimal>,
+    pub stop: Option<Decimal>,
     pub before: Option<Measure>,
     pub after: Option<Measure>,
-    /// The result or the threshold differs between the sides.
+    /// The result or the criteria differ between the sides.
     pub changed: bool,
 }
 
-/// The latest result for a KPI at a gate.
+/// The result that counts for a KPI at a gate, on one side.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Measure {
     pub result: String,
-    pub value: f64,
+    /// The value in the KPI's unit (exact; see `evaluate::measure::KpiRow::value`).
+    pub value: Decimal,
+    pub successes: Option<u64>,
     /// Sample size, when the result gives one.
     pub n: Option<u64>,
-    /// The point value against the threshold, by the KPI's direction (`None` without a
-    /// threshold). Sample-size and confidence rules are the gate evaluation's to apply.
+    /// 95% Wilson interval, when the result has counts.
+    pub interval: Option<(Decimal, Decimal)>,
+    /// The KPI's status against that side's criteria at this gate, with sample size, confidence
+    /// and dataset rules applied; `None` when that side has no criteria for the gate.
+    pub status: Option<KpiStatus>,
+    /// `status` is pass (`None` without criteria).
     pub pass: Option<bool>,
+    /// The exact value, for display.
+    #[serde(skip)]
+    pub exact: Option<measure::Exact>,
 }
 
 /// A governance item whose status changed (or that was added or removed).
@@ -161,7 +180,10 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
     };
     let head_cfg = config_of(&*head_src);
     let (base, base_label) = match &options.base {
-        Some(rev) => (repo.resolve(rev)?, rev.clone()),
+        Some(rev) => {
+            let oid = repo.resolve(rev)?;
+            (oid, format!("{rev} {}", short(oid)))
+        }
         None if repo.is_shallow() => return Err(HistoryError::Shallow),
         None => {
             let range = super::range::resolve(
@@ -173,7 +195,10 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
                     trigger: &options.trigger,
                 },
             )?;
-            (range.base_oid, range.rule)
+            (
+                range.base_oid,
+                format!("{} ({})", short(range.base_oid), range.rule),
+            )
         }
     };
     let base_src = repo.source_at(base)?;
@@ -185,7 +210,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         commit: head_commit.map(|c| c.to_string()),
     };
     let base = Side {
-        label: format!("{base_label} {}", short(base)),
+        label: base_label,
         commit: Some(base.to_string()),
     };
 
@@ -238,11 +263,20 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
     base_snap.partial = true;
     head_snap.partial = true;
     let ids: Vec<String> = changed.into_iter().collect();
-    let mut projects = compare(&base_snap, &head_snap, &ids);
+    let (base_policy, head_policy) = (
+        crate::policy::build(&base_snap),
+        crate::policy::build(&head_snap),
+    );
+    let mut projects = compare(
+        &base_snap,
+        &head_snap,
+        &ids,
+        (&measuring(&base_policy), &measuring(&head_policy)),
+    );
     if let Some(now) = options.now {
         let (before, after) = (
-            evaluate_side(&base_snap, now),
-            evaluate_side(&head_snap, now),
+            evaluate_side(&base_snap, base_policy.ok().as_ref(), now),
+            evaluate_side(&head_snap, head_policy.ok().as_ref(), now),
         );
         for p in &mut projects {
             p.evaluation = Some(delta(&p.id, before.as_ref(), after.as_ref()));
@@ -259,9 +293,21 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
 
 /// Evaluates one side with its own policy; `None` when its policy or a rule cannot be applied
 /// (the check of that side reports why).
-fn evaluate_side(snap: &Snapshot, now: crate::model::Date) -> Option<crate::evaluate::Evaluation> {
-    let policy = crate::policy::build(snap).ok()?;
-    crate::evaluate::evaluate(snap, &policy, now).ok()
+fn evaluate_side(
+    snap: &Snapshot,
+    policy: Option<&Policy>,
+    now: crate::model::Date,
+) -> Option<crate::evaluate::Evaluation> {
+    crate::evaluate::evaluate(snap, policy?, now).ok()
+}
+
+/// The policy a side's KPIs are measured with: its own, or where that is invalid (`check`
+/// exits 2 on it) the built-in default, so that the diff still shows the numbers.
+fn measuring(policy: &Result<Policy, Vec<Finding>>) -> Policy {
+    match policy {
+        Ok(p) => p.clone(),
+        Err(_) => crate::policy::build(&Snapshot::default()).unwrap_or_default(),
+    }
 }
 
 /// Recommendation before and after, and the findings the change introduced or resolved. Findings
@@ -290,6 +336,7 @@ fn delta(
     let (rb, ra) = (report(before), report(after));
     EvaluationDelta {
         gate: ra.as_ref().or(rb.as_ref()).and_then(|r| r.gate),
+        gate_before: rb.as_ref().and_then(|r| r.gate),
         recommendation_before: rb.and_then(|r| r.recommended),
         recommendation_after: ra.and_then(|r| r.recommended),
         findings_introduced: fa
@@ -305,8 +352,14 @@ fn delta(
     }
 }
 
-/// Compares the named projects of two loaded snapshots. Pure: usable on any two snapshots.
-pub fn compare(base: &Snapshot, head: &Snapshot, ids: &[String]) -> Vec<ProjectDiff> {
+/// Compares the named projects of two loaded snapshots, measuring KPIs with each side's policy.
+/// Pure: usable on any two snapshots.
+pub fn compare(
+    base: &Snapshot,
+    head: &Snapshot,
+    ids: &[String],
+    policies: (&Policy, &Policy),
+) -> Vec<ProjectDiff> {
     let mut out = Vec::new();
     for id in ids {
         let (b, h) = (base.project(id), head.project(id));
@@ -336,7 +389,18 @@ pub fn compare(base: &Snapshot, head: &Snapshot, ids: &[String]) -> Vec<ProjectD
                     to: stage_to,
                 },
             ),
-            kpis: kpi_rows(kpis_of(b), results_of(b), kpis_of(h), results_of(h)),
+            kpis: kpi_rows(
+                SideKpis {
+                    kpis: kpis_of(b),
+                    results: results_of(b),
+                    policy: policies.0,
+                },
+                SideKpis {
+                    kpis: kpis_of(h),
+                    results: results_of(h),
+                    policy: policies.1,
+                },
+            ),
             governance: governance_changes(b, h),
             decisions_added: hd
                 .iter()
@@ -382,20 +446,24 @@ fn find_kpi<'a>(f: Option<&'a KpisFile>, id: &str) -> Option<&'a crate::model::K
     f.and_then(|f| f.kpis.iter().find(|k| k.id == id))
 }
 
-fn kpi_rows(
-    base_kpis: Option<&KpisFile>,
-    base_results: &[MeasuredResult],
-    head_kpis: Option<&KpisFile>,
-    head_results: &[MeasuredResult],
-) -> Vec<KpiRow> {
+/// One side's KPI files and the policy its KPIs are measured with.
+#[derive(Clone, Copy)]
+struct SideKpis<'a> {
+    kpis: Option<&'a KpisFile>,
+    results: &'a [MeasuredResult],
+    policy: &'a Policy,
+}
+
+fn kpi_rows(base: SideKpis<'_>, head: SideKpis<'_>) -> Vec<KpiRow> {
     // (kpi, gate) pairs in head's order, then those only base has.
     let mut keys: Vec<(String, Gate)> = Vec::new();
-    for kpis in [head_kpis, base_kpis].into_iter().flatten() {
+    for kpis in [head.kpis, base.kpis].into_iter().flatten() {
         for k in &kpis.kpis {
             for gate in Stage::ALL {
-                let has_result = head_results
+                let has_result = head
+                    .results
                     .iter()
-                    .chain(base_results)
+                    .chain(base.results)
                     .any(|r| r.kpi == k.id && r.gate == gate);
                 if (k.criteria(gate).is_some() || has_result)
                     && !keys.contains(&(k.id.clone(), gate))
@@ -407,27 +475,26 @@ fn kpi_rows(
     }
     let mut rows = Vec::new();
     for (id, gate) in keys {
-        let (bk, hk) = (find_kpi(base_kpis, &id), find_kpi(head_kpis, &id));
+        let (bk, hk) = (find_kpi(base.kpis, &id), find_kpi(head.kpis, &id));
         let Some(kpi) = hk.or(bk) else { continue };
-        let threshold_before = bk.and_then(|k| k.criteria(gate)).map(|c| c.threshold);
-        let threshold = hk.and_then(|k| k.criteria(gate)).map(|c| c.threshold);
-        let before = bk.and_then(|k| measure(k, gate, base_results, threshold_before));
-        let after = hk.and_then(|k| measure(k, gate, head_results, threshold));
-        if before.is_none() && after.is_none() && threshold_before == threshold {
+        let criteria = |k: Option<&crate::model::Kpi>| k.and_then(|k| k.criteria(gate)).cloned();
+        let (cb, ch) = (criteria(bk), criteria(hk));
+        let before = bk.and_then(|k| measure_side(k, gate, base));
+        let after = hk.and_then(|k| measure_side(k, gate, head));
+        if before.is_none() && after.is_none() && cb == ch {
             continue; // criteria only, unchanged, no results: nothing to show
         }
-        let changed = before != after || threshold_before != threshold;
+        let changed = before != after || cb != ch;
         rows.push(KpiRow {
             kpi: id.clone(),
             name: kpi.name.clone(),
             gate,
-            unit: kpi.unit.as_str(),
-            direction: match kpi.direction {
-                Direction::HigherIsBetter => "higher-is-better",
-                Direction::LowerIsBetter => "lower-is-better",
-            },
-            threshold_before,
-            threshold,
+            unit: kpi.unit,
+            direction: kpi.direction,
+            threshold_before: cb.as_ref().map(|c| c.threshold),
+            threshold: ch.as_ref().map(|c| c.threshold),
+            stop_before: cb.as_ref().and_then(|c| c.stop),
+            stop: ch.as_ref().and_then(|c| c.stop),
             before,
             after,
             changed,
@@ -436,32 +503,37 @@ fn kpi_rows(
     rows
 }
 
-/// The latest result (by `measured_at`, later entries winning ties) for a KPI at a gate.
-fn measure(
-    kpi: &crate::model::Kpi,
-    gate: Gate,
-    results: &[MeasuredResult],
-    threshold: Option<f64>,
-) -> Option<Measure> {
-    let latest = results
-        .iter()
-        .filter(|r| r.kpi == kpi.id && r.gate == gate)
-        .max_by(|a, b| a.measured_at.cmp(&b.measured_at))?;
-    // max_by returns the last of equal elements, so later entries win ties.
-    let value = match (latest.value, latest.successes, latest.n) {
-        (Some(v), _, _) => v,
-        (None, Some(s), Some(n)) if n > 0 => s as f64 / n as f64 * kpi.unit.scale(),
-        _ => return None,
-    };
-    let pass = threshold.map(|t| match kpi.direction {
-        Direction::HigherIsBetter => value >= t,
-        Direction::LowerIsBetter => value < t,
-    });
+/// A KPI at a gate on one side: [`measure::measure`] against that side's criteria, or without
+/// criteria there the same counted result and value, unjudged.
+fn measure_side(kpi: &crate::model::Kpi, gate: Gate, side: SideKpis<'_>) -> Option<Measure> {
+    let allowed = measure::allowed_kinds(side.policy, gate);
+    let index = side
+        .kpis
+        .and_then(|f| f.kpis.iter().position(|k| k.id == kpi.id))
+        .unwrap_or(0);
+    if let Some(row) = measure::measure(kpi, index, gate, side.results, &allowed) {
+        return Some(Measure {
+            result: row.result?,
+            value: row.value?,
+            successes: row.successes,
+            n: row.n,
+            interval: row.interval,
+            status: Some(row.status),
+            pass: Some(row.status == KpiStatus::Pass),
+            exact: row.exact,
+        });
+    }
+    let (_, r) = measure::counted(kpi, gate, side.results, &allowed)?;
+    let exact = measure::value_of(r, kpi.unit)?;
     Some(Measure {
-        result: latest.id.clone(),
-        value,
-        n: latest.n,
-        pass,
+        result: r.id.clone(),
+        value: exact.decimal(),
+        successes: r.successes,
+        n: r.n,
+        interval: None,
+        status: None,
+        pass: None,
+        exact: Some(exact),
     })
 }
 

@@ -1,4 +1,6 @@
-//! Checks that need more than one file: references to people, KPIs and gates; unique ids.
+//! Checks that need more than one file: references to people, KPIs and gates; unique ids; a
+//! result's value within its KPI's unit. When a file another check depends on did not load, the
+//! check says it could not run (`check-skipped`) instead of passing silently.
 
 use std::collections::HashMap;
 
@@ -23,18 +25,36 @@ pub fn check(snap: &mut Snapshot) {
             &mut out,
         );
     }
+    let mut unchecked_people = 0;
     for state in &snap.projects {
         let mut found = Vec::new();
-        let refs = Refs {
+        let mut refs = Refs {
             files,
             people,
             out: &mut found,
+            unchecked_people: 0,
         };
-        check_project(state, refs);
+        check_project(state, &mut refs);
+        unchecked_people += refs.unchecked_people;
         for f in &mut found {
             f.project.get_or_insert_with(|| state.id.clone());
         }
         out.extend(found);
+    }
+    if unchecked_people > 0 {
+        let path = &snap.config.people_file;
+        out.push(
+            Finding::new(
+                Code::CheckSkipped,
+                format!(
+                    "{path} did not load, so {unchecked_people} reference{} to people (roles, approvers, authors) {} not checked",
+                    if unchecked_people == 1 { "" } else { "s" },
+                    if unchecked_people == 1 { "was" } else { "were" },
+                ),
+            )
+            .at(files.value(path, ""))
+            .help(format!("fix {path} (its own finding says what is wrong); the references are checked again once it loads")),
+        );
     }
     snap.findings.extend(out);
 }
@@ -43,12 +63,17 @@ struct Refs<'a> {
     files: &'a Files,
     people: Option<&'a People>,
     out: &'a mut Vec<Finding>,
+    /// References to people not checked because the roster did not load.
+    unchecked_people: usize,
 }
 
 impl Refs<'_> {
     /// Reports `id` at `pointer` when it names nobody in people.yaml.
     fn person(&mut self, path: &str, pointer: &str, id: &str, role: &str) {
-        let Some(people) = self.people else { return };
+        let Some(people) = self.people else {
+            self.unchecked_people += 1;
+            return;
+        };
         if people.get(id).is_some() {
             return;
         }
@@ -67,7 +92,7 @@ impl Refs<'_> {
     }
 }
 
-fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
+fn check_project(state: &super::ProjectState, r: &mut Refs<'_>) {
     if let Some(p) = &state.project {
         let path = &p.path;
         if p.data.id != state.id {
@@ -137,7 +162,8 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
                         Code::GateWithoutCriteria,
                         format!("criteria change for KPI `{}` at gate `{}`, which has no criteria for that gate", c.kpi, c.gate),
                     )
-                    .at(r.files.value(path, &format!("/criteria_changes/{i}/gate"))),
+                    .at(r.files.value(path, &format!("/criteria_changes/{i}/gate")))
+                    .help("record the change for a gate the KPI has criteria for"),
                 ),
                 Some(_) => {}
             }
@@ -170,11 +196,30 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
                         Code::InvalidValue,
                         format!("successes ({s}) exceed n ({n})"),
                     )
-                    .at(r.files.value(path, &format!("/results/{i}/successes"))),
+                    .at(r.files.value(path, &format!("/results/{i}/successes")))
+                    .help("successes count the cases out of n that succeeded, so at most n"),
                 );
             }
             let Some(kpis) = &state.kpis else { continue };
-            match kpis.data.kpis.iter().find(|k| k.id == m.kpi) {
+            let found = kpis.data.kpis.iter().find(|k| k.id == m.kpi);
+            if let (Some(kpi), Some(v)) = (found, m.value)
+                && !kpi.unit.allows(v)
+            {
+                r.out.push(
+                    Finding::new(
+                        Code::InvalidValue,
+                        format!(
+                            "{v} is out of range for `{}`, a {} KPI: its values are {}",
+                            kpi.id,
+                            kpi.unit.as_str(),
+                            kpi.unit.range_text()
+                        ),
+                    )
+                    .at(r.files.value(path, &format!("/results/{i}/value")))
+                    .help(UNIT_RANGES),
+                );
+            }
+            match found {
                 None => r.out.push(unknown_kpi(r.files, path, &format!("/results/{i}/kpi"), &m.kpi, kpis.data.kpis.iter().map(|x| x.id.as_str()))),
                 Some(kpi) if kpi.criteria(m.gate).is_none() => r.out.push(
                     Finding::new(
@@ -187,6 +232,27 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
                 Some(_) => {}
             }
         }
+    }
+    if let (Some(res), None) = (&state.results, &state.kpis)
+        && !res.data.results.is_empty()
+    {
+        let kpis_path = crate::source::join(&state.dir, super::Kind::Kpis.file_name());
+        let n = res.data.results.len();
+        r.out.push(
+            Finding::new(
+                Code::CheckSkipped,
+                format!(
+                    "kpis.yaml did not load, so the KPI {} of {n} result{} in results.yaml (and {} value range{}) {} not checked",
+                    if n == 1 { "reference" } else { "references" },
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "its" } else { "their" },
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "was" } else { "were" },
+                ),
+            )
+            .at(r.files.value(&kpis_path, ""))
+            .help("fix kpis.yaml (its own finding says what is wrong); the references are checked again once it loads"),
+        );
     }
     if let Some(g) = &state.governance {
         let path = &g.path;
@@ -263,6 +329,9 @@ fn check_project(state: &super::ProjectState, mut r: Refs<'_>) {
         }
     }
 }
+
+/// What each unit allows, for the help line of an out-of-range value.
+pub const UNIT_RANGES: &str = "percent values run from 0 to 100 and ratios from 0 to 1; seconds, minutes, counts and currency are never negative";
 
 fn unknown_kpi<'a>(
     files: &Files,

@@ -412,7 +412,8 @@ fn read_document(
                     Code::FileUnreadable,
                     format!("cannot read `{path}`: {reason}"),
                 )
-                .at(at_start),
+                .at(at_start)
+                .help("make it a readable regular file of the repository"),
             );
             return None;
         }
@@ -478,8 +479,16 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
             };
             let pos = err.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
             out.file = Some(SourceFile::new(text));
-            out.findings
-                .push(Finding::new(code, err.message).at(files::location(path, "", pos)));
+            let help = if err.message.contains(yaml::NOT_FINITE) {
+                "write the measured number, or leave the key out until there is one"
+            } else {
+                parse_help(code)
+            };
+            out.findings.push(
+                Finding::new(code, err.message)
+                    .at(files::location(path, "", pos))
+                    .help(help),
+            );
             return out;
         }
     };
@@ -502,6 +511,19 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
     }
     out.file = one.remove(path);
     out
+}
+
+/// What to do about a file the YAML parser refused.
+fn parse_help(code: Code) -> &'static str {
+    match code {
+        Code::DuplicateKey => {
+            "keep one of the two keys: which value counts would otherwise depend on the tool"
+        }
+        Code::YamlLimit => {
+            "write the values out: tollgate's files need neither deep nesting nor many aliases"
+        }
+        _ => "fix the YAML at this position (indentation with spaces, closed brackets and quotes)",
+    }
 }
 
 fn empty_help(kind: Kind) -> String {
@@ -543,5 +565,67 @@ mod tests {
         assert!(snap.findings.is_empty(), "{:?}", snap.findings);
         let full = load(&tree, &LoadOptions::default()).expect("loads");
         assert!(full.findings.iter().any(|f| f.code == Code::YamlSyntax));
+    }
+
+    /// The loader validates against the schema first, so it accepts exactly what the schema
+    /// accepts as long as the typed model takes every number the schema lets through: none may
+    /// end in "cannot read this file" (a defect). The model's own limits are the schema's.
+    #[test]
+    fn schemas_and_model_agree_on_every_number() {
+        use serde_json::json;
+        let numbers = [
+            json!(0),
+            json!(1),
+            json!(12),
+            json!(12.0),
+            json!(12.5),
+            json!(-1),
+            json!(-0.0),
+            json!(1e-300),
+            json!(1e20),
+            json!(1.5e300),
+            json!(crate::model::MAX_COUNT),
+            json!(crate::model::MAX_COUNT + 1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!("12"),
+            json!(null),
+        ];
+        fn agree<T: DeserializeOwned>(kind: Kind, doc: &Value, what: &str) {
+            let schema_ok = schema::validate(kind, doc, "f.yaml", &Files::default()).is_empty();
+            let model = serde_json::from_value::<T>(doc.clone());
+            assert!(
+                !schema_ok || model.is_ok(),
+                "{what}: the schema accepts it, the model says {:?}",
+                model.err()
+            );
+        }
+        let result = |key: &str, v: &Value| {
+            let mut r = json!({"id": "r", "kpi": "k", "gate": "poc", "successes": 1, "n": 2,
+                "dataset": {"id": "d", "kind": "test"}, "measured_at": "2026-01-01"});
+            r[key] = v.clone();
+            json!({ "results": [r] })
+        };
+        let kpi = |unit: &str, key: &str, v: &Value| {
+            let mut c = json!({"threshold": 1, "stop": 0, "min_samples": 1});
+            c[key] = v.clone();
+            json!({"kpis": [{"id": "k", "name": "K", "layer": "quantitative", "unit": unit,
+                "direction": "higher-is-better", "criteria": {"poc": c}}]})
+        };
+        for v in &numbers {
+            for key in ["successes", "n", "value"] {
+                agree::<ResultsFile>(Kind::Results, &result(key, v), &format!("result {key} {v}"));
+            }
+            for unit in ["percent", "ratio", "seconds", "score"] {
+                for key in ["threshold", "stop", "min_samples"] {
+                    agree::<KpisFile>(Kind::Kpis, &kpi(unit, key, v), &format!("{unit} {key} {v}"));
+                }
+            }
+            for key in ["version", "max_file_bytes"] {
+                let mut c = json!({});
+                c[key] = v.clone();
+                agree::<Config>(Kind::Config, &c, &format!("config {key} {v}"));
+            }
+        }
     }
 }

@@ -208,7 +208,11 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     json_type(error.instance())
                 ),
             )
-            .at(files.value(path, &pointer)),
+            .at(files.value(path, &pointer))
+            .help(format!(
+                "see `tollgate schema {}` for what this key holds",
+                kind.name()
+            )),
             ValidationErrorKind::Enum { options } => {
                 let allowed: Vec<&str> = options
                     .as_array()
@@ -219,14 +223,28 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
                     format!("{shown} is not one of: {}", allowed.join(", ")),
                 )
                 .at(files.value(path, &pointer));
-                if let Some(s) = error
+                f = match error
                     .instance()
                     .as_str()
                     .and_then(|v| closest(v, allowed.iter().copied()))
                 {
-                    f = f.help(format!("did you mean `{s}`?"));
-                }
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help(format!("write one of: {}", allowed.join(", "))),
+                };
                 f
+            }
+            ValidationErrorKind::Minimum { limit } | ValidationErrorKind::Maximum { limit } => {
+                let below = matches!(error.kind(), ValidationErrorKind::Minimum { .. });
+                Finding::new(
+                    Code::InvalidValue,
+                    format!(
+                        "{shown} is {} {limit}, the {} value allowed here",
+                        if below { "below" } else { "above" },
+                        if below { "smallest" } else { "largest" }
+                    ),
+                )
+                .at(files.value(path, &pointer))
+                .help(range_help(&pointer))
             }
             ValidationErrorKind::Format { format } if format == "date" => {
                 Finding::new(Code::InvalidDate, format!("{shown} is not a calendar date"))
@@ -239,9 +257,12 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             )
             .at(files.value(path, &pointer))
             .help("ids are lower-case letters, digits and `-`, starting with a letter or digit"),
-            _ => {
-                Finding::new(Code::InvalidValue, error.to_string()).at(files.value(path, &pointer))
-            }
+            _ => Finding::new(Code::InvalidValue, error.to_string())
+                .at(files.value(path, &pointer))
+                .help(format!(
+                    "see `tollgate schema {}` for what this key allows",
+                    kind.name()
+                )),
         };
         findings.push(finding);
     }
@@ -254,6 +275,20 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             })
     });
     findings
+}
+
+/// Why a number is out of range: counts are bounded so that every JSON tool reads them exactly;
+/// levels and values follow the KPI's unit.
+fn range_help(pointer: &str) -> String {
+    let key = pointer.rsplit('/').next().unwrap_or_default();
+    match key {
+        "n" | "successes" | "min_samples" | "max_file_bytes" => format!(
+            "counts are whole numbers of at most {}, the largest integer every JSON tool reads exactly",
+            crate::model::MAX_COUNT
+        ),
+        "threshold" | "stop" | "value" => super::crossref::UNIT_RANGES.to_string(),
+        _ => "see `tollgate schema KIND` for the range".to_string(),
+    }
 }
 
 fn context(pointer: &str) -> String {

@@ -80,6 +80,9 @@ pub struct Document {
     pub value: serde_json::Value,
 }
 
+/// What the message of a refused `.nan`, `.inf` or `1e400` says.
+pub const NOT_FINITE: &str = "is not a finite number";
+
 /// Deepest nesting of lists and mappings accepted in one file.
 pub const MAX_DEPTH: usize = 24;
 
@@ -132,6 +135,13 @@ fn to_error(e: &serde_saphyr::Error) -> YamlError {
     } else if limit {
         message = format!(
             "{message}: the document exceeds tollgate's safety limits (alias expansion or size)"
+        );
+    }
+    if lower.contains("non-finite float") {
+        // serde-saphyr speaks of "the configured policy", which is not a tollgate policy.
+        let written = message.split('`').nth(1).unwrap_or("this number");
+        message = format!(
+            "`{written}` {NOT_FINITE} (NaN and infinity cannot be compared with a criterion); write a number"
         );
     }
     let duplicate_key = lower.contains("duplicate mapping key");

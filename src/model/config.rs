@@ -2,14 +2,18 @@
 
 use serde::Deserialize;
 
+use super::number::count;
+
 /// Repository configuration; every key has a default, and the file itself is optional.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
-    pub version: u32,
+    #[serde(deserialize_with = "count")]
+    pub version: u64,
     pub projects_dir: String,
     pub people_file: String,
     pub policy_dir: String,
+    #[serde(deserialize_with = "count")]
     pub max_file_bytes: u64,
     /// Where history checks start (a revision), for repositories adopted with older history.
     pub history_since: Option<String>,

@@ -90,6 +90,23 @@ impl Stage {
             Stage::Production => Outcome::Limited,
         }
     }
+
+    /// The outcome when a premise has collapsed (a data source is not available or not
+    /// permitted): at the PoC gate there is nothing to continue with, so stop; at the MVP gate
+    /// the design must change, so redesign; in production, operation stays limited.
+    pub fn premise_outcome(self) -> Outcome {
+        match self {
+            Stage::Poc => Outcome::Stop,
+            Stage::Mvp => Outcome::Redesign,
+            Stage::Production => Outcome::Limited,
+        }
+    }
+
+    /// Whether a stop level can change this gate's recommendation: in production, missing the
+    /// threshold and reaching the stop level both recommend limited operation.
+    pub fn has_stop(self) -> bool {
+        self.stop_outcome() != self.shortfall_outcome()
+    }
 }
 
 impl std::fmt::Display for Stage {
@@ -121,6 +138,11 @@ impl Outcome {
             Outcome::Limited => "limited",
         }
     }
+
+    /// Whether the outcome moves the project past its gate (continue, production, rollout).
+    pub fn advances(self) -> bool {
+        Stage::ALL.iter().any(|g| g.advancing_outcome() == self)
+    }
 }
 
 impl std::fmt::Display for Outcome {
@@ -139,10 +161,12 @@ mod tests {
             assert!(gate.outcomes().contains(&gate.advancing_outcome()));
             assert!(gate.outcomes().contains(&gate.shortfall_outcome()));
             assert!(gate.outcomes().contains(&gate.stop_outcome()));
+            assert!(gate.outcomes().contains(&gate.premise_outcome()));
             assert_eq!(Stage::parse(gate.as_str()), Some(gate));
         }
         assert!(!Stage::Poc.outcomes().contains(&Outcome::Rollout));
         assert_eq!(Stage::Poc.next(), Some(Stage::Mvp));
         assert_eq!(Stage::Production.next(), None);
+        assert!(Stage::Poc.has_stop() && Stage::Mvp.has_stop() && !Stage::Production.has_stop());
     }
 }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::{Date, Gate};
 
-#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct IssuesFile {
     pub issues: Vec<OpenIssue>,

@@ -2,9 +2,10 @@
 
 use serde::Deserialize;
 
+use super::number::{Decimal, optional_count};
 use super::{Date, Gate};
 
-#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KpisFile {
     pub kpis: Vec<Kpi>,
@@ -80,11 +81,39 @@ impl Unit {
     }
 
     /// How a proportion (0..1) is written in this unit: percent x100, otherwise as is.
-    pub fn scale(self) -> f64 {
+    pub fn scale(self) -> u64 {
         match self {
-            Unit::Percent => 100.0,
-            _ => 1.0,
+            Unit::Percent => 100,
+            _ => 1,
         }
+    }
+
+    /// The values this unit can take, `(minimum, maximum)`: percent 0..100, ratio 0..1; counts,
+    /// durations and money are never negative; a score's scale is the project's to choose.
+    pub fn range(self) -> (Option<Decimal>, Option<Decimal>) {
+        let zero = Some(Decimal::ZERO);
+        match self {
+            Unit::Percent => (zero, Some(Decimal::from(100u64))),
+            Unit::Ratio => (zero, Some(Decimal::from(1u64))),
+            Unit::Seconds | Unit::Minutes | Unit::Count | Unit::Currency => (zero, None),
+            Unit::Score => (None, None),
+        }
+    }
+
+    /// The range in words, for messages: "from 0 to 100", "0 or more".
+    pub fn range_text(self) -> String {
+        match self.range() {
+            (Some(lo), Some(hi)) => format!("from {lo} to {hi}"),
+            (Some(lo), None) => format!("{lo} or more"),
+            (None, Some(hi)) => format!("{hi} or less"),
+            (None, None) => "any number".to_string(),
+        }
+    }
+
+    /// Whether `value` is within [`Unit::range`].
+    pub fn allows(self, value: Decimal) -> bool {
+        let (lo, hi) = self.range();
+        lo.is_none_or(|lo| value >= lo) && hi.is_none_or(|hi| value <= hi)
     }
 }
 
@@ -107,10 +136,10 @@ pub enum Confidence {
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Criteria {
-    pub threshold: f64,
+    pub threshold: Decimal,
     #[serde(default)]
-    pub stop: Option<f64>,
-    #[serde(default)]
+    pub stop: Option<Decimal>,
+    #[serde(default, deserialize_with = "optional_count")]
     pub min_samples: Option<u64>,
     #[serde(default)]
     pub confidence: Confidence,

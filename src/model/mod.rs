@@ -12,6 +12,7 @@ mod gate;
 mod governance;
 mod issues;
 mod kpis;
+mod number;
 mod people;
 mod project;
 mod results;
@@ -24,6 +25,7 @@ pub use issues::{Area, IssueStatus, IssuesFile, OpenIssue};
 pub use kpis::{
     Confidence, Criteria, CriteriaChange, Direction, GateCriteria, Kpi, KpisFile, Layer, Unit,
 };
+pub use number::{Decimal, MAX_COUNT, ParseDecimalError};
 pub use people::{People, Person};
 pub use project::{
     DataSource, ModelPin, Partner, PartnerModel, ProjectSpec, Roles, RuleWaiver, Scope,

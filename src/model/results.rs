@@ -2,9 +2,10 @@
 
 use serde::Deserialize;
 
+use super::number::{Decimal, optional_count};
 use super::{Date, Gate};
 
-#[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsFile {
     pub results: Vec<MeasuredResult>,
@@ -17,10 +18,10 @@ pub struct MeasuredResult {
     pub kpi: String,
     pub gate: Gate,
     #[serde(default)]
-    pub value: Option<f64>,
-    #[serde(default)]
+    pub value: Option<Decimal>,
+    #[serde(default, deserialize_with = "optional_count")]
     pub successes: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_count")]
     pub n: Option<u64>,
     pub dataset: Dataset,
     pub measured_at: Date,

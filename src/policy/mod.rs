@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use crate::files::{Files, SourceFile};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{self, Kind, Snapshot};
-use crate::model::{Area, DatasetKind, Gate, Layer, Topic};
+use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
 
 /// Path under which the embedded default policy is reported.
 pub const DEFAULT_POLICY_PATH: &str = "<builtin>/policies/default.yaml";
@@ -66,11 +66,12 @@ pub enum RuleKind {
     IssuesInventory { areas: Vec<Area> },
     IssuesResolved,
     CriteriaMet,
-    KpiThreshold { kpi: String, threshold: f64 },
+    KpiThreshold { kpi: String, threshold: Decimal },
     ProductionLikeData { kinds: Vec<DatasetKind> },
     DecisionValid,
     StageProgression,
     PartnerModel,
+    BusinessRationale,
     Expr(ExprRule),
 }
 
@@ -90,6 +91,7 @@ impl RuleKind {
             RuleKind::DecisionValid => "decision-valid",
             RuleKind::StageProgression => "stage-progression",
             RuleKind::PartnerModel => "partner-model",
+            RuleKind::BusinessRationale => "business-rationale",
             RuleKind::Expr(_) => "expr",
         }
     }
@@ -164,8 +166,11 @@ fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding
         .filter_map(|p| p.kpis.as_ref())
         .flat_map(|k| k.data.kpis.iter().map(|x| x.id.as_str()))
         .collect();
-    // With `--project` the other projects were not read, so their KPIs are unknown here.
-    if known.is_empty() || snap.partial {
+    // With `--project` the other projects were not read, so their KPIs are unknown here; a
+    // kpis.yaml that did not load may hold the KPI (its own error and the evaluation's
+    // `check-skipped` say so), and must not turn into an invalid policy.
+    let unread = snap.projects.iter().any(|p| p.kpis.is_none());
+    if known.is_empty() || snap.partial || unread {
         return;
     }
     for rule in &policy.rules {
@@ -182,9 +187,10 @@ fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding
             .at(snap
                 .files
                 .value(&rule.file, &format!("{}/kpi", rule.pointer)));
-            if let Some(s) = load::suggest_closest(kpi, known.iter().copied()) {
-                f = f.help(format!("did you mean `{s}`?"));
-            }
+            f = match load::suggest_closest(kpi, known.iter().copied()) {
+                Some(s) => f.help(format!("did you mean `{s}`?")),
+                None => f.help("name a KPI id that a project's kpis.yaml defines"),
+            };
             problems.push(f);
         }
     }
@@ -206,7 +212,7 @@ mod tests {
         let kinds: std::collections::BTreeSet<&str> =
             policy.rules.iter().map(|r| r.kind.name()).collect();
         // Every kind but the organisation-specific ones (expr, kpi-threshold).
-        assert_eq!(kinds.len(), 12, "{kinds:?}");
+        assert_eq!(kinds.len(), 13, "{kinds:?}");
         assert!(!kinds.contains("expr") && !kinds.contains("kpi-threshold"));
         assert!(policy.rules.iter().all(|r| !r.gates.is_empty()));
     }

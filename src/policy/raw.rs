@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{ExprRule, Policy, Rule, RuleKind};
 use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
-use crate::model::{Area, DatasetKind, Gate, Layer, Topic};
+use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
 
 #[derive(Debug, Deserialize)]
 struct RawPolicy {
@@ -28,7 +28,7 @@ struct RawRule {
     areas: Option<Vec<Area>>,
     layers: Option<Vec<Layer>>,
     kpi: Option<String>,
-    threshold: Option<f64>,
+    threshold: Option<Decimal>,
     dataset_kinds: Option<Vec<DatasetKind>>,
     expr: Option<String>,
     message: Option<String>,
@@ -68,7 +68,8 @@ pub fn apply(
         Err(e) => {
             problems.push(
                 Finding::new(Code::PolicyInvalid, format!("cannot read policy: {e}"))
-                    .at(files.value(path, "")),
+                    .at(files.value(path, ""))
+                    .help("see `tollgate schema policy` for what a policy file holds"),
             );
             return;
         }
@@ -85,11 +86,11 @@ pub fn apply(
                     format!("`{code}` is not a finding code"),
                 )
                 .at(files.key(path, &format!("/severities/{code}")));
-                if let Some(s) =
-                    crate::load::suggest_closest(&code, Code::ALL.iter().map(|c| c.as_str()))
+                f = match crate::load::suggest_closest(&code, Code::ALL.iter().map(|c| c.as_str()))
                 {
-                    f = f.help(format!("did you mean `{s}`?"));
-                }
+                    Some(s) => f.help(format!("did you mean `{s}`?")),
+                    None => f.help("`tollgate explain --list` lists the codes"),
+                };
                 problems.push(f);
             }
         }
@@ -104,7 +105,8 @@ pub fn apply(
                     Code::PolicyInvalid,
                     format!("rule id `{}` is used twice in this file", rule.id),
                 )
-                .at(files.value(path, &format!("{pointer}/id"))),
+                .at(files.value(path, &format!("{pointer}/id")))
+                .help("give each rule of a file its own id (a later file may reuse an id to replace the rule)"),
             );
             continue;
         }
@@ -190,7 +192,7 @@ fn kind_from(
         "criteria-met" => RuleKind::CriteriaMet,
         "kpi-threshold" => RuleKind::KpiThreshold {
             kpi: rule.kpi.clone().unwrap_or_default(),
-            threshold: rule.threshold.unwrap_or_default(),
+            threshold: rule.threshold.unwrap_or(Decimal::ZERO),
         },
         "production-like-data" => RuleKind::ProductionLikeData {
             kinds: rule
@@ -201,6 +203,7 @@ fn kind_from(
         "decision-valid" => RuleKind::DecisionValid,
         "stage-progression" => RuleKind::StageProgression,
         "partner-model" => RuleKind::PartnerModel,
+        "business-rationale" => RuleKind::BusinessRationale,
         "expr" => {
             let source = rule.expr.clone().unwrap_or_default();
             let file = rule.file.clone().unwrap_or_else(|| "project".into());
@@ -220,7 +223,8 @@ fn kind_from(
             // The schema's enum rejects unknown kinds first; kept for documents built in code.
             return Err(Box::new(
                 Finding::new(Code::PolicyInvalid, format!("unknown rule kind `{other}`"))
-                    .at(files.value(path, &format!("{pointer}/kind"))),
+                    .at(files.value(path, &format!("{pointer}/kind")))
+                    .help("see `tollgate schema policy` for the rule kinds"),
             ));
         }
     })

@@ -3,21 +3,76 @@
 
 use serde::Serialize;
 
-use crate::history::diff::{Diff, KpiRow, Measure, ProjectChange, ProjectDiff};
-use crate::model::Stage;
+use super::markdown::{code, message, text as md};
+use super::paths::Paths;
+use super::text::plural;
+use crate::evaluate::measure::{
+    Exact, KpiStatus, comparator, show, show_measured, stop_comparator,
+};
+use crate::findings::Finding;
+use crate::history::diff::{Diff, EvaluationDelta, KpiRow, Measure, ProjectChange, ProjectDiff};
+use crate::model::{Decimal, Stage};
 
-/// JSON: the diff with the output format version.
-pub fn json(diff: &Diff) -> String {
+/// JSON: the diff with the output format version; finding locations relative to the
+/// repository's top and messages without machine paths (see [`Paths`]).
+pub fn json(diff: &Diff, paths: &Paths) -> String {
+    /// The history checks as `log --verify` prints them: status, counts, flat findings.
+    #[derive(Serialize)]
+    struct History<'a> {
+        #[serde(flatten)]
+        status: crate::history::HistoryStatus,
+        summary: crate::findings::Counts,
+        findings: Vec<super::json::FlatFinding<'a>>,
+    }
     #[derive(Serialize)]
     struct Out<'a> {
         version: u32,
         #[serde(flatten)]
         diff: &'a Diff,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        history: Option<History<'a>>,
+    }
+    let history = diff.history.as_ref().map(|h| History {
+        status: match &h.status {
+            crate::history::HistoryStatus::Skipped { reason } => {
+                crate::history::HistoryStatus::Skipped {
+                    reason: paths.text(reason),
+                }
+            }
+            checked => checked.clone(),
+        },
+        summary: crate::findings::Counts::of(&h.findings),
+        findings: super::json::flat(&h.findings, paths),
+    });
+    let mut diff = diff.clone();
+    diff.history = None;
+    for p in &mut diff.projects {
+        if let Some(e) = &mut p.evaluation {
+            for f in e
+                .findings_introduced
+                .iter_mut()
+                .chain(e.findings_resolved.iter_mut())
+            {
+                outbound(f, paths);
+            }
+        }
     }
     super::json::to_string(&Out {
         version: super::json::VERSION,
-        diff,
+        diff: &diff,
+        history,
     })
+}
+
+/// A finding as it leaves tollgate: repository-relative file, no machine paths in its text.
+fn outbound(f: &mut Finding, paths: &Paths) {
+    if let Some(l) = &mut f.location {
+        l.file = paths.file(&l.file);
+    }
+    f.message = paths.text(&f.message);
+    if let Some(h) = &mut f.help {
+        *h = paths.text(h);
+    }
 }
 
 /// Plain text, one block per changed project.
@@ -49,14 +104,8 @@ pub fn text(diff: &Diff) -> String {
             out.push_str(&format!("  stage: {}\n", s.title()));
         }
         if let Some(e) = &p.evaluation {
-            out.push_str(&format!(
-                "  recommendation{}: {} -> {}\n",
-                e.gate
-                    .map(|g| format!(" at the {} gate", g.title()))
-                    .unwrap_or_default(),
-                outcome(e.recommendation_before),
-                outcome(e.recommendation_after)
-            ));
+            let (b, a) = recommendation_sides(e);
+            out.push_str(&format!("  recommendation{}: {b} -> {a}\n", gate_label(e)));
             for f in &e.findings_introduced {
                 out.push_str(&format!(
                     "  + {}[{}] {}\n",
@@ -126,13 +175,14 @@ pub fn text(diff: &Diff) -> String {
 }
 
 /// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and
-/// decisions.
-pub fn markdown(diff: &Diff) -> String {
+/// decisions. Every string from the repository goes through [`super::markdown::text`] or
+/// [`super::markdown::code`].
+pub fn markdown(diff: &Diff, paths: &Paths) -> String {
     let mut out = format!(
-        "## tollgate: what this change does\n\nCompared `{}` with {}.\n\n",
-        diff.base.label,
+        "## tollgate: what this change does\n\nCompared {} with {}.\n\n",
+        code(&diff.base.label),
         if diff.head.commit.is_some() {
-            format!("`{}`", diff.head.label)
+            code(&diff.head.label)
         } else {
             "the working tree".to_string()
         }
@@ -146,11 +196,11 @@ pub fn markdown(diff: &Diff) -> String {
     }
     for p in &diff.projects {
         out.push_str(&format!(
-            "### `{}`{}\n\n",
-            p.id,
+            "### {}{}\n\n",
+            code(&p.id),
             p.name
                 .as_deref()
-                .map(|n| format!(" — {}", cell(n)))
+                .map(|n| format!(" — {}", md(n)))
                 .unwrap_or_default()
         ));
         match p.change {
@@ -168,14 +218,8 @@ pub fn markdown(diff: &Diff) -> String {
             out.push_str(&format!("**Stage:** {}\n\n", s.title()));
         }
         if let Some(e) = &p.evaluation {
-            let (b, a) = (
-                outcome(e.recommendation_before),
-                outcome(e.recommendation_after),
-            );
-            let gate = e
-                .gate
-                .map(|g| format!(" at the {} gate", g.title()))
-                .unwrap_or_default();
+            let (b, a) = recommendation_sides(e);
+            let gate = gate_label(e);
             if b == a {
                 out.push_str(&format!("**Recommendation{gate}:** {a} (unchanged)\n\n"));
             } else {
@@ -201,12 +245,12 @@ pub fn markdown(diff: &Diff) -> String {
                     let at = f
                         .location
                         .as_ref()
-                        .map(|l| format!("`{}:{}`", l.file, l.line))
+                        .map(|l| code(&format!("{}:{}", paths.file(&l.file), l.line)))
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "| {mark} | `{}` | {at} | {} |\n",
                         f.code,
-                        cell(&f.message)
+                        message(&paths.text(&f.message))
                     ));
                 }
                 out.push('\n');
@@ -217,9 +261,9 @@ pub fn markdown(diff: &Diff) -> String {
             out.push_str("|---|---|---|---|---|\n");
             for r in &p.kpis {
                 out.push_str(&format!(
-                    "| {} (`{}`) | {} | {} | {} | {} |\n",
-                    cell(&r.name),
-                    r.kpi,
+                    "| {} ({}) | {} | {} | {} | {} |\n",
+                    md(&r.name),
+                    code(&r.kpi),
                     r.gate.title(),
                     threshold_text(r),
                     measure_md(r, r.before.as_ref()),
@@ -238,10 +282,10 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for g in &p.governance {
                 out.push_str(&format!(
-                    "| {} (`{}`) | `{}` | {} | **{}** |\n",
-                    cell(&g.title),
-                    g.id,
-                    g.approver,
+                    "| {} ({}) | {} | {} | **{}** |\n",
+                    md(&g.title),
+                    code(&g.id),
+                    code(&g.approver),
                     g.from.unwrap_or("—"),
                     g.to.unwrap_or("removed")
                 ));
@@ -254,23 +298,19 @@ pub fn markdown(diff: &Diff) -> String {
             );
             for d in &p.decisions_added {
                 out.push_str(&format!(
-                    "| `{}` | {} | **{}** | `{}` ({}) | {} |\n",
-                    d.id,
+                    "| {} | {} | **{}** | {} ({}) | {} |\n",
+                    code(&d.id),
                     d.gate.title(),
                     d.outcome,
-                    d.decided_by,
+                    code(&d.decided_by),
                     d.decided_at,
-                    cell(&one_line(&d.rationale))
+                    md(&d.rationale)
                 ));
             }
             out.push('\n');
         }
         if !p.decisions_rewritten.is_empty() {
-            let ids: Vec<String> = p
-                .decisions_rewritten
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect();
+            let ids: Vec<String> = p.decisions_rewritten.iter().map(|i| code(i)).collect();
             out.push_str(&format!(
                 "> [!WARNING]\n> Recorded decisions edited or deleted: {}. Decisions are append-only; \
                  supersede them with a new decision instead.\n\n",
@@ -297,6 +337,33 @@ fn outcome(o: Option<crate::model::Outcome>) -> String {
     o.map_or_else(|| "none (cannot decide)".to_string(), |o| o.to_string())
 }
 
+/// " at the MVP gate" when both sides were at the same gate; empty when the stage moved, so
+/// that each side names its own gate ([`recommendation_sides`]).
+fn gate_label(e: &EvaluationDelta) -> String {
+    match (e.gate_before, e.gate) {
+        (Some(b), Some(a)) if b != a => String::new(),
+        (_, g) => g
+            .map(|g| format!(" at the {} gate", g.title()))
+            .unwrap_or_default(),
+    }
+}
+
+/// The recommendations before and after; each with its gate when the stage moved between them
+/// ("continue at the PoC gate", "none (cannot decide) at the MVP gate").
+fn recommendation_sides(e: &EvaluationDelta) -> (String, String) {
+    let (b, a) = (
+        outcome(e.recommendation_before),
+        outcome(e.recommendation_after),
+    );
+    match (e.gate_before, e.gate) {
+        (Some(gb), Some(ga)) if gb != ga => (
+            format!("{b} at the {} gate", gb.title()),
+            format!("{a} at the {} gate", ga.title()),
+        ),
+        _ => (b, a),
+    }
+}
+
 fn name_suffix(p: &ProjectDiff) -> String {
     p.name
         .as_deref()
@@ -316,27 +383,37 @@ fn stage(s: Option<Stage>) -> &'static str {
     s.map_or("none", Stage::title)
 }
 
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
+/// `>= 70% (stop at <= 40%)`; `>= 70% -> >= 60%` when the criteria changed.
+fn threshold_text(r: &KpiRow) -> String {
+    let t = |threshold: Option<Decimal>, stop: Option<Decimal>| match threshold {
+        None => "none".to_string(),
+        Some(t) => {
+            let mut text = format!("{} {}", comparator(r.direction), show(t, r.unit));
+            if let Some(s) = stop {
+                text.push_str(&format!(
+                    " (stop at {} {})",
+                    stop_comparator(r.direction),
+                    show(s, r.unit)
+                ));
+            }
+            text
+        }
+    };
+    let (before, after) = (t(r.threshold_before, r.stop_before), t(r.threshold, r.stop));
+    if before != after && r.threshold_before.is_some() {
+        format!("{before} -> {after}")
     } else {
-        format!("{n} {word}s")
+        after
     }
 }
 
-/// `>= 70%`, `< 30 s`; `70% -> 60%` when the threshold changed.
-fn threshold_text(r: &KpiRow) -> String {
-    let op = if r.direction == "lower-is-better" {
-        "<"
-    } else {
-        ">="
-    };
-    let t = |v: Option<f64>| v.map_or("none".to_string(), |v| format!("{op} {}", value(v, r.unit)));
-    if r.threshold_before != r.threshold && r.threshold_before.is_some() {
-        format!("{} -> {}", t(r.threshold_before), t(r.threshold))
-    } else {
-        t(r.threshold)
-    }
+/// The measured value as people read it, never looking equal to a level it misses.
+fn shown(r: &KpiRow, m: &Measure) -> String {
+    let levels: Vec<Decimal> = [r.threshold_before, r.threshold, r.stop_before, r.stop]
+        .into_iter()
+        .flatten()
+        .collect();
+    show_measured(m.exact.unwrap_or(Exact::Written(m.value)), r.unit, &levels)
 }
 
 fn measure_text(r: &KpiRow, m: Option<&Measure>) -> String {
@@ -344,8 +421,10 @@ fn measure_text(r: &KpiRow, m: Option<&Measure>) -> String {
         None => "no result".to_string(),
         Some(m) => format!(
             "{}{}",
-            value(m.value, r.unit),
-            verdict(m.pass, "pass", "fail")
+            shown(r, m),
+            m.status
+                .map(|s| format!(" {}", s.as_str()))
+                .unwrap_or_default()
         ),
     }
 }
@@ -355,34 +434,15 @@ fn measure_md(r: &KpiRow, m: Option<&Measure>) -> String {
         None => "—".to_string(),
         Some(m) => {
             let n = m.n.map(|n| format!(" (n={n})")).unwrap_or_default();
-            format!(
-                "{}{n}{}",
-                value(m.value, r.unit),
-                verdict(m.pass, "✅ pass", "❌ fail")
-            )
+            let status = match m.status {
+                None => String::new(),
+                Some(KpiStatus::Pass) => " ✅ pass".to_string(),
+                Some(KpiStatus::Fail) => " ❌ fail".to_string(),
+                Some(KpiStatus::Stop) => " 🛑 stop".to_string(),
+                Some(other) => format!(" ⚠️ {}", other.as_str()),
+            };
+            format!("{}{n}{status}", shown(r, m))
         }
-    }
-}
-
-fn verdict(pass: Option<bool>, yes: &str, no: &str) -> String {
-    match pass {
-        Some(true) => format!(" {yes}"),
-        Some(false) => format!(" {no}"),
-        None => String::new(),
-    }
-}
-
-/// A number without float noise (`78`, `3.9`, `0.925`) and its unit.
-pub fn value(v: f64, unit: &str) -> String {
-    let mut s = format!("{v:.3}");
-    if s.contains('.') {
-        s = s.trim_end_matches('0').trim_end_matches('.').to_string();
-    }
-    match unit {
-        "percent" => format!("{s}%"),
-        "seconds" => format!("{s} s"),
-        "minutes" => format!("{s} min"),
-        _ => s,
     }
 }
 
@@ -390,20 +450,34 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text safe inside a Markdown table cell.
-fn cell(s: &str) -> String {
-    one_line(s).replace('|', "\\|").replace('<', "&lt;")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::value;
+    use super::*;
+    use crate::history::diff::EvaluationDelta;
+    use crate::model::{Gate, Outcome};
 
     #[test]
-    fn numbers_read_as_written() {
-        assert_eq!(value(78.0, "percent"), "78%");
-        assert_eq!(value(0.1 + 0.2, "ratio"), "0.3");
-        assert_eq!(value(11.8, "seconds"), "11.8 s");
-        assert_eq!(value(-2.5, "score"), "-2.5");
+    fn a_stage_move_names_the_gate_of_each_side() {
+        let e = EvaluationDelta {
+            gate: Some(Gate::Mvp),
+            gate_before: Some(Gate::Poc),
+            recommendation_before: Some(Outcome::Continue),
+            recommendation_after: None,
+            ..EvaluationDelta::default()
+        };
+        assert_eq!(gate_label(&e), "");
+        assert_eq!(
+            recommendation_sides(&e),
+            (
+                "continue at the PoC gate".to_string(),
+                "none (cannot decide) at the MVP gate".to_string()
+            )
+        );
+        let same = EvaluationDelta {
+            gate_before: Some(Gate::Mvp),
+            ..e
+        };
+        assert_eq!(gate_label(&same), " at the MVP gate");
+        assert_eq!(recommendation_sides(&same).0, "continue");
     }
 }

@@ -1,42 +1,57 @@
-//! Machine output. The shape is documented in `docs/json-output.md` and versioned by `version`.
+//! Machine output. The shape is documented in `docs/json-output.md`, published as a JSON Schema
+//! ([`SCHEMA`], `tollgate schema report`) and versioned by `version`.
 
 use serde::Serialize;
 
+use super::paths::Paths;
 use crate::findings::{Counts, Finding};
 
 /// Format version of the JSON output; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
 
+/// The JSON Schema (draft 2020-12) of every JSON document tollgate prints: `check`, `validate`,
+/// `diff`, `log` and `log --verify` with `--format json`.
+pub const SCHEMA: &str = include_str!("../../schemas/report.schema.json");
+
 /// A finding flattened for JSON: location fields at the top level, as linters commonly emit.
+/// `file` is relative to the git repository's top; messages name no machine path.
 #[derive(Debug, Serialize)]
 pub struct FlatFinding<'a> {
     pub code: &'a str,
     pub severity: &'a str,
-    pub message: &'a str,
-    pub file: Option<&'a str>,
+    pub message: String,
+    pub file: Option<String>,
     pub line: Option<u32>,
     pub column: Option<u32>,
     pub pointer: Option<&'a str>,
-    pub help: Option<&'a str>,
+    pub help: Option<String>,
     pub project: Option<&'a str>,
     pub rule: Option<&'a str>,
 }
 
-impl<'a> From<&'a Finding> for FlatFinding<'a> {
-    fn from(f: &'a Finding) -> Self {
+impl<'a> FlatFinding<'a> {
+    pub fn new(f: &'a Finding, paths: &Paths) -> Self {
         FlatFinding {
             code: f.code.as_str(),
             severity: f.severity.as_str(),
-            message: &f.message,
-            file: f.location.as_ref().map(|l| l.file.as_str()),
+            message: paths.text(&f.message),
+            file: f.location.as_ref().map(|l| paths.file(&l.file)),
             line: f.location.as_ref().map(|l| l.line),
             column: f.location.as_ref().map(|l| l.column),
             pointer: f.location.as_ref().map(|l| l.pointer.as_str()),
-            help: f.help.as_deref(),
+            help: f.help.as_deref().map(|h| paths.text(h)),
             project: f.project.as_deref(),
             rule: f.rule.as_deref(),
         }
     }
+}
+
+/// Every finding flattened for JSON.
+pub fn flat<'a>(findings: &'a [Finding], paths: &Paths) -> Vec<FlatFinding<'a>> {
+    findings
+        .iter()
+        .map(|f| FlatFinding::new(f, paths))
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -48,13 +63,13 @@ struct ValidateOutput<'a> {
 }
 
 /// The document `tollgate validate --format json` prints.
-pub fn validate(findings: &[Finding]) -> String {
+pub fn validate(findings: &[Finding], paths: &Paths) -> String {
     let counts = Counts::of(findings);
     let out = ValidateOutput {
         version: VERSION,
         valid: counts.errors == 0,
         summary: counts,
-        findings: findings.iter().map(FlatFinding::from).collect(),
+        findings: flat(findings, paths),
     };
     to_string(&out)
 }
@@ -89,7 +104,7 @@ struct CheckSummary {
 }
 
 /// The document `tollgate check --format json` prints (see docs/json-output.md).
-pub fn check(eval: &crate::evaluate::Evaluation) -> String {
+pub fn check(eval: &crate::evaluate::Evaluation, paths: &Paths) -> String {
     let counts = Counts::of(&eval.findings);
     let ready = eval.projects.iter().filter(|p| p.ready).count();
     let out = CheckOutput {
@@ -106,7 +121,7 @@ pub fn check(eval: &crate::evaluate::Evaluation) -> String {
             notes: counts.notes,
         },
         projects: &eval.projects,
-        findings: eval.findings.iter().map(FlatFinding::from).collect(),
+        findings: flat(&eval.findings, paths),
     };
     to_string(&out)
 }

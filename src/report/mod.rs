@@ -7,8 +7,11 @@ pub mod json;
 pub mod junit;
 pub mod log;
 pub mod markdown;
+pub mod paths;
 pub mod sarif;
 pub mod text;
+
+pub use paths::Paths;
 
 use std::io::IsTerminal;
 

@@ -20,15 +20,17 @@ pub fn findings(findings: &[Finding], files: &Files, colour: bool) -> String {
     out
 }
 
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// One-line tally: "2 errors, 1 warning".
 pub fn tally(counts: Counts) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     let mut parts = vec![
         plural(counts.errors, "error"),
         plural(counts.warnings, "warning"),
@@ -133,8 +135,8 @@ pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) ->
     }
     let ready = eval.projects.iter().filter(|p| p.ready).count();
     out.push_str(&format!(
-        "{} projects: {ready} ready, {} blocked; {} (as of {})\n",
-        eval.projects.len(),
+        "{}: {ready} ready, {} blocked; {} (as of {})\n",
+        plural(eval.projects.len(), "project"),
         eval.projects.len() - ready,
         tally(Counts::of(&eval.findings)),
         eval.now
@@ -143,7 +145,7 @@ pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) ->
 }
 
 fn project_header(p: &crate::evaluate::ProjectReport) -> String {
-    use crate::evaluate::kpis_show;
+    use crate::evaluate::{Exact, criterion_text, show_measured};
     let mut out = String::new();
     let name = p.name.as_deref().unwrap_or("");
     let stage = p.stage.map_or("?", |s| s.title());
@@ -152,13 +154,21 @@ fn project_header(p: &crate::evaluate::ProjectReport) -> String {
         p.id, stage
     ));
     let readiness = if !p.evaluated {
-        "not evaluated (a file did not load)".to_string()
+        "not evaluated (project.yaml did not load)".to_string()
+    } else if p.closed {
+        "closed: stopped by the decision in force; its other findings are notes".to_string()
     } else if p.ready {
         "ready: the gate can be decided".to_string()
     } else {
-        format!("blocked ({} errors)", p.errors)
+        format!("blocked ({})", plural(p.errors, "error"))
     };
     out.push_str(&format!("   readiness:   {readiness}\n"));
+    if !p.rules_not_run.is_empty() {
+        out.push_str(&format!(
+            "   not run:     {} (a file they need did not load)\n",
+            p.rules_not_run.join(", ")
+        ));
+    }
     let rec = p.recommended.map_or("none".to_string(), |o| o.to_string());
     out.push_str(&format!("   recommended: {rec} — {}\n", p.reason));
     let recorded = p.recorded.as_ref().map_or("none".to_string(), |d| {
@@ -177,21 +187,19 @@ fn project_header(p: &crate::evaluate::ProjectReport) -> String {
             .kpis
             .iter()
             .map(|k| {
+                let levels: Vec<_> = std::iter::once(k.threshold).chain(k.stop).collect();
+                let shown = |v: Exact| show_measured(v, k.unit, &levels);
                 [
                     k.kpi.clone(),
-                    k.value.map_or("-".into(), |v| kpis_show(v, k.unit)),
-                    format!(
-                        "{} {}",
-                        if k.direction == crate::model::Direction::HigherIsBetter {
-                            ">="
-                        } else {
-                            "<"
-                        },
-                        kpis_show(k.threshold, k.unit)
-                    ),
+                    k.exact.map_or("-".into(), shown),
+                    criterion_text(k),
                     k.n.map_or("-".into(), |n| n.to_string()),
                     k.interval.map_or("-".into(), |(lo, hi)| {
-                        format!("{}..{}", kpis_show(lo, k.unit), kpis_show(hi, k.unit))
+                        format!(
+                            "{}..{}",
+                            shown(Exact::Written(lo)),
+                            shown(Exact::Written(hi))
+                        )
                     }),
                     k.status.as_str().to_string(),
                 ]

@@ -58,13 +58,22 @@ fn text_shows_the_project_header_kpi_table_and_locations_without_colour() {
             out.contains("== support-reply-drafts — Reply drafts for customer-support inquiries [stage PoC, PoC gate]"),
             "{out}"
         );
-        assert!(out.contains("readiness:   blocked (1 errors)"), "{out}");
+        assert!(out.contains("readiness:   blocked (1 error)\n"), "{out}");
+        // The criterion column shows the stop level beside the threshold.
         assert!(
-            out.contains("KPI              value   criterion  n    95% interval  status"),
+            out.contains(
+                "KPI              value   criterion                 n    95% interval  status"
+            ),
             "{out}"
         );
         assert!(
-            out.contains("answer-accuracy  78%     >= 70%     200  71.8%..83.2%  pass"),
+            out.contains(
+                "answer-accuracy  78%     >= 70% (stop at <= 40%)   200  71.8%..83.2%  pass"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("response-time    11.8 s  < 30 s (stop at >= 60 s)  -"),
             "{out}"
         );
         assert!(out.contains(&format!("--> {gov}:{line}:{col}")), "{out}");
@@ -114,7 +123,7 @@ fn markdown_has_tables_and_a_blocking_section_only_when_blocked() {
     assert!(md.contains("| project | stage | gate ready | recommended | recorded decision |"));
     assert!(md.contains("| KPI | layer | result | criterion | n | 95% interval | data | status |"));
     assert!(
-        md.contains("| `answer-accuracy` | quantitative | 78% | ≥ 70% | 200 |"),
+        md.contains("| `answer-accuracy` | quantitative | 78% | ≥ 70% (stop at ≤ 40%) | 200 |"),
         "{md}"
     );
     assert!(!md.contains("**Blocking**"), "{md}");
@@ -123,6 +132,7 @@ fn markdown_has_tables_and_a_blocking_section_only_when_blocked() {
     let run = repo.check(&["--format", "markdown"]);
     assert_eq!(run.code, 1);
     let md = &run.stdout;
+    crate::outputs::consumers::assert_markdown(md, &["<builtin>/policies/default.yaml"]);
     assert!(
         md.starts_with("## ❌ tollgate: 1 of 2 projects blocked"),
         "{md}"
@@ -179,7 +189,7 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
     let (repo, gov, (line, col)) = blocked();
     let run = repo.check(&["--format", "sarif"]);
     assert_eq!(run.code, 1);
-    let sarif = run.json();
+    let sarif = run.any_json();
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
     assert_eq!(run0["tool"]["driver"]["name"], "tollgate");
@@ -191,6 +201,7 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
 
     let results = run0["results"].as_array().expect("results");
     let (_, doc) = repo.json(&[]);
+    crate::outputs::consumers::assert_sarif(&sarif, repo.root(), &doc);
     assert_eq!(
         results.len(),
         doc["findings"].as_array().map_or(0, Vec::len)
@@ -224,6 +235,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     );
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 1);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     let root = xml.root_element();
     assert_eq!(root.tag_name().name(), "testsuites");
@@ -234,7 +246,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     for f in doc["findings"].as_array().expect("findings") {
         if f["severity"] == "error" {
             failing
-                .entry(f["project"].as_str().unwrap_or("").to_string())
+                .entry(f["project"].as_str().unwrap_or("(repository)").to_string())
                 .or_default()
                 .insert(f["rule"].as_str().unwrap_or("files").to_string());
         }
@@ -250,7 +262,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
         .filter(|n| n.has_tag_name("testsuite"))
         .collect();
     let names: Vec<&str> = suites.iter().filter_map(|s| s.attribute("name")).collect();
-    assert_eq!(names, vec![CONTRACT, SUPPORT]);
+    assert_eq!(names, vec!["(repository)", CONTRACT, SUPPORT]);
     let mut total_failures = 0;
     for suite in &suites {
         let name = suite.attribute("name").unwrap_or_default();
@@ -291,6 +303,7 @@ fn junit_of_the_clean_example_has_no_failures() {
     let repo = Repo::init();
     let run = repo.check(&["--format", "junit"]);
     assert_eq!(run.code, 0);
+    crate::outputs::consumers::assert_junit(&run.stdout);
     let xml = roxmltree::Document::parse(&run.stdout).expect("JUnit parses as XML");
     assert_eq!(xml.root_element().attribute("failures"), Some("0"));
     assert_eq!(
@@ -335,7 +348,7 @@ fn input_errors_are_reported_in_the_machine_formats_too() {
 
     let run = repo.check(&["--format", "sarif"]);
     assert_eq!(run.code, 2);
-    let sarif = run.json();
+    let sarif = run.any_json();
     let results = sarif["runs"][0]["results"].as_array().expect("results");
     assert_eq!(results.len(), 1, "{sarif}");
     assert_eq!(results[0]["ruleId"], "policy-invalid");

@@ -39,8 +39,15 @@ impl Run {
         }
     }
 
-    /// The standard output parsed as JSON.
+    /// The standard output parsed as JSON, validated against the report schema (`--format json`).
     pub fn json(&self) -> Value {
+        let doc = self.any_json();
+        crate::util::assert_report_schema(&doc);
+        doc
+    }
+
+    /// The standard output parsed as JSON of any kind (SARIF).
+    pub fn any_json(&self) -> Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
@@ -145,6 +152,20 @@ impl Repo {
         let doc = run.json();
         (run.code, doc)
     }
+}
+
+/// The support project's PoC accuracy result as the example writes it (156 of 200).
+pub const ACCURACY_COUNTS: &str =
+    "    successes: 156               # 156 of 200 drafts rated correct = 78%\n    n: 200\n";
+
+/// Sets the support project's PoC accuracy result to `successes` of `n`.
+pub fn set_accuracy(repo: &Repo, successes: u64, n: u64) {
+    repo.pset(
+        SUPPORT,
+        "results.yaml",
+        ACCURACY_COUNTS,
+        &format!("    successes: {successes}\n    n: {n}\n"),
+    );
 }
 
 /// See [`Repo::pos`].

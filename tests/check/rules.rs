@@ -96,8 +96,8 @@ fn criteria_without_registration_date_point_at_the_gate_criteria() {
     repo.pset(
         SUPPORT,
         KPIS,
-        "        threshold: 30\n        registered_at: 2026-09-01\n",
-        "        threshold: 30\n",
+        "        registered_at: 2026-09-01\n\ncriteria_changes",
+        "\ncriteria_changes",
     );
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1);
@@ -127,7 +127,8 @@ fn gate_without_any_kpi_criteria_cannot_be_decided() {
     repo.write(&support(RESULTS), "results: []\n");
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1);
-    let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "- id");
+    // A finding about the list points at the list's key, not at its first item.
+    let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "kpis");
     let f = finding_at(&doc, "gate-has-no-criteria", &support(KPIS), at);
     assert_eq!(f["rule"], "criteria-registered");
     let p = project(&doc, SUPPORT);
@@ -192,7 +193,7 @@ fn no_qualitative_result_is_layer_missing() {
     );
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1, "{}", listing(&doc));
-    let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "- id");
+    let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "kpis");
     let f = finding_at(&doc, "layer-missing", &support(KPIS), at);
     assert!(
         f["message"]
@@ -366,7 +367,7 @@ fn topic_without_any_item_is_governance_missing() {
     let at = repo.pos(
         &support(GOVERNANCE),
         "items:\n  - id: inquiry-data-use",
-        "- id",
+        "items",
     );
     let f = finding_at(&doc, "governance-missing", &support(GOVERNANCE), at);
     assert!(
@@ -460,7 +461,7 @@ fn inventory_without_an_area_is_issue_area_missing() {
     let at = repo.pos(
         &support(ISSUES),
         "issues:\n  - id: archive-maintenance",
-        "- id",
+        "issues",
     );
     let f = finding_at(&doc, "issue-area-missing", &support(ISSUES), at);
     assert!(
@@ -528,22 +529,10 @@ fn open_issue_blocks_only_the_gate_it_names() {
 
 // ---- criteria-met -------------------------------------------------------------------------
 
-const ACCURACY_COUNTS: &str =
-    "    successes: 156               # 156 of 200 drafts rated correct = 78%\n    n: 200\n";
-
-fn accuracy(repo: &Repo, successes: u32, n: u32) {
-    repo.pset(
-        SUPPORT,
-        RESULTS,
-        ACCURACY_COUNTS,
-        &format!("    successes: {successes}\n    n: {n}\n"),
-    );
-}
-
 #[test]
 fn accuracy_below_threshold_recommends_redesign() {
     let repo = Repo::init();
-    accuracy(&repo, 130, 200); // 65%
+    set_accuracy(&repo, 130, 200); // 65%
     let (code, doc) = repo.json(&[]);
     assert_eq!(
         code,
@@ -564,7 +553,7 @@ fn accuracy_below_threshold_recommends_redesign() {
 #[test]
 fn accuracy_exactly_at_threshold_passes() {
     let repo = Repo::init();
-    accuracy(&repo, 140, 200); // 70%
+    set_accuracy(&repo, 140, 200); // 70%
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0);
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["status"], "pass");
@@ -575,7 +564,7 @@ fn accuracy_exactly_at_threshold_passes() {
 #[test]
 fn accuracy_beyond_the_stop_criterion_recommends_stop() {
     let repo = Repo::init();
-    accuracy(&repo, 60, 200); // 30% < stop 40
+    set_accuracy(&repo, 60, 200); // 30% < stop 40
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(project(&doc, SUPPORT)["recommended"], "stop");
@@ -589,7 +578,7 @@ fn accuracy_beyond_the_stop_criterion_recommends_stop() {
 #[test]
 fn too_small_sample_gives_no_recommendation() {
     let repo = Repo::init();
-    accuracy(&repo, 78, 90); // 86.7%, but min_samples is 100
+    set_accuracy(&repo, 78, 90); // 86.7%, but min_samples is 100
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(RESULTS), "    successes: 78\n    n: 90", "90");
@@ -619,7 +608,7 @@ fn wilson_bound_must_clear_the_threshold() {
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
 
     // 150/200 = 75% passes on the point value, but the lower bound (about 68.6%) does not.
-    accuracy(&repo, 150, 200);
+    set_accuracy(&repo, 150, 200);
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 0);
     let row = kpi(&doc, SUPPORT, "answer-accuracy");
@@ -878,7 +867,7 @@ fn delivery_partner_is_a_warning() {
 // ---- a project whose files do not load --------------------------------------------------------
 
 #[test]
-fn project_with_a_broken_file_is_not_evaluated_and_blocks() {
+fn project_with_a_broken_file_runs_every_rule_that_does_not_need_it_and_blocks() {
     let repo = Repo::init();
     repo.pset(
         SUPPORT,
@@ -886,15 +875,74 @@ fn project_with_a_broken_file_is_not_evaluated_and_blocks() {
         "  - id: response-time\n",
         "  - id: [response-time\n",
     );
+    // Two problems the broken kpis.yaml must not hide.
+    repo.pset(
+        SUPPORT,
+        PROJECT,
+        "tech_lead: suzuki-daisuke",
+        "tech_lead: yamamoto-kenji",
+    );
+    repo.pset(SUPPORT, ISSUES, "area: model-management", "area: other");
     let (code, doc) = repo.json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, SUPPORT);
-    assert_eq!(p["evaluated"], false);
+    assert_eq!(p["evaluated"], true);
     assert_eq!(p["ready"], false);
     assert!(p["recommended"].is_null());
+    assert_eq!(p["reason"], "cannot decide: kpis.yaml did not load");
+    assert_eq!(
+        p["rules_not_run"],
+        serde_json::json!(["criteria-registered", "results-both-layers", "criteria-met"])
+    );
     let f = &findings(&doc, "yaml-syntax");
     assert_eq!(f.len(), 1, "{}", listing(&doc));
     assert_eq!(f[0]["file"], support(KPIS).as_str());
+    // Rules that do not read kpis.yaml ran.
+    finding_at(
+        &doc,
+        "roles-not-separated",
+        &support(PROJECT),
+        repo.pos(
+            &support(PROJECT),
+            "tech_lead: yamamoto-kenji",
+            "yamamoto-kenji",
+        ),
+    );
+    assert_eq!(findings(&doc, "issue-area-missing").len(), 1);
+    // What did not run is said, at the broken file.
+    let skipped = findings(&doc, "check-skipped");
+    let rules = skipped
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("rules were not run"))
+        })
+        .unwrap_or_else(|| panic!("no check-skipped about rules:\n{}", listing(&doc)));
+    assert_eq!(rules["file"], support(KPIS).as_str());
+    assert_eq!(rules["severity"], "warning");
+    assert_eq!(
+        rules["message"],
+        "kpis.yaml did not load, so at the PoC gate 3 rules were not run (`criteria-registered`, \
+         `results-both-layers`, `criteria-met`); the KPIs were not measured, so the criteria \
+         recommend nothing"
+    );
+    // And results.yaml's references to KPIs could not be checked either.
+    assert!(
+        skipped.iter().any(|f| f["message"].as_str().is_some_and(
+            |m| m.starts_with("kpis.yaml did not load, so the KPI references of 3 results")
+        )),
+        "{}",
+        listing(&doc)
+    );
+    let run = repo.check(&["--project", SUPPORT]);
+    assert!(
+        run.stdout.contains(
+            "   not run:     criteria-registered, results-both-layers, criteria-met (a file they need did not load)\n"
+        ),
+        "{}",
+        run.stdout
+    );
     // The other project is still evaluated.
     assert_eq!(project(&doc, CONTRACT)["ready"], true);
 }

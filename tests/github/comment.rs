@@ -172,8 +172,8 @@ async fn a_429_with_retry_after_is_waited_out_and_retried() {
     assert_eq!(sticky_count(&fake), 1);
     assert_eq!(
         fake.count("GET").await,
-        3,
-        "the 429'd GET /user was retried"
+        4,
+        "GET /user twice (the 429, then the retry), the list, and the list after creating"
     );
     fake.assert_documented().await;
 }
@@ -352,5 +352,52 @@ async fn a_read_only_token_degrades_to_the_job_summary() {
         "## Report\n"
     );
     assert!(fake.state().comments.is_empty());
+    fake.assert_documented().await;
+}
+
+#[tokio::test]
+async fn a_comment_that_only_quotes_the_marker_is_not_the_sticky_one() {
+    let fake = Fake::start("").await;
+    let other = {
+        let mut s = fake.state();
+        s.me = None; // the Actions bot, which other workflows post as too
+        s.seed(
+            "github-actions[bot]",
+            "Bot",
+            &format!("Preview deployed.\n{}\n", marker(ID)),
+        )
+    };
+    let out = upsert(&fake, "report\n").await.expect("posted");
+    assert_eq!(out.action, CommentAction::Created);
+    assert_ne!(out.comment_id, other);
+    {
+        let state = fake.state();
+        assert_eq!(state.comments.len(), 2);
+        let kept = state.comments.iter().find(|c| c.id == other).expect("kept");
+        assert!(kept.body.starts_with("Preview deployed."), "left untouched");
+    }
+    fake.assert_documented().await;
+}
+
+#[tokio::test]
+async fn a_run_that_created_a_copy_beside_a_concurrent_one_deletes_its_own() {
+    let fake = Fake::start("").await;
+    // Another run of the workflow posts just before ours lands; neither saw the other's.
+    fake.state().racing = Some("tollgate-bot".into());
+    let out = upsert(&fake, "report\n").await.expect("posted");
+    {
+        let state = fake.state();
+        assert_eq!(state.comments.len(), 1, "{:?}", state.comments);
+        let survivor = &state.comments[0];
+        assert_eq!(out.comment_id, survivor.id, "the older copy is kept");
+        assert_eq!(survivor.body, compose(ID, "report\n").0);
+    }
+    assert_eq!(out.deleted, 1);
+    assert_eq!(
+        out.action,
+        CommentAction::Unchanged,
+        "it already says the same"
+    );
+    assert_eq!(fake.count("DELETE").await, 1);
     fake.assert_documented().await;
 }

@@ -1,7 +1,7 @@
 //! A small stateful fake of the GitHub REST API on a wiremock server (one per test, loopback):
 //! issue comments with pagination, the authenticated user, reviews and check runs, plus knobs for
 //! failures (read-only token, rate limits, a 502 after the comment was stored). wiremock records
-//! every request, which `spec::assert_documented` checks against GitHub's OpenAPI description.
+//! every request, which `spec::assert_documented` checks against the endpoint table (`endpoints.rs`).
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -51,6 +51,16 @@ pub struct State {
     pub slow: usize,
     /// Answer this status (with `message`) to every request.
     pub always: Option<(u16, String)>,
+    /// Check-run requests (create and update) answer this status.
+    pub check_runs_fail: Option<u16>,
+    /// Comments created by the next N comment POSTs are left out of lists until the Nth POST
+    /// has arrived: N runs started at the same moment, none seeing the others' comments before
+    /// it posts its own.
+    pub unseen_posts: usize,
+    unseen: Vec<u64>,
+    /// On the next comment POST, this login posts the same body just before (another run of the
+    /// same workflow, started at the same time).
+    pub racing: Option<String>,
     next_id: u64,
     clock: u64,
 }
@@ -117,6 +127,10 @@ impl Fake {
             quota_exhausted: 0,
             slow: 0,
             always: None,
+            check_runs_fail: None,
+            unseen_posts: 0,
+            unseen: Vec::new(),
+            racing: None,
             next_id: 1000,
             clock: 0,
         }));
@@ -238,7 +252,13 @@ impl Respond for Handler {
                 None => error(403, "Resource not accessible by integration"),
             },
             ("GET", ["repos", o, r, "issues", _, "comments"]) if repo_ok(o, r) => {
-                let items: Vec<Value> = state.comments.iter().map(comment_json).collect();
+                let seen: Vec<Comment> = state
+                    .comments
+                    .iter()
+                    .filter(|c| !state.unseen.contains(&c.id))
+                    .cloned()
+                    .collect();
+                let items: Vec<Value> = seen.iter().map(comment_json).collect();
                 self.page(path, &items, query("per_page"), query("page"))
             }
             ("POST", ["repos", o, r, "issues", _, "comments"]) if repo_ok(o, r) => {
@@ -253,7 +273,17 @@ impl Respond for Handler {
                     .clone()
                     .unwrap_or_else(|| "github-actions[bot]".into());
                 let kind = if state.me.is_some() { "User" } else { "Bot" };
+                if let Some(other) = state.racing.take() {
+                    state.seed(&other, kind, text);
+                }
                 let id = state.seed(&me, kind, text);
+                if state.unseen_posts > 0 {
+                    state.unseen_posts -= 1;
+                    state.unseen.push(id);
+                    if state.unseen_posts == 0 {
+                        state.unseen.clear();
+                    }
+                }
                 if state.fail_after_create > 0 {
                     state.fail_after_create -= 1;
                     return error(502, "Server Error");
@@ -287,6 +317,11 @@ impl Respond for Handler {
             ("GET", ["repos", o, r, "pulls", _, "reviews"]) if repo_ok(o, r) => {
                 let items = state.reviews.clone();
                 self.page(path, &items, query("per_page"), query("page"))
+            }
+            ("POST" | "PATCH", ["repos", o, r, "check-runs", ..])
+                if repo_ok(o, r) && state.check_runs_fail.is_some() =>
+            {
+                error(state.check_runs_fail.unwrap_or(502), "Server Error")
             }
             ("POST", ["repos", o, r, "check-runs"]) if repo_ok(o, r) => {
                 state.next_id += 1;

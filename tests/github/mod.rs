@@ -4,7 +4,8 @@ mod approvals;
 mod checkrun;
 mod cli;
 mod comment;
-mod fake;
+mod endpoints;
+pub(crate) mod fake;
 mod signoff;
 mod spec;
 
