@@ -256,8 +256,7 @@ fn run(
             }
         }
     }
-    let unlisted = checker.unlisted.take().into_iter().collect();
-    let mut findings = checker.finish()?;
+    let (mut findings, unlisted) = checker.finish()?;
     findings.extend(walker.warnings().iter().map(warning_finding));
     Ok(HistoryReport {
         findings,
@@ -467,7 +466,9 @@ impl Checker<'_> {
 
     /// Findings that need the whole walk: rewritten decisions, sign-offs and approver changes
     /// still in force at the head.
-    fn finish(mut self) -> Result<Vec<Finding>, HistoryError> {
+    /// The findings about what is in force at the head, and the commits whose GitHub
+    /// verification was needed and not given.
+    fn finish(mut self) -> Result<(Vec<Finding>, Vec<String>), HistoryError> {
         let tracks = std::mem::take(&mut self.tracks);
         for state in &self.head.projects {
             let Some(track) = tracks.get(&state.id) else {
@@ -512,7 +513,8 @@ impl Checker<'_> {
             self.judge_governance(state, track)?;
             self.judge_records(state, track)?;
         }
-        Ok(self.found)
+        let unlisted = self.unlisted.take().into_iter().collect();
+        Ok((self.found, unlisted))
     }
 
     /// For a change that arrived through a merge commit: the commit on the merged branch that
