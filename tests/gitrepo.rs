@@ -37,8 +37,15 @@ impl GitRepo {
 
     /// The example repository, committed once by the owner as "Initial import (#1)".
     pub fn example() -> GitRepo {
+        GitRepo::example_with(|_| {})
+    }
+
+    /// The example repository with `prepare` applied to the files before the import commit
+    /// (for example signing keys added to people.yaml, so that the range's base has them).
+    pub fn example_with(prepare: impl FnOnce(&GitRepo)) -> GitRepo {
         let repo = GitRepo::empty();
         tollgate::scaffold::write(repo.path(), false).unwrap();
+        prepare(&repo);
         repo.commit("Initial import (#1)", OWNER);
         repo
     }
@@ -80,6 +87,11 @@ impl GitRepo {
     }
 
     pub fn git_as(&self, args: &[&str], who: (&str, &str)) -> String {
+        self.git_by(args, who, who)
+    }
+
+    /// Runs git with `author` and `committer` as the commit identities.
+    pub fn git_by(&self, args: &[&str], author: (&str, &str), committer: (&str, &str)) -> String {
         let t = self.clock.get() + 3600;
         self.clock.set(t);
         let date = format!("@{t} +0900");
@@ -89,10 +101,10 @@ impl GitRepo {
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env("GIT_CONFIG_GLOBAL", "/dev/null")
             .env("HOME", self.path())
-            .env("GIT_AUTHOR_NAME", who.0)
-            .env("GIT_AUTHOR_EMAIL", who.1)
-            .env("GIT_COMMITTER_NAME", who.0)
-            .env("GIT_COMMITTER_EMAIL", who.1)
+            .env("GIT_AUTHOR_NAME", author.0)
+            .env("GIT_AUTHOR_EMAIL", author.1)
+            .env("GIT_COMMITTER_NAME", committer.0)
+            .env("GIT_COMMITTER_EMAIL", committer.1)
             .env("GIT_AUTHOR_DATE", &date)
             .env("GIT_COMMITTER_DATE", &date)
             .output()
@@ -110,6 +122,46 @@ impl GitRepo {
         self.git(&["add", "-A"]);
         self.git_as(&["commit", "-q", "--allow-empty", "-m", message], who);
         self.head()
+    }
+
+    /// Commits everything as `who`, signed with `key` the way an approver's git does it
+    /// (`gpg.format=ssh`, `user.signingkey`); returns the commit id.
+    pub fn commit_signed(&self, message: &str, who: (&str, &str), key: &SshKey) -> String {
+        self.commit_signed_by(message, who, who, key)
+    }
+
+    /// Like [`Self::commit_signed`], with a committer other than the author.
+    pub fn commit_signed_by(
+        &self,
+        message: &str,
+        author: (&str, &str),
+        committer: (&str, &str),
+        key: &SshKey,
+    ) -> String {
+        self.git(&["add", "-A"]);
+        let signing_key = format!("user.signingkey={}", key.private.display());
+        self.git_by(
+            &[
+                "-c",
+                "gpg.format=ssh",
+                "-c",
+                &signing_key,
+                "commit",
+                "-S",
+                "-q",
+                "--allow-empty",
+                "-m",
+                message,
+            ],
+            author,
+            committer,
+        );
+        self.head()
+    }
+
+    /// A new ed25519 key pair made by `ssh-keygen` (in `.git/`, so it is never committed).
+    pub fn ssh_key(&self, name: &str) -> SshKey {
+        SshKey::generate(&self.path().join(".git/test-keys"), name)
     }
 
     pub fn head(&self) -> String {
@@ -149,6 +201,57 @@ impl GitRepo {
         ]);
         dir
     }
+}
+
+/// An SSH key pair for signing commits, made by `ssh-keygen`.
+#[derive(Clone, Debug)]
+pub struct SshKey {
+    pub private: PathBuf,
+    /// The public key line (`ssh-ed25519 AAAA… comment`), as people.yaml lists it.
+    pub public: String,
+}
+
+impl SshKey {
+    /// Makes a key pair in `dir`. Panics with what to install when `ssh-keygen` is missing: the
+    /// signed-commit tests need it (git signs through it), and they must not pass by skipping.
+    pub fn generate(dir: &Path, name: &str) -> SshKey {
+        std::fs::create_dir_all(dir).unwrap();
+        let private = dir.join(name);
+        let out = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", "", "-C"])
+            .arg(format!("{name}@keys.example"))
+            .arg("-f")
+            .arg(&private)
+            .output()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot run ssh-keygen ({e}): the signed-commit tests need it to make keys \
+                     and git needs it to sign; install OpenSSH's client (Debian: apt-get install \
+                     openssh-client)"
+                )
+            });
+        assert!(
+            out.status.success(),
+            "ssh-keygen failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let public = std::fs::read_to_string(format!("{}.pub", private.display()))
+            .unwrap()
+            .trim()
+            .to_string();
+        SshKey { private, public }
+    }
+}
+
+/// Lists `key` under `signing_keys` of person `id` in people.yaml (after their `github` line).
+pub fn add_signing_key(repo: &GitRepo, id: &str, key: &SshKey) {
+    let text = repo.read("people.yaml");
+    let start = text.find(&format!("  - id: {id}\n")).unwrap();
+    let github = start + text[start..].find("    github: ").unwrap();
+    let end = github + text[github..].find('\n').unwrap() + 1;
+    let mut new = text.clone();
+    new.insert_str(end, &format!("    signing_keys: [\"{}\"]\n", key.public));
+    repo.write("people.yaml", &new);
 }
 
 /// Makes the folder `path` a git repository whose one commit (by the owner) holds everything in

@@ -10,8 +10,12 @@
 use std::collections::BTreeSet;
 
 use crate::gitrepo::{
-    GitRepo, IT, MVP, OWNER, POC, STRANGER, TECH, agree_audit_log, decision, record_poc_decision,
+    GitRepo, IT, MVP, OWNER, POC, STRANGER, SshKey, TECH, add_signing_key, agree_audit_log,
+    decision, record_poc_decision,
 };
+
+/// The owner of the MVP project (`kato-ryo`).
+pub const MVP_OWNER: (&str, &str) = ("Ryo Kato", "ryo.kato@example.com");
 
 /// The date every check of a scenario is judged at.
 pub const NOW: &str = "2026-11-28";
@@ -152,7 +156,7 @@ pub fn decision_superseded() -> GitRepo {
             )
         ),
     );
-    repo.commit("Supersede", OWNER);
+    repo.commit("Supersede", MVP_OWNER);
     repo
 }
 
@@ -524,6 +528,214 @@ pub fn approver_change_uncommitted() -> GitRepo {
     repo
 }
 
+// ---- issue 19: proven identities ----------------------------------------------------------------
+
+/// The example imported with signing keys for the approver of the audit-log item (IT), the
+/// owner and the technical lead in people.yaml, and, beside them, a key nobody lists.
+pub struct Keys {
+    pub it: SshKey,
+    pub owner: SshKey,
+    pub tech: SshKey,
+    pub unlisted: SshKey,
+}
+
+pub fn signed_example(prepare: impl FnOnce(&GitRepo)) -> (GitRepo, Keys) {
+    let mut keys = None;
+    let repo = GitRepo::example_with(|repo| {
+        let made = Keys {
+            it: repo.ssh_key("it"),
+            owner: repo.ssh_key("owner"),
+            tech: repo.ssh_key("tech"),
+            unlisted: repo.ssh_key("unlisted"),
+        };
+        add_signing_key(repo, "nakamura-sho", &made.it);
+        add_signing_key(repo, "yamamoto-kenji", &made.owner);
+        add_signing_key(repo, "suzuki-daisuke", &made.tech);
+        prepare(repo);
+        keys = Some(made);
+    });
+    (repo, keys.expect("keys made"))
+}
+
+/// `signoff_proof: verified` in tollgate.yaml.
+pub fn require_verified(repo: &GitRepo) {
+    repo.append("tollgate.yaml", "signoff_proof: verified\n");
+}
+
+/// The approver signs their own sign-off with their listed key: proven.
+pub fn signoff_signed_by_the_approver() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    agree_audit_log(&repo);
+    repo.commit_signed("Agree the audit log", IT, &keys.it);
+    repo
+}
+
+/// The approver's e-mail, no signature, under `signoff_proof: verified`: an error.
+pub fn signoff_unsigned_under_verified() -> GitRepo {
+    let (repo, _) = signed_example(require_verified);
+    agree_audit_log(&repo);
+    repo.commit("Agree the audit log", IT);
+    repo
+}
+
+/// The approver's e-mail, signed with a key nobody lists.
+pub fn signoff_signed_with_an_unlisted_key() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    agree_audit_log(&repo);
+    repo.commit_signed("Agree the audit log", IT, &keys.unlisted);
+    repo
+}
+
+/// The approver's e-mail as author, signed by the technical lead's own (listed) key.
+pub fn signoff_signed_with_someone_elses_key() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    agree_audit_log(&repo);
+    repo.commit_signed("Agree the audit log", IT, &keys.tech);
+    repo
+}
+
+/// Authored under the approver's e-mail and signed with the approver's key, but committed under
+/// the technical lead's e-mail: the signature vouches for its committer, who is not the approver.
+pub fn signoff_signed_with_another_committer() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    agree_audit_log(&repo);
+    repo.commit_signed_by("Agree the audit log", IT, TECH, &keys.it);
+    repo
+}
+
+/// The technical lead adds a key of their own to the approver's entry and signs off with it
+/// under the approver's e-mail: the keys that count are the base's.
+pub fn signing_key_added_to_the_approver() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    add_signing_key(&repo, "nakamura-sho", &keys.unlisted);
+    agree_audit_log(&repo);
+    repo.commit_signed("Agree the audit log", IT, &keys.unlisted);
+    repo
+}
+
+/// The base requires verified proof; the change sets `signoff_proof: email` and signs off by
+/// e-mail: the stricter setting (the base's) applies.
+pub fn signoff_proof_loosened_in_the_change() -> GitRepo {
+    let (repo, _) = signed_example(require_verified);
+    repo.edit(
+        "tollgate.yaml",
+        "\nsignoff_proof: verified\n",
+        "\nsignoff_proof: email\n",
+    );
+    agree_audit_log(&repo);
+    repo.commit("Agree the audit log; e-mail is enough", IT);
+    repo
+}
+
+/// No setting at the base (e-mail accepted outside Actions); the change requires verified proof
+/// and signs off by e-mail: the stricter setting (the head's) applies.
+pub fn signoff_proof_tightened_in_the_change() -> GitRepo {
+    let (repo, _) = signed_example(|_| {});
+    require_verified(&repo);
+    agree_audit_log(&repo);
+    repo.commit("Agree the audit log", IT);
+    repo
+}
+
+/// The owner hands the audit-log item to the technical lead (signed), who signs their
+/// sign-off: both proven.
+pub fn approver_changed_signed_by_the_owner() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    edit_item(
+        &repo,
+        &governance(),
+        "prompt-audit-log",
+        "approver: nakamura-sho",
+        "approver: suzuki-daisuke",
+    );
+    repo.commit_signed(
+        "Information systems answers for the audit log",
+        OWNER,
+        &keys.owner,
+    );
+    agree_audit_log(&repo);
+    repo.commit_signed("Audit log agreed", TECH, &keys.tech);
+    repo
+}
+
+/// The owner's signed commit lowers a bar on record: proven.
+pub fn criteria_change_signed_by_the_owner() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    repo.edit(&kpis(), "threshold: 70 ", "threshold: 60 ");
+    repo.edit(
+        &kpis(),
+        "criteria_changes: []",
+        &criteria_change("poc", "yamamoto-kenji"),
+    );
+    repo.commit_signed("Lower the accuracy bar on record", OWNER, &keys.owner);
+    repo
+}
+
+/// The owner's signed commit records the PoC decision: proven.
+pub fn decision_signed_by_the_owner() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    record_poc_decision(&repo);
+    repo.commit_signed("Record the PoC decision", OWNER, &keys.owner);
+    repo
+}
+
+/// The technical lead records the PoC decision in the owner's name.
+pub fn decision_recorded_by_tech() -> GitRepo {
+    let repo = GitRepo::example();
+    record_poc_decision(&repo);
+    repo.commit("Record the PoC decision", TECH);
+    repo
+}
+
+/// A project waiver in the owner's name, committed by the technical lead.
+pub fn waiver_granted_by_tech() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.append(
+        &format!("{POC}/project.yaml"),
+        "waivers:\n  - rule: partner-delivery\n    reason: Renegotiating.\n    approved_by: yamamoto-kenji\n    expires: 2027-03-31\n",
+    );
+    repo.commit("Waive the partner rule", TECH);
+    repo
+}
+
+/// A stranger's sign-off, and a waiver of the findings it causes (including the one about the
+/// waiver itself), all committed by the stranger.
+pub fn signoff_waived_by_the_stranger() -> GitRepo {
+    let repo = GitRepo::example();
+    agree_audit_log(&repo);
+    repo.append(
+        &format!("{POC}/project.yaml"),
+        "waivers:\n  - rule: signoff-not-by-approver\n    reason: Signed on paper.\n    approved_by: yamamoto-kenji\n    expires: 2027-03-31\n  - rule: waiver-not-by-owner\n    reason: Trust me.\n    approved_by: yamamoto-kenji\n    expires: 2027-03-31\n",
+    );
+    repo.commit("Agree the audit log, waived", STRANGER);
+    repo
+}
+
+/// The owner's signed commit grants a project waiver: proven.
+pub fn waiver_signed_by_the_owner() -> GitRepo {
+    let (repo, keys) = signed_example(require_verified);
+    repo.append(
+        &format!("{POC}/project.yaml"),
+        "waivers:\n  - rule: partner-delivery\n    reason: Renegotiating.\n    approved_by: yamamoto-kenji\n    expires: 2027-03-31\n",
+    );
+    repo.commit_signed("Waive the partner rule", OWNER, &keys.owner);
+    repo
+}
+
+/// A stranger waives the audit-log item.
+pub fn item_waived_by_a_stranger() -> GitRepo {
+    let repo = GitRepo::example();
+    edit_item(
+        &repo,
+        &governance(),
+        "prompt-audit-log",
+        "status: pending",
+        "status: waived\n    waiver:\n      approved_by: nakamura-sho\n      reason: Logged by the helpdesk already.\n      expires: 2027-03-31",
+    );
+    repo.commit("Waive the audit log", STRANGER);
+    repo
+}
+
 /// A function that builds one scenario's repository.
 pub type Build = fn() -> GitRepo;
 
@@ -618,6 +830,55 @@ pub const ALL: &[(&str, Build)] = &[
     ("signoff-downgraded-by-policy", signoff_downgraded_by_policy),
     ("signoff-uncommitted", signoff_uncommitted),
     ("approver-change-uncommitted", approver_change_uncommitted),
+    (
+        "signoff-signed-by-the-approver",
+        signoff_signed_by_the_approver,
+    ),
+    (
+        "signoff-unsigned-under-verified",
+        signoff_unsigned_under_verified,
+    ),
+    (
+        "signoff-signed-with-an-unlisted-key",
+        signoff_signed_with_an_unlisted_key,
+    ),
+    (
+        "signoff-signed-with-someone-elses-key",
+        signoff_signed_with_someone_elses_key,
+    ),
+    (
+        "signoff-signed-with-another-committer",
+        signoff_signed_with_another_committer,
+    ),
+    (
+        "signing-key-added-to-the-approver",
+        signing_key_added_to_the_approver,
+    ),
+    (
+        "signoff-proof-loosened-in-the-change",
+        signoff_proof_loosened_in_the_change,
+    ),
+    (
+        "signoff-proof-tightened-in-the-change",
+        signoff_proof_tightened_in_the_change,
+    ),
+    (
+        "approver-changed-signed-by-the-owner",
+        approver_changed_signed_by_the_owner,
+    ),
+    (
+        "criteria-change-signed-by-the-owner",
+        criteria_change_signed_by_the_owner,
+    ),
+    ("decision-signed-by-the-owner", decision_signed_by_the_owner),
+    ("decision-recorded-by-tech", decision_recorded_by_tech),
+    ("waiver-granted-by-tech", waiver_granted_by_tech),
+    (
+        "signoff-waived-by-the-stranger",
+        signoff_waived_by_the_stranger,
+    ),
+    ("waiver-signed-by-the-owner", waiver_signed_by_the_owner),
+    ("item-waived-by-a-stranger", item_waived_by_a_stranger),
 ];
 
 /// One finding as both commands print it, for comparison.

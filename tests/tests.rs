@@ -14,6 +14,7 @@ mod gitrepo;
 mod history_check;
 mod history_criteria;
 mod history_diff;
+mod history_identity;
 mod history_integrity;
 mod history_log;
 mod history_overrides;

@@ -10,6 +10,10 @@
 //! read-only token): merge blocking comes from the status, not from the comment. 2 on errors
 //! (invalid token, unknown repository, unreadable input).
 //!
+//! The history checks get the pull request's reviews and its commits with GitHub's verification
+//! of their signatures (read with `pull-requests: read`; commits GitHub's listing of at most 250
+//! lacks are read one by one with `contents: read`), as evidence of who made a sign-off.
+//!
 //! The report is `check`'s evaluation of `--root`: its findings drive the annotations, the
 //! check run's conclusion and the exit status; its Markdown (plus the `diff` against the pull
 //! request's base when history is available) is the comment's body.
@@ -21,12 +25,12 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 
 use tollgate::evaluate::Evaluation;
-use tollgate::findings::{Counts, Finding};
+use tollgate::findings::Counts;
 use tollgate::github::{
     self, Annotation, Client, ClientOptions, Repo, ReportOptions, Target, Token,
 };
 use tollgate::history::diff::{self, DiffOptions};
-use tollgate::history::{Review, integrity};
+use tollgate::history::{CommitVerification, HistoryReport, Review, integrity};
 use tollgate::report;
 
 use super::{RepoArgs, Status, eprint, print};
@@ -94,20 +98,23 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         };
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
-    // The history checks, given the pull request's reviews when they could be read (an
-    // approving review of an unchanged item proves a sign-off; the checks decide).
-    let history = |reviews: Option<&[Review]>| -> anyhow::Result<Vec<Finding>> {
+    // The history checks, given the pull request's reviews and GitHub's verification of its
+    // commits when they could be read (an approving review of an unchanged item, or a commit
+    // GitHub verified for the entitled person's account, proves a sign-off; the checks decide).
+    let history = |reviews: Option<&[Review]>,
+                   verifications: Option<&[CommitVerification]>|
+     -> anyhow::Result<HistoryReport> {
         let mut options = super::history::options(None, args.require_history, &policy, now)?;
         options.reviews = reviews;
+        options.verifications = verifications;
         integrity::check(&args.repo.root, &snap, &options)
-            .map(|report| report.findings)
             .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
     };
     let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
     let diff = diff_markdown(&args.repo, now, &paths)?;
 
     if args.dry_run {
-        eval.add_findings(history(None)?);
+        eval.add_findings(history(None, None)?.findings);
         github::comment::validate_id(&args.id)?;
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
@@ -121,7 +128,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
                 "note: --check-run is left out with --summary-only (no pull request to attach it to)",
             );
         }
-        eval.add_findings(history(None)?);
+        eval.add_findings(history(None, None)?.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         if let Some(path) = &env.step_summary {
             github::summary::append(path, &body)
@@ -191,7 +198,40 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
                 None
             }
         };
-        eval.add_findings(history(reviews.as_deref())?);
+        let mut verifications = match github::fetch_pull_request_commits(&client, &target).await {
+            Ok(list) => Some(list),
+            Err(e) => {
+                eprint(&format!(
+                    "warning: cannot read the pull request's commits, so GitHub's verification of \
+                     their signatures cannot prove a sign-off: {e}"
+                ));
+                None
+            }
+        };
+        let mut report = history(reviews.as_deref(), verifications.as_deref())?;
+        // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
+        // the list lacked are asked for one by one, and the checks run again with them.
+        if let Some(list) = verifications.as_mut()
+            && !report.unlisted.is_empty()
+        {
+            for sha in report.unlisted.iter().take(MAX_SINGLE_COMMITS) {
+                match github::fetch_commit(&client, &target.repo, sha).await {
+                    Ok(v) => list.push(v),
+                    Err(e) => eprint(&format!(
+                        "warning: cannot read GitHub's verification of commit {sha}: {e}"
+                    )),
+                }
+            }
+            if report.unlisted.len() > MAX_SINGLE_COMMITS {
+                eprint(&format!(
+                    "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
+                     are asked for one by one); their sign-offs need another proof",
+                    report.unlisted.len() - MAX_SINGLE_COMMITS
+                ));
+            }
+            report = history(reviews.as_deref(), verifications.as_deref())?;
+        }
+        eval.add_findings(report.findings);
         let counts = Counts::of(&eval.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
         let annotations: Vec<Annotation> = report::github::annotation_list(&eval.findings, &paths);
@@ -249,6 +289,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     write_results(args, &env, &eval, &snap.files, &paths)?;
     Ok(status_of(&eval))
 }
+
+/// The most commits whose verification is asked for one by one (beyond the pull request's
+/// listing), so that a huge pull request cannot turn one run into thousands of requests.
+const MAX_SINGLE_COMMITS: usize = 100;
 
 fn write_report(path: &Path, kind: &str, text: &str) -> anyhow::Result<()> {
     std::fs::write(path, text)

@@ -116,6 +116,7 @@ fn history(
         base: diff.base.commit.as_deref(),
         head: args.head.as_deref(),
         adjust: policy.as_ref().map(|p| (p, now)),
+        proof_default: super::history::proof_default(),
         ..HistoryOptions::default()
     };
     match integrity::check(&args.repo.root, head, &options) {

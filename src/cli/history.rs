@@ -4,7 +4,7 @@
 use anyhow::Context;
 
 use tollgate::history::{HistoryOptions, Trigger};
-use tollgate::model::Date;
+use tollgate::model::{Date, SignoffProof};
 use tollgate::policy::Policy;
 
 /// The run's trigger, from `GITHUB_EVENT_NAME`, `GITHUB_BASE_REF` and the event file
@@ -32,6 +32,16 @@ pub fn required(flag: bool) -> bool {
     flag || std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
 }
 
+/// What proves a sign-off when tollgate.yaml has no `signoff_proof`: `verified` in GitHub
+/// Actions, where the merge gate runs; `email` elsewhere (a local check is advice).
+pub fn proof_default() -> SignoffProof {
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        SignoffProof::Verified
+    } else {
+        SignoffProof::Email
+    }
+}
+
 /// The options every command passes to the history checks.
 pub fn options<'a>(
     base: Option<&'a str>,
@@ -44,6 +54,8 @@ pub fn options<'a>(
         trigger: trigger()?,
         head: None,
         reviews: None,
+        verifications: None,
+        proof_default: proof_default(),
         require: required(require),
         adjust: Some((policy, now)),
     })

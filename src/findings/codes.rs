@@ -351,7 +351,8 @@ codes! {
          request by the GitHub login people.yaml gives for them, of a commit after which the \
          item no longer changed (their latest review counts, so a later 'changes requested' or \
          a dismissed review withdraws it, and an approval of an earlier commit is stale), or a \
-         commit authored by them. Ask the approver to review and approve the pull request as it \
+         commit made by them (signed with their key; one merely authored under their e-mail is \
+         a claim, `signoff-unproven`). Ask the approver to review and approve the pull request as it \
          now is, or to make the change themselves; check that people.yaml has their `github` \
          login.";
     // ---- history --------------------------------------------------------------------------
@@ -372,11 +373,13 @@ codes! {
          decided at the time. Decisions are append-only: a changed mind is a new decision that \
          names the old one in `supersedes`.";
     SignoffNotByApprover => "signoff-not-by-approver", Error,
-        "A governance item was set to agreed in a commit not authored by its approver.",
+        "A governance item was set to agreed or waived in a commit not made by its approver.",
         "An agreement with legal, security or risk management only counts when the person \
-         entitled to give it gave it. In git that is the author of the commit that set the item \
-         to `agreed` (matched by the emails in people.yaml) or, in a pull request, the approver's \
-         APPROVED review of a commit after which the item did not change. The approver that \
+         entitled to give it gave it, and so does a waiver of it. In git that is the commit that \
+         set the item to `agreed` (or `waived`): signed with the approver's SSH key (or verified \
+         by GitHub for their account), or merely authored under their e-mail, which is a claim \
+         (`signoff-unproven`); or, in a pull request, the approver's APPROVED review of a commit \
+         after which the item did not change. The approver that \
          counts is the one named before that commit, so renaming the approver in the same \
          change proves nothing. A project member marking another department's sign-off is \
          exactly the shortcut that lets a project reach a gate with its real blockers \
@@ -387,20 +390,49 @@ codes! {
          legal for legal terms, security for data transfer, risk management for wrong output. \
          Whoever can rename an item's approver can name themselves and then 'agree' as the \
          approver, so the approver that counts for a sign-off is the one before the change, and \
-         changing it is itself a governance change: it must be made (authored, or approved on \
-         the pull request) by the project owner, who answers for the project, or by the previous \
+         changing it is itself a governance change: it must be made (a commit of theirs, or an approval \
+         of the pull request) by the project owner, who answers for the project, or by the previous \
          approver handing the item over. A new item created already agreed needs the owner to \
          have named its approver.";
     SignoffUnverified => "signoff-unverified", Warning,
-        "A sign-off or approver change exists only in the working tree, not in a commit.",
+        "A sign-off, waiver, decision or approver change exists only in the working tree, not in a commit.",
         "Agreements are proven by who committed them (or approved the pull request): the \
          entitled department signs off, not whoever edits the file. An item set to `agreed` in \
          the working tree but in no commit has no author yet, so it cannot be verified and is \
          not silently accepted either; it will be checked like every other sign-off once it is \
          committed. The same holds for an uncommitted approver change, and for an uncommitted \
          criteria change recorded in `criteria_changes` for the owner: criteria are fixed before \
-         results, and only the owner may move them on record. Commit the change as (or have it \
+         results, and only the owner may move them on record; and for an uncommitted project waiver \
+         or gate decision, which only the owner may grant or record. Commit the change as (or have it \
          approved by) the person entitled to make it.";
+    SignoffUnproven => "signoff-unproven", Error,
+        "A sign-off rests only on a commit e-mail: no signature, GitHub verification or approval proves it.",
+        "A git e-mail is whatever the committer typed: `git -c user.email=<the approver's address> \
+         commit` makes anyone look like the approver. So a sign-off (an item agreed or waived, an \
+         approver changed, a decision or a criteria change recorded by the owner) whose commit \
+         merely carries the entitled person's e-mail is a claim, not proof that the entitled \
+         department signed off. It is proven by a commit signed with one of the person's SSH \
+         `signing_keys` in people.yaml and committed under their e-mail, by GitHub reporting the \
+         commit's signature verified for their `github` account, or by their approving review of \
+         the pull request as it now is. tollgate.yaml's `signoff_proof` sets how a claim counts: \
+         `verified` (an error; the default in GitHub Actions, where the merge gate runs) or \
+         `email` (a warning that says what is missing, for teams that have not set up signing; \
+         the default elsewhere). A change cannot loosen the setting for itself: the stricter of \
+         the range's base and head applies.";
+    WaiverNotByOwner => "waiver-not-by-owner", Error,
+        "A project waiver was granted in a change the project owner is not proven to have made.",
+        "A waiver in project.yaml turns a rule's findings into notes until it expires, so it is a \
+         decision the project owner answers for, not something whoever edits the file can grant: \
+         otherwise a change could silence the very findings that block it. The waiver counts only \
+         when the owner (as of the start of the checked range) made the change, proven like any \
+         sign-off. This finding cannot itself be waived or lowered by a waiver.";
+    DecisionNotRecordedByOwner => "decision-not-recorded-by-owner", Error,
+        "A gate decision was recorded in a change the project owner is not proven to have made.",
+        "Continuation decisions (continue, stop, redesign, production) belong to the project \
+         owner, who answers for them. decisions.yaml can name the owner as `decided_by` whoever \
+         typed it, so a recorded decision counts only when the owner (as of the start of the \
+         checked range) is proven to have made the change: their signed commit, GitHub's \
+         verification for their account, or their approval of the pull request.";
     StageSkipped => "stage-skipped", Error,
         "A project's stage moved more than one step forward in one commit.",
         "PoC, MVP and production each end with a gate whose decision rests on that stage's \

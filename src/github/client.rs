@@ -92,6 +92,7 @@ impl Default for ClientOptions {
 pub enum Permission {
     PullRequestsWrite,
     PullRequestsRead,
+    ContentsRead,
     ChecksWrite,
     None,
 }
@@ -101,6 +102,7 @@ impl Permission {
         match self {
             Permission::PullRequestsWrite => "pull-requests: write",
             Permission::PullRequestsRead => "pull-requests: read",
+            Permission::ContentsRead => "contents: read",
             Permission::ChecksWrite => "checks: write",
             Permission::None => "",
         }

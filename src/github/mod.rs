@@ -24,6 +24,7 @@ pub mod approvals;
 pub mod checkrun;
 pub mod client;
 pub mod comment;
+pub mod commits;
 pub mod event;
 pub mod outputs;
 pub mod summary;
@@ -35,6 +36,7 @@ pub use approvals::fetch_reviews;
 pub use checkrun::{CheckRunOutcome, CheckRunRequest, Conclusion};
 pub use client::{Client, ClientOptions, Error, Permission, Token};
 pub use comment::{CommentAction, Identity, StickyOutcome};
+pub use commits::{fetch_commit, fetch_pull_request_commits};
 pub use event::PullRequestEvent;
 
 /// The public GitHub API, used when `GITHUB_API_URL` is not set.

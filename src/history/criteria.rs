@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 
 use super::integrity::{Checker, Track, at_label};
+use super::proof::{NoProof, Verdict};
 use super::walk::{ProjectFiles, Transition};
 use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
@@ -92,8 +93,25 @@ impl Checker<'_> {
                 let why = match (by_owner, owner, at) {
                     (Some(i), Some(owner), Some(commit)) => {
                         match self.owner_made(commit, t, owner, &old.id, recorded[i])? {
-                            None => continue,
-                            Some(why) => why,
+                            OwnerMade::Yes => continue,
+                            OwnerMade::Claimed(made, why) => {
+                                let f = self.claimed(
+                                    &format!(
+                                        "the {} criteria of KPI `{}` changed in {label} ({}) \
+                                         {when}, with a `criteria_changes` entry for the owner, \
+                                         in {made}",
+                                        gate.title(),
+                                        old.id,
+                                        what.join(", ")
+                                    ),
+                                    owner,
+                                    "the project owner",
+                                    &why,
+                                );
+                                self.push_at_kpi(f, &t.project, &old.id, gate, &what);
+                                continue;
+                            }
+                            OwnerMade::No(why) => why,
                         }
                     }
                     (Some(i), _, None) => {
@@ -109,7 +127,7 @@ impl Checker<'_> {
                         owner.map(|o| format!(" `{o}`")).unwrap_or_default()
                     ),
                 };
-                let mut f = Finding::new(
+                let f = Finding::new(
                     Code::CriteriaChangedAfterResults,
                     format!(
                         "the {} criteria of KPI `{}` changed in {label} ({}) {when}, {why}",
@@ -122,21 +140,27 @@ impl Checker<'_> {
                     "criteria are fixed before results: restore them, or record the change in \
                      `criteria_changes` (kpi, gate, changed_by: the owner, changed_at, rationale) \
                      in the same commit, made or approved by the owner",
-                )
-                .project(&t.project);
-                if let Some(path) = self.path(&t.project, Kind::Kpis) {
-                    let pointer = self.pointer(&t.project, &old.id, gate, &what);
-                    f = f.at(self.head.files.value(&path, &pointer));
-                }
-                self.found.push(f);
+                );
+                self.push_at_kpi(f, &t.project, &old.id, gate, &what);
             }
         }
         Ok(())
     }
 
-    /// `None` when the owner is proven to have made the change `commit` made to KPI `kpi` (its
-    /// author, or an approving review of a commit where the KPI and the entry read as at the
-    /// head); otherwise the clause saying why not.
+    /// Adds a finding about KPI `kpi`'s criteria, pointing at the first changed field at the
+    /// head.
+    fn push_at_kpi(&mut self, f: Finding, project: &str, kpi: &str, gate: Gate, what: &[String]) {
+        let mut f = f.project(project);
+        if let Some(path) = self.path(project, Kind::Kpis) {
+            let pointer = self.pointer(project, kpi, gate, what);
+            f = f.at(self.head.files.value(&path, &pointer));
+        }
+        self.found.push(f);
+    }
+
+    /// Whether the owner is proven to have made the change `commit` made to KPI `kpi` (their
+    /// signed commit, or an approving review of a commit where the KPI and the entry read as at
+    /// the head); otherwise what only claims it, or the clause saying why not.
     fn owner_made(
         &self,
         commit: &CommitInfo,
@@ -144,7 +168,7 @@ impl Checker<'_> {
         owner: &str,
         kpi: &str,
         entry: &CriteriaChange,
-    ) -> Result<Option<String>, HistoryError> {
+    ) -> Result<OwnerMade, HistoryError> {
         let kpi_of = |f: &ProjectFiles| {
             f.kpis
                 .as_ref()
@@ -170,25 +194,24 @@ impl Checker<'_> {
                 .is_some_and(|k| k.criteria_changes.contains(entry));
             Ok(Some(same_kpi && has_entry))
         };
-        Ok(
-            match self.evidence.prove(&[owner], &author, &mut unchanged)? {
-                Ok(_) => None,
-                Err(no) => Some(format!(
-                    "and the `criteria_changes` entry names the owner `{owner}`, but {} was made \
-                     {}{}",
-                    if author.id == commit.id {
-                        format!("commit {}", commit.short)
-                    } else {
-                        format!(
-                            "commit {} (merged in commit {})",
-                            author.short, commit.short
-                        )
-                    },
-                    no.author,
-                    no.review_clause()
-                )),
-            },
-        )
+        let made = if author.id == commit.id {
+            format!("commit {}", commit.short)
+        } else {
+            format!(
+                "commit {} (merged in commit {})",
+                author.short, commit.short
+            )
+        };
+        Ok(match self.prove(&[owner], &author, &mut unchanged)? {
+            Verdict::Proven(_) => OwnerMade::Yes,
+            Verdict::Claimed { why, .. } => OwnerMade::Claimed(made, why),
+            Verdict::Unproven(no) => OwnerMade::No(format!(
+                "and the `criteria_changes` entry names the owner `{owner}`, but {made} was made \
+                 {}{}",
+                no.author,
+                no.unproven_clause()
+            )),
+        })
     }
 
     /// A criteria change recorded for the owner but not committed: nobody can tell yet who made
@@ -235,6 +258,15 @@ impl Checker<'_> {
             _ => format!("/kpis/{i}/criteria"),
         }
     }
+}
+
+/// Whether the owner made a recorded criteria change.
+enum OwnerMade {
+    Yes,
+    /// Only the author e-mail says so: where the change was made, and what did not prove it.
+    Claimed(String, NoProof),
+    /// Not the owner: the clause saying why not.
+    No(String),
 }
 
 /// What differs in how KPI `old` judges `gate` ("threshold 70 -> 60"); empty when nothing.

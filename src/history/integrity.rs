@@ -10,6 +10,11 @@
 //!   `approver-changed`: an item's approver was changed without proof that the owner or the
 //!   previous approver did it; `signoff-unverified`: either exists only in the working tree
 //!   ([`super::signoff`]);
+//! - `decision-not-recorded-by-owner` / `waiver-not-by-owner`: a gate decision or a project
+//!   waiver was added without proof that the owner made it ([`super::records`]);
+//! - `signoff-unproven`: any of these changes is attributed to the entitled person only by the
+//!   commit's author e-mail, a claim anyone can type; an error or a warning as tollgate.yaml's
+//!   `signoff_proof` (the stricter of the range's base and head) says;
 //! - `stage-skipped`: a project's stage jumped more than one step forward.
 //!
 //! Which commits are checked is [`super::range`]'s rule. The first-parent history of the head is
@@ -21,19 +26,20 @@
 //! history is required (GitHub Actions, `--require-history`). Finally the policy's severity
 //! overrides and the projects' waivers apply, as they do to every other finding.
 
-use std::collections::{HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use git2::{Oid, Sort};
 use serde::Serialize;
 
-use super::proof::{Evidence, Review, Roster};
+use super::proof::{CommitVerification, Evidence, NoProof, Review, Roster, Verdict};
 use super::range::{self, Range, RangeOptions, Trigger};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
 use super::{CommitInfo, HistoryError, Repo};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Kind, ParseCache, Snapshot};
-use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, Stage};
+use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, SignoffProof, Stage};
 use crate::policy::Policy;
 
 /// The codes the history checks report (a report's other findings come from loading and the
@@ -45,6 +51,9 @@ pub const CODES: &[Code] = &[
     Code::SignoffNotApproved,
     Code::ApproverChanged,
     Code::SignoffUnverified,
+    Code::SignoffUnproven,
+    Code::WaiverNotByOwner,
+    Code::DecisionNotRecordedByOwner,
     Code::StageSkipped,
     Code::HistoryUnavailable,
     Code::HistoryFileInvalid,
@@ -63,6 +72,12 @@ pub struct HistoryOptions<'a> {
     /// The pull request's reviews, when there is one and they could be read: an approving
     /// review then proves a change too, and unproven sign-offs are `signoff-not-approved`.
     pub reviews: Option<&'a [Review]>,
+    /// GitHub's verification of the pull request's commits, when it could be read: a commit
+    /// GitHub verified for the entitled person's account proves their change.
+    pub verifications: Option<&'a [CommitVerification]>,
+    /// What proves a sign-off when tollgate.yaml does not say (`signoff_proof`): `verified` in
+    /// GitHub Actions, `email` elsewhere.
+    pub proof_default: SignoffProof,
     /// Missing history is an error (GitHub Actions, `--require-history`), not a note.
     pub require: bool,
     /// The policy and date whose severity overrides and waivers apply to the findings.
@@ -85,6 +100,10 @@ pub struct HistoryReport {
     pub findings: Vec<Finding>,
     #[serde(flatten)]
     pub status: HistoryStatus,
+    /// Commits whose GitHub verification was needed but not among those given
+    /// ([`HistoryOptions::verifications`]): a caller can fetch them and check again.
+    #[serde(skip)]
+    pub unlisted: Vec<String>,
 }
 
 impl HistoryReport {
@@ -102,6 +121,7 @@ impl HistoryReport {
                 ),
             ],
             status: HistoryStatus::Skipped { reason },
+            unlisted: Vec::new(),
         }
     }
 }
@@ -118,7 +138,14 @@ pub fn check(
 ) -> Result<HistoryReport, HistoryError> {
     let mut report = run(root, head, options)?;
     if let Some((policy, now)) = options.adjust {
-        crate::evaluate::apply_overrides(&mut report.findings, head, policy, now);
+        // A waiver nobody entitled granted cannot waive (or a policy the same change may carry
+        // lower) the finding that says so.
+        let (fixed, mut rest): (Vec<Finding>, Vec<Finding>) = std::mem::take(&mut report.findings)
+            .into_iter()
+            .partition(|f| f.code == Code::WaiverNotByOwner);
+        crate::evaluate::apply_overrides(&mut rest, head, policy, now);
+        rest.extend(fixed);
+        report.findings = rest;
     }
     if options.require {
         // Required history cannot be waived away by a policy the change itself may carry.
@@ -166,6 +193,11 @@ fn run(
     )?;
     let old = reachable(&repo, range.base_oid)?;
     let base_people = repo.people_at(range.base_oid)?;
+    let mode = signoff_proof(
+        repo.config_at(range.base_oid)?.signoff_proof,
+        head.config.signoff_proof,
+        options.proof_default,
+    );
     let cache = ParseCache::new();
     let mut checker = Checker {
         repo: &repo,
@@ -177,7 +209,10 @@ fn run(
                 now: head.people.as_ref().map(|p| &p.data),
             },
             reviews: options.reviews,
+            verifications: options.verifications,
         },
+        mode,
+        unlisted: RefCell::default(),
         tracks: HashMap::new(),
         current: HashMap::new(),
         found: Vec::new(),
@@ -221,12 +256,24 @@ fn run(
             }
         }
     }
-    let mut findings = checker.finish()?;
+    let (mut findings, unlisted) = checker.finish()?;
     findings.extend(walker.warnings().iter().map(warning_finding));
     Ok(HistoryReport {
         findings,
         status: HistoryStatus::Checked { commits, range },
+        unlisted,
     })
+}
+
+/// The `signoff_proof` that applies: the stricter of the setting at the range's base and at its
+/// head (each `default` when absent), so that a change can tighten its own gate but never loosen
+/// it; a loosening applies to ranges whose base already has it.
+pub fn signoff_proof(
+    base: Option<SignoffProof>,
+    head: Option<SignoffProof>,
+    default: SignoffProof,
+) -> SignoffProof {
+    base.unwrap_or(default).max(head.unwrap_or(default))
 }
 
 /// Commits reachable from `base` (the reference the range starts from).
@@ -300,6 +347,17 @@ pub(super) struct Track {
     pub settled: HashMap<String, Settlement>,
     /// governance item id -> the latest change that named its approver.
     pub named: HashMap<String, Naming>,
+    /// decision id -> where it was first recorded.
+    pub recorded: HashMap<String, Change>,
+    /// Project waivers, each with the change that granted its current terms.
+    pub granted: Vec<super::records::Grant>,
+}
+
+impl Track {
+    /// A decision as first recorded.
+    pub fn original(&self, id: &str) -> Option<&Decision> {
+        self.originals.get(id).map(|(d, _)| d)
+    }
 }
 
 pub(super) struct Checker<'a> {
@@ -307,6 +365,10 @@ pub(super) struct Checker<'a> {
     pub head: &'a Snapshot,
     pub cache: ParseCache,
     pub evidence: Evidence<'a>,
+    /// What proves a sign-off (`signoff_proof`): decides how a mere e-mail claim is reported.
+    pub mode: SignoffProof,
+    /// Commits whose GitHub verification was looked for and not given.
+    pub unlisted: RefCell<BTreeSet<String>>,
     pub tracks: HashMap<String, Track>,
     /// Each project's files at the last commit walked.
     pub current: HashMap<String, ProjectFiles>,
@@ -361,6 +423,7 @@ impl Checker<'_> {
             }
         }
         self.governance(at, is_new, t, &mut track);
+        self.records(at, is_new, t, &mut track);
         self.tracks.insert(t.project.clone(), track);
         Ok(())
     }
@@ -403,7 +466,9 @@ impl Checker<'_> {
 
     /// Findings that need the whole walk: rewritten decisions, sign-offs and approver changes
     /// still in force at the head.
-    fn finish(mut self) -> Result<Vec<Finding>, HistoryError> {
+    /// The findings about what is in force at the head, and the commits whose GitHub
+    /// verification was needed and not given.
+    fn finish(mut self) -> Result<(Vec<Finding>, Vec<String>), HistoryError> {
         let tracks = std::mem::take(&mut self.tracks);
         for state in &self.head.projects {
             let Some(track) = tracks.get(&state.id) else {
@@ -446,8 +511,10 @@ impl Checker<'_> {
                 }
             }
             self.judge_governance(state, track)?;
+            self.judge_records(state, track)?;
         }
-        Ok(self.found)
+        let unlisted = self.unlisted.take().into_iter().collect();
+        Ok((self.found, unlisted))
     }
 
     /// For a change that arrived through a merge commit: the commit on the merged branch that
@@ -485,12 +552,60 @@ impl Checker<'_> {
         Ok(found.unwrap_or_else(|| merge.clone()))
     }
 
+    /// Whether one of `people` is proven to have made `commit`'s change (see
+    /// [`Evidence::prove`]); `unchanged` tells whether the changed thing reads at a reviewed
+    /// commit as at the head.
+    pub(super) fn prove(
+        &self,
+        people: &[&str],
+        commit: &CommitInfo,
+        unchanged: &mut super::proof::Unchanged<'_>,
+    ) -> Result<Verdict, HistoryError> {
+        if let Some(given) = self.evidence.verifications
+            && !given.iter().any(|v| v.sha == commit.id)
+        {
+            self.unlisted.borrow_mut().insert(commit.id.clone());
+        }
+        let signature = self.repo.signature(commit.oid)?;
+        self.evidence.prove(people, commit, &signature, unchanged)
+    }
+
+    /// `signoff-unproven` for a change only its author e-mail attributes to `person`: an error
+    /// under `signoff_proof: verified`, a warning under `email`. `what` says what changed and
+    /// where ("`x` was set to agreed in commit abc1234"), `role` what `person` is to it ("its
+    /// approver").
+    pub(super) fn claimed(&self, what: &str, person: &str, role: &str, why: &NoProof) -> Finding {
+        let mut f = Finding::new(
+            Code::SignoffUnproven,
+            format!(
+                "{what} {}, {role}, but only the commit's e-mail says so: {}",
+                why.author,
+                why.missing()
+            ),
+        )
+        .help(format!(
+            "an e-mail is whatever the committer typed: have `{person}` sign the commit with an \
+             SSH key listed under their `signing_keys` in people.yaml (git config gpg.format \
+             ssh), or approve the pull request after its last change{}",
+            match self.mode {
+                SignoffProof::Verified => "",
+                SignoffProof::Email =>
+                    "; `signoff_proof: email` accepts the e-mail with this warning (under \
+                     `verified`, the default in GitHub Actions, it is an error)",
+            }
+        ));
+        if self.mode == SignoffProof::Email {
+            f.severity = Severity::Warning;
+        }
+        f
+    }
+
     /// A walker for looking things up at single commits (sharing the parse cache).
     pub(super) fn lookup(&self) -> Walker<'_> {
         Walker::new(
             self.repo,
             &self.head.config.projects_dir,
-            &[Kind::Project, Kind::Kpis, Kind::Governance],
+            &[Kind::Project, Kind::Kpis, Kind::Governance, Kind::Decisions],
             self.head.config.max_file_bytes,
             self.cache.clone(),
         )

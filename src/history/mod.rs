@@ -16,12 +16,13 @@ pub mod log;
 pub mod pr;
 pub mod proof;
 pub mod range;
+mod records;
 mod repo;
 mod signoff;
 pub mod walk;
 
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};
-pub use proof::{Review, ReviewState};
+pub use proof::{CommitVerification, Review, ReviewState};
 pub use range::{Range, Trigger};
 pub use repo::{CommitInfo, Repo};
 

@@ -8,6 +8,7 @@ use git2::{ErrorCode, Oid, Repository};
 use serde::Serialize;
 
 use super::HistoryError;
+use super::proof::CommitSignature;
 use crate::model::Config;
 use crate::source::{self, GitTree};
 
@@ -40,6 +41,9 @@ pub struct CommitInfo {
     pub summary: String,
     /// The pull request the message names (`Merge pull request #N`, `... (#N)`).
     pub pr: Option<u64>,
+    /// The committer's e-mail: a signed commit vouches for its committer (who signed it).
+    #[serde(skip)]
+    pub committer_email: String,
     #[serde(skip)]
     pub oid: Oid,
     #[serde(skip)]
@@ -188,9 +192,22 @@ impl Repo {
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
             summary: message.lines().next().unwrap_or("").trim().to_string(),
             pr: super::pr::number(&message),
+            committer_email: String::from_utf8_lossy(commit.committer().email_bytes()).into_owned(),
             oid,
             parents: commit.parent_ids().collect(),
         })
+    }
+}
+
+impl Repo {
+    /// How a commit is signed (its `gpgsig` header and the bytes it signs), as plain data for
+    /// [`super::proof`] to verify.
+    pub fn signature(&self, oid: Oid) -> Result<CommitSignature, HistoryError> {
+        match self.git.extract_signature(&oid, None) {
+            Ok((signature, signed)) => Ok(CommitSignature::from_header(&signature, &signed)),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(CommitSignature::Unsigned),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -1,6 +1,6 @@
-//! Sign-offs and approvers: a governance item counts as agreed only when the approver entitled
-//! to agree it is proven to have made (or approved) the change, and an item's approver changes
-//! only by the project owner or the previous approver.
+//! Sign-offs and approvers: a governance item counts as agreed (or waived) only when the approver
+//! entitled to agree it is proven to have made (or approved) the change, and an item's approver
+//! changes only by the project owner or the previous approver.
 //!
 //! - The approver that counts for a sign-off is the one named *before* the commit that set the
 //!   item to `agreed`: renaming the approver in that commit proves nothing.
@@ -11,9 +11,11 @@
 //!   `signoff-unverified` (a warning), to be checked when committed.
 //!
 //! Only the latest such change of each item still in force at the head is judged; proof comes
-//! from [`super::proof`].
+//! from [`super::proof`]. A change only the commit's author e-mail attributes to the entitled
+//! person is a claim: `signoff-unproven`.
 
 use super::integrity::{Change, Checker, Naming, Settlement, Track};
+use super::proof::{NoProof, Verdict};
 use super::walk::{ProjectFiles, Transition};
 use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
@@ -50,7 +52,7 @@ impl Checker<'_> {
                     },
                 );
             }
-            if item.status == Status::Agreed && was.map(|w| w.status) != Some(Status::Agreed) {
+            if settled(item) && was.map(settlement_of) != Some(settlement_of(item)) {
                 track.settled.insert(
                     item.id.clone(),
                     Settlement {
@@ -58,7 +60,7 @@ impl Checker<'_> {
                         approver: was.map_or(&item.approver, |w| &w.approver).clone(),
                     },
                 );
-            } else if item.status != Status::Agreed {
+            } else if !settled(item) {
                 track.settled.remove(&item.id);
             }
         }
@@ -89,7 +91,7 @@ impl Checker<'_> {
             {
                 self.found.push(f.at(at("approver")).project(&state.id));
             }
-            if item.status == Status::Agreed
+            if settled(item)
                 && let Some(s) = track.settled.get(&item.id)
                 && s.change.is_new
                 && let Some(f) = self.settlement(state, item, s)?
@@ -141,8 +143,22 @@ impl Checker<'_> {
         let author = self.side_commit(commit, &state.id, &|b, a| {
             approver_set(a) == Some(true) && approver_set(b) != Some(true)
         })?;
-        let Err(no) = self.prove_item(&entitled, &author, &state.id, item)? else {
-            return Ok(None);
+        let no = match self.prove_item(&entitled, &author, &state.id, item)? {
+            Verdict::Proven(_) => return Ok(None),
+            Verdict::Claimed { person, why } => {
+                let role = if Some(person.as_str()) == owner {
+                    "the project owner"
+                } else {
+                    "the previous approver"
+                };
+                return Ok(Some(self.claimed(
+                    &format!("{what} in commit {}{}", author.short, via(&author, commit)),
+                    &person,
+                    role,
+                    &why,
+                )));
+            }
+            Verdict::Unproven(no) => no,
         };
         let who = match (owner, &n.from) {
             (Some(o), Some(from)) => format!(
@@ -162,7 +178,7 @@ impl Checker<'_> {
                     author.short,
                     via(&author, commit),
                     no.author,
-                    no.review_clause()
+                    no.unproven_clause()
                 ),
             )
             .help(format!(
@@ -186,14 +202,20 @@ impl Checker<'_> {
         item: &GovernanceItem,
         s: &Settlement,
     ) -> Result<Option<Finding>, HistoryError> {
+        let verb = match item.status {
+            Status::Waived => "waived",
+            _ => "set to agreed",
+        };
         let Some(commit) = &s.change.at else {
             return Ok(Some(
                 Finding::new(
                     Code::SignoffUnverified,
                     format!(
-                        "`{}` is agreed in the working tree (uncommitted), so who agreed it cannot \
-                         be told yet; it will be checked when it is committed",
-                        item.id
+                        "`{}` is {} in the working tree (uncommitted), so who {} it cannot be \
+                         told yet; it will be checked when it is committed",
+                        item.id,
+                        item.status.as_str(),
+                        item.status.as_str()
                     ),
                 )
                 .help(format!(
@@ -204,10 +226,21 @@ impl Checker<'_> {
             ));
         };
         let id = item.id.clone();
-        let agreed = |f: &ProjectFiles| item_in(f, &id).map(|i| i.status) == Some(Status::Agreed);
-        let author = self.side_commit(commit, &state.id, &|b, a| agreed(a) && !agreed(b))?;
-        let Err(no) = self.prove_item(&[&s.approver], &author, &state.id, item)? else {
-            return Ok(None);
+        let now = settlement_of(item);
+        let reached = |f: &ProjectFiles| item_in(f, &id).map(settlement_of) == Some(now.clone());
+        let author = self.side_commit(commit, &state.id, &|b, a| reached(a) && !reached(b))?;
+        let what = format!(
+            "`{}` was {verb} in commit {}{}",
+            item.id,
+            author.short,
+            via(&author, commit)
+        );
+        let no: NoProof = match self.prove_item(&[&s.approver], &author, &state.id, item)? {
+            Verdict::Proven(_) => return Ok(None),
+            Verdict::Claimed { person, why } => {
+                return Ok(Some(self.claimed(&what, &person, "its approver", &why)));
+            }
+            Verdict::Unproven(no) => no,
         };
         let approver = if s.approver == item.approver {
             format!("its approver is `{}`", s.approver)
@@ -223,12 +256,9 @@ impl Checker<'_> {
             Finding::new(
                 code,
                 format!(
-                    "`{}` was set to agreed in commit {}{} {}, but {approver}{}",
-                    item.id,
-                    author.short,
-                    via(&author, commit),
+                    "{what} {}, but {approver}{}",
                     no.author,
-                    no.review_clause()
+                    no.unproven_clause()
                 ),
             )
             .help(format!(
@@ -248,7 +278,7 @@ impl Checker<'_> {
         commit: &CommitInfo,
         project: &str,
         item: &GovernanceItem,
-    ) -> Result<Result<super::proof::Proof, super::proof::NoProof>, HistoryError> {
+    ) -> Result<Verdict, HistoryError> {
         let mut lookup = self.lookup();
         let mut unchanged = |id: &str| -> Result<Option<bool>, HistoryError> {
             let Some(oid) = self.known_commit(id) else {
@@ -257,8 +287,22 @@ impl Checker<'_> {
             let there = lookup.project_at(oid, project)?;
             Ok(Some(item_in(&there, &item.id) == Some(item)))
         };
-        self.evidence.prove(people, commit, &mut unchanged)
+        self.prove(people, commit, &mut unchanged)
     }
+}
+
+/// Agreed or waived: what only the approver can make an item.
+fn settled(item: &GovernanceItem) -> bool {
+    matches!(item.status, Status::Agreed | Status::Waived)
+}
+
+/// What a sign-off settles: the status, and for a waiver its terms (a waiver extended or
+/// reworded is granted anew).
+fn settlement_of(item: &GovernanceItem) -> (Status, Option<crate::model::Waiver>) {
+    let waiver = (item.status == Status::Waived)
+        .then(|| item.waiver.clone())
+        .flatten();
+    (item.status, waiver)
 }
 
 fn item_in<'f>(files: &'f ProjectFiles, id: &str) -> Option<&'f GovernanceItem> {

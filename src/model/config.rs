@@ -17,6 +17,34 @@ pub struct Config {
     pub max_file_bytes: u64,
     /// Where history checks start (a revision), for repositories adopted with older history.
     pub history_since: Option<String>,
+    /// What proves a sign-off: a verified signature or approval only (`verified`), or also a
+    /// matching commit e-mail (`email`, a warning). Absent: `verified` in GitHub Actions,
+    /// `email` elsewhere. A change cannot loosen it for itself (see `history::proof`).
+    pub signoff_proof: Option<SignoffProof>,
+}
+
+/// How strictly sign-offs must be proven (tollgate.yaml `signoff_proof`).
+#[derive(
+    Clone, Copy, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq, PartialOrd, Ord,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum SignoffProof {
+    /// A commit e-mail that matches the entitled person is accepted, with a warning that says
+    /// what would prove it.
+    #[default]
+    Email,
+    /// Only a verified commit signature or an approving review proves a sign-off; an e-mail
+    /// match alone is an error.
+    Verified,
+}
+
+impl SignoffProof {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignoffProof::Email => "email",
+            SignoffProof::Verified => "verified",
+        }
+    }
 }
 
 /// 4 MiB: governance files are kilobytes; anything near this is a mistake or an attack.
@@ -31,6 +59,7 @@ impl Default for Config {
             policy_dir: "policies".into(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             history_since: None,
+            signoff_proof: None,
         }
     }
 }

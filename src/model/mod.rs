@@ -17,7 +17,7 @@ mod people;
 mod project;
 mod results;
 
-pub use config::Config;
+pub use config::{Config, SignoffProof};
 pub use decisions::{Decision, DecisionsFile, Override};
 pub use gate::{Gate, Outcome, Stage};
 pub use governance::{GovernanceFile, GovernanceItem, Status, Topic, Waiver};

@@ -34,6 +34,11 @@ pub struct Person {
     pub github: Option<String>,
     #[serde(default)]
     pub department: Option<String>,
+    /// OpenSSH public keys (`ssh-ed25519 AAAA… comment`) the person signs commits with: a
+    /// commit signed with one of them, committed under one of `emails`, is proven to be theirs
+    /// (an e-mail alone is only a claim: anyone can type it).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<String>,
 }
 
 impl People {

@@ -60,6 +60,102 @@ pub struct Endpoint {
 
 const PAGED: &[&str] = &["per_page", "page"];
 
+/// What GitHub answers about commits, for both commit operations (`pulls/list-commits` lists
+/// them, `repos/get-commit` returns one): the description's `commit` schema, as far as tollgate
+/// reads it. `spec::response_facts_match_the_description` compares these with the description.
+pub mod commit {
+    /// Required properties of a commit (schema `commit`).
+    pub const REQUIRED: &[&str] = &[
+        "url",
+        "sha",
+        "node_id",
+        "html_url",
+        "comments_url",
+        "commit",
+        "author",
+        "committer",
+        "parents",
+    ];
+    /// Required properties of its git commit (`commit.commit`).
+    pub const GIT_REQUIRED: &[&str] = &[
+        "author",
+        "committer",
+        "comment_count",
+        "message",
+        "tree",
+        "url",
+    ];
+    /// Required properties of `commit.commit.verification` (schema `verification`): `verified` a
+    /// boolean, `reason` a string, the other three strings or null.
+    pub const VERIFICATION_REQUIRED: &[&str] =
+        &["verified", "reason", "payload", "signature", "verified_at"];
+    /// The values of `verification.reason` GitHub documents (the `reason` table of
+    /// repos/get-commit; the schema itself types it as a plain string).
+    pub const REASONS: &[&str] = &[
+        "expired_key",
+        "not_signing_key",
+        "gpgverify_error",
+        "gpgverify_unavailable",
+        "unsigned",
+        "unknown_signature_type",
+        "no_user",
+        "unverified_email",
+        "bad_email",
+        "unknown_key",
+        "malformed_signature",
+        "invalid",
+        "valid",
+    ];
+    /// GitHub lists at most this many commits of a pull request, however they are paged.
+    pub const LISTED_MAX: usize = 250;
+    /// GitHub's status for a commit ref that does not resolve in an existing repository.
+    pub const UNKNOWN_REF_STATUS: u16 = 422;
+
+    use serde_json::Value;
+
+    /// How `value` departs from these facts (empty when it is a commit as GitHub documents it).
+    pub fn problems(value: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        let missing = |v: &Value, names: &[&str], at: &str, out: &mut Vec<String>| {
+            for name in names {
+                if v.get(name).is_none() {
+                    out.push(format!("{at}/{name} is missing"));
+                }
+            }
+        };
+        missing(value, REQUIRED, "", &mut out);
+        missing(&value["commit"], GIT_REQUIRED, "/commit", &mut out);
+        let v = &value["commit"]["verification"];
+        if v.is_null() {
+            return out;
+        }
+        missing(v, VERIFICATION_REQUIRED, "/commit/verification", &mut out);
+        if !v["verified"].is_boolean() {
+            out.push("/commit/verification/verified is not a boolean".into());
+        }
+        match v["reason"].as_str() {
+            Some(r) if REASONS.contains(&r) => {}
+            other => out.push(format!(
+                "/commit/verification/reason {other:?} is not a documented reason"
+            )),
+        }
+        for name in ["payload", "signature", "verified_at"] {
+            if !(v[name].is_null() || v[name].is_string()) {
+                out.push(format!(
+                    "/commit/verification/{name} is neither a string nor null"
+                ));
+            }
+        }
+        for who in ["author", "committer"] {
+            let account = &value[who];
+            if !(account.is_null() || account.is_object()) {
+                out.push(format!("/{who} is neither a user, {{}} nor null"));
+            }
+        }
+        out
+    }
+}
+
 /// Every operation tollgate sends.
 pub const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
@@ -118,6 +214,26 @@ pub const ENDPOINTS: &[Endpoint] = &[
         path: "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
         integer_params: &["pull_number"],
         multi_segment_params: &[],
+        query: PAGED,
+        body: Body::None,
+        limits: &[],
+    },
+    Endpoint {
+        operation: "pulls/list-commits",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/pulls/{pull_number}/commits",
+        integer_params: &["pull_number"],
+        multi_segment_params: &[],
+        query: PAGED,
+        body: Body::None,
+        limits: &[],
+    },
+    Endpoint {
+        operation: "repos/get-commit",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/commits/{ref}",
+        integer_params: &[],
+        multi_segment_params: &["ref"],
         query: PAGED,
         body: Body::None,
         limits: &[],
@@ -391,17 +507,9 @@ fn templates_match_paths_by_segment_and_type() {
     assert!(find("PATCH", "/repos/o//issues/comments/12").is_none());
     // octocrab's update_comment sends POST to the comment: not a documented operation.
     assert!(find("POST", "/repos/o/r/issues/comments/12").is_none());
-    // A multi-segment parameter, as a later commit endpoint will use.
-    let commit = Endpoint {
-        operation: "repos/get-commit",
-        method: "GET",
-        path: "/repos/{owner}/{repo}/commits/{ref}",
-        integer_params: &[],
-        multi_segment_params: &["ref"],
-        query: PAGED,
-        body: Body::None,
-        limits: &[],
-    };
+    // A multi-segment parameter: a commit ref may be `heads/main`.
+    let commit = find("GET", "/repos/o/r/commits/abc").expect("documented");
+    assert_eq!(commit.operation, "repos/get-commit");
     assert_eq!(
         commit
             .matches("/repos/o/r/commits/heads/main")
@@ -427,4 +535,33 @@ fn limits_count_characters_or_bytes() {
     // 40,000 two-byte characters: within the schema's character count, over GitHub's bytes.
     let problems = run.limit_problems(&json!({"output": {"summary": "é".repeat(40_000)}}));
     assert_eq!(problems, ["/output/summary has 80000 bytes, over 65535"]);
+}
+
+#[test]
+fn commit_facts_tell_a_documented_answer_from_an_undocumented_one() {
+    let good = json!({
+        "url": "u", "sha": "s", "node_id": "n", "html_url": "h", "comments_url": "c",
+        "commit": {
+            "url": "u", "author": null, "committer": null, "message": "m", "comment_count": 0,
+            "tree": {"sha": "t", "url": "u"},
+            "verification": {
+                "verified": false, "reason": "unsigned", "signature": null, "payload": null,
+                "verified_at": null
+            }
+        },
+        "author": {}, "committer": null, "parents": []
+    });
+    assert_eq!(commit::problems(&good), Vec::<String>::new());
+    let mut bad = good.clone();
+    bad["commit"]["verification"]["reason"] = json!("looks_fine");
+    bad["commit"]["verification"]["verified"] = json!("yes");
+    bad.as_object_mut().map(|o| o.remove("parents"));
+    assert_eq!(
+        commit::problems(&bad),
+        [
+            "/parents is missing",
+            "/commit/verification/verified is not a boolean",
+            "/commit/verification/reason Some(\"looks_fine\") is not a documented reason",
+        ]
+    );
 }

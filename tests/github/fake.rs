@@ -1,5 +1,6 @@
 //! A small stateful fake of the GitHub REST API on a wiremock server (one per test, loopback):
-//! issue comments with pagination, the authenticated user, reviews and check runs, plus knobs for
+//! issue comments with pagination, the authenticated user, reviews, the pull request's commits
+//! with GitHub's verification of their signatures, and check runs, plus knobs for
 //! failures (read-only token, rate limits, a 502 after the comment was stored). wiremock records
 //! every request, which `spec::assert_documented` checks against the endpoint table (`endpoints.rs`).
 
@@ -61,6 +62,8 @@ pub struct State {
     /// On the next comment POST, this login posts the same body just before (another run of the
     /// same workflow, started at the same time).
     pub racing: Option<String>,
+    /// The pull request's commits, oldest first, as GitHub returns them (`endpoints::commit`).
+    pub commits: Vec<Value>,
     next_id: u64,
     clock: u64,
 }
@@ -79,6 +82,18 @@ impl State {
             created_at: timestamp(self.clock),
         });
         id
+    }
+
+    /// A commit of the pull request, with what GitHub says about its signature.
+    pub fn commit(&mut self, sha: &str, signed: &Signed<'_>) {
+        self.clock += 1;
+        let value = commit_json(sha, signed, &timestamp(self.clock));
+        let problems = super::endpoints::commit::problems(&value);
+        assert!(
+            problems.is_empty(),
+            "the fake would answer an undocumented commit: {problems:?}"
+        );
+        self.commits.push(value);
     }
 
     pub fn review(&mut self, login: &str, state: &str) {
@@ -131,6 +146,7 @@ impl Fake {
             unseen_posts: 0,
             unseen: Vec::new(),
             racing: None,
+            commits: Vec::new(),
             next_id: 1000,
             clock: 0,
         }));
@@ -314,6 +330,30 @@ impl Respond for Handler {
                     error(404, "Not Found")
                 }
             }
+            ("GET", ["repos", o, r, "pulls", _, "commits"]) if repo_ok(o, r) => {
+                // GitHub lists at most 250 commits of a pull request, however they are paged.
+                let listed: Vec<Value> = state
+                    .commits
+                    .iter()
+                    .take(super::endpoints::commit::LISTED_MAX)
+                    .cloned()
+                    .collect();
+                self.page(path, &listed, query("per_page"), query("page"))
+            }
+            ("GET", ["repos", o, r, "commits", reference @ ..]) if repo_ok(o, r) => {
+                let reference = reference.join("/");
+                match state
+                    .commits
+                    .iter()
+                    .find(|c| c["sha"] == reference.as_str())
+                {
+                    Some(c) => ResponseTemplate::new(200).set_body_json(c),
+                    None => error(
+                        super::endpoints::commit::UNKNOWN_REF_STATUS,
+                        &format!("No commit found for SHA: {reference}"),
+                    ),
+                }
+            }
             ("GET", ["repos", o, r, "pulls", _, "reviews"]) if repo_ok(o, r) => {
                 let items = state.reviews.clone();
                 self.page(path, &items, query("per_page"), query("page"))
@@ -407,6 +447,60 @@ fn timestamp(clock: u64) -> String {
         clock / 60 % 60,
         clock % 60
     )
+}
+
+/// What GitHub says about a commit's signature, for [`State::commit`].
+#[derive(Clone, Copy, Debug)]
+pub struct Signed<'a> {
+    /// `verification.verified`.
+    pub verified: bool,
+    /// `verification.reason`: one of `endpoints::commit::REASONS`.
+    pub reason: &'a str,
+    /// The accounts GitHub matched to the author's and the committer's e-mail (`None`: no
+    /// account, answered as null).
+    pub author: Option<&'a str>,
+    pub committer: Option<&'a str>,
+}
+
+/// A commit as both commit operations return it (schema `commit`, with the verification object
+/// GitHub documents: `verified`, `reason`, `signature`, `payload`, `verified_at`).
+fn commit_json(sha: &str, signed: &Signed<'_>, at: &str) -> Value {
+    let unsigned = signed.reason == "unsigned";
+    let git_user = |login: Option<&str>| {
+        json!({
+            "name": login.unwrap_or("Someone"),
+            "email": format!("{}@users.noreply.github.example", login.unwrap_or("someone")),
+            "date": at,
+        })
+    };
+    let account = |login: Option<&str>| login.map_or(Value::Null, |l| user_json(l, "User"));
+    json!({
+        "url": format!("https://api.github.example/repos/{OWNER}/{REPO}/commits/{sha}"),
+        "sha": sha,
+        "node_id": format!("C_{sha}"),
+        "html_url": format!("https://github.example/{OWNER}/{REPO}/commit/{sha}"),
+        "comments_url": format!("https://api.github.example/repos/{OWNER}/{REPO}/commits/{sha}/comments"),
+        "commit": {
+            "url": format!("https://api.github.example/repos/{OWNER}/{REPO}/git/commits/{sha}"),
+            "author": git_user(signed.author),
+            "committer": git_user(signed.committer),
+            "message": "A commit",
+            "comment_count": 0,
+            "tree": {"sha": "0".repeat(40), "url": "https://api.github.example/tree"},
+            "verification": {
+                "verified": signed.verified,
+                "reason": signed.reason,
+                "signature": (!unsigned).then_some(
+                    "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n"
+                ),
+                "payload": (!unsigned).then(|| format!("tree {}\n\nA commit\n", "0".repeat(40))),
+                "verified_at": signed.verified.then_some(at),
+            },
+        },
+        "author": account(signed.author),
+        "committer": account(signed.committer),
+        "parents": [],
+    })
 }
 
 fn user_json(login: &str, kind: &str) -> Value {

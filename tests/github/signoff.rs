@@ -1,15 +1,19 @@
-//! Sign-off proof in a pull request (issue hole 6): an approving review by the approver proves
-//! a sign-off only if the item did not change between the reviewed commit and the head. The
-//! GitHub layer only fetches the reviews; the history checks decide. Real git history (built by
-//! the test) plus the fake GitHub API on loopback.
+//! Sign-off proof in a pull request: an approving review by the approver proves a sign-off only
+//! if the item did not change between the reviewed commit and the head (issue 9); a commit GitHub
+//! verified proves the change of the account it binds to, the committer's (the author's for
+//! web-flow commits), and an unverified commit under the approver's e-mail is only a claim,
+//! `signoff-unproven`, an error in GitHub Actions (issue 19). The GitHub layer only fetches the
+//! reviews and commits; the history checks decide. Real git history (built by the test) plus the
+//! fake GitHub API on loopback.
 
-use super::fake::{Fake, OWNER, REPO, TOKEN};
-use crate::gitrepo::{GitRepo, STRANGER, TECH, agree_audit_log};
+use super::fake::{Fake, OWNER, REPO, Signed, TOKEN};
+use crate::gitrepo::{GitRepo, IT, STRANGER, TECH, agree_audit_log};
 use crate::history_scenarios::{edit_item, governance};
 
 /// GitHub logins of the example's people (people.yaml).
 const APPROVER_LOGIN: &str = "snakamura-example";
 const OWNER_LOGIN: &str = "kyamamoto-example";
+const TECH_LOGIN: &str = "dsuzuki-example";
 
 /// The example imported; `change` makes the pull request's commits. The event names the import
 /// as the base and the last commit as the head.
@@ -184,8 +188,163 @@ async fn the_owners_approval_proves_an_approver_change() {
     let fake = Fake::start("").await;
     fake.state()
         .review_at(OWNER_LOGIN, "APPROVED", &repo.head());
+    let (code, body, _) = comment(&repo, &dir, &fake);
+    assert!(!body.contains("`approver-changed`"), "{body}");
+    // The new approver's sign-off rests on their e-mail alone: an error in Actions.
+    assert_eq!(code, 1);
+    assert!(body.contains("`signoff-unproven`"), "{body}");
+    // Their approval of the same head proves it.
+    let fake = Fake::start("").await;
+    fake.state()
+        .review_at(OWNER_LOGIN, "APPROVED", &repo.head());
+    fake.state().review_at(TECH_LOGIN, "APPROVED", &repo.head());
     let (code, body, stderr) = comment(&repo, &dir, &fake);
     assert_eq!(code, 0, "{stderr}\n{body}");
-    assert!(!body.contains("`approver-changed`"), "{body}");
+    assert!(!body.contains("`signoff-unproven`"), "{body}");
+    fake.assert_documented().await;
+}
+
+/// GitHub's verdict on a commit, as the fake answers it.
+fn verified_by(login: &str) -> Signed<'_> {
+    Signed {
+        verified: true,
+        reason: "valid",
+        author: Some(login),
+        committer: Some(login),
+    }
+}
+
+/// The approver's sign-off, committed under their e-mail (unsigned in the clone: only GitHub's
+/// verification, the fake's, can speak for it).
+fn approver_agrees(repo: &GitRepo) {
+    agree_audit_log(repo);
+    repo.commit("Agree the audit log", IT);
+}
+
+#[tokio::test]
+async fn a_commit_github_verified_for_the_approvers_account_proves_the_sign_off() {
+    let (repo, dir) = pull_request(approver_agrees);
+    for signed in [
+        verified_by(APPROVER_LOGIN),
+        // Made in GitHub's web interface: GitHub commits and signs; the author is the account.
+        Signed {
+            committer: Some("web-flow"),
+            ..verified_by(APPROVER_LOGIN)
+        },
+    ] {
+        let fake = Fake::start("").await;
+        fake.state().commit(&repo.head(), &signed);
+        let (code, body, stderr) = comment(&repo, &dir, &fake);
+        assert_eq!(code, 0, "{signed:?}: {stderr}\n{body}");
+        assert!(!body.contains("signoff-"), "{body}");
+        let calls = fake.calls().await;
+        assert!(
+            calls.contains(&(
+                "GET".into(),
+                format!("/repos/{OWNER}/{REPO}/pulls/7/commits")
+            )),
+            "{calls:?}"
+        );
+        fake.assert_documented().await;
+    }
+}
+
+#[tokio::test]
+async fn anything_less_than_the_approvers_verified_commit_is_unproven() {
+    let (repo, dir) = pull_request(approver_agrees);
+    let cases = [
+        (
+            verified_by(TECH_LOGIN),
+            "dsuzuki-example, who is `suzuki-daisuke` in people.yaml",
+        ),
+        (
+            Signed {
+                verified: false,
+                reason: "unknown_key",
+                ..verified_by(APPROVER_LOGIN)
+            },
+            "GitHub does not verify its signature (reason: `unknown_key`)",
+        ),
+        (
+            Signed {
+                verified: false,
+                reason: "bad_email",
+                ..verified_by(APPROVER_LOGIN)
+            },
+            "(reason: `bad_email`)",
+        ),
+        (
+            Signed {
+                verified: false,
+                reason: "unsigned",
+                ..verified_by(APPROVER_LOGIN)
+            },
+            "GitHub does not verify its signature (reason: `unsigned`)",
+        ),
+        (
+            // Verified, but web-flow with someone else as author.
+            Signed {
+                committer: Some("web-flow"),
+                ..verified_by(TECH_LOGIN)
+            },
+            "dsuzuki-example, who is `suzuki-daisuke`",
+        ),
+    ];
+    for (signed, want) in cases {
+        let fake = Fake::start("").await;
+        fake.state().commit(&repo.head(), &signed);
+        let (code, body, stderr) = comment(&repo, &dir, &fake);
+        assert_eq!(code, 1, "{signed:?}: {stderr}\n{body}");
+        // The approver's e-mail is on the commit: a claim, an error under `verified` (the
+        // default in Actions).
+        assert!(body.contains("`signoff-unproven`"), "{body}");
+        assert!(body.contains("the commit is not signed"), "{body}");
+        assert!(body.contains(want), "{signed:?}: want `{want}` in {body}");
+        fake.assert_documented().await;
+    }
+}
+
+#[tokio::test]
+async fn an_approval_of_the_current_state_proves_an_unverified_sign_off() {
+    let (repo, dir) = pull_request(approver_agrees);
+    let fake = Fake::start("").await;
+    fake.state().commit(
+        &repo.head(),
+        &Signed {
+            verified: false,
+            reason: "unsigned",
+            ..verified_by(APPROVER_LOGIN)
+        },
+    );
+    fake.state()
+        .review_at(APPROVER_LOGIN, "APPROVED", &repo.head());
+    let (code, body, stderr) = comment(&repo, &dir, &fake);
+    assert_eq!(code, 0, "{stderr}\n{body}");
+    assert!(!body.contains("signoff-"), "{body}");
+    fake.assert_documented().await;
+}
+
+#[tokio::test]
+async fn a_commit_beyond_githubs_250_is_read_alone() {
+    let (repo, dir) = pull_request(approver_agrees);
+    let fake = Fake::start("").await;
+    {
+        let mut state = fake.state();
+        // GitHub lists at most 250 commits of a pull request: the sign-off is the 251st.
+        for i in 0..250 {
+            state.commit(&format!("{i:040x}"), &verified_by("bystander"));
+        }
+        state.commit(&repo.head(), &verified_by(APPROVER_LOGIN));
+    }
+    let (code, body, stderr) = comment(&repo, &dir, &fake);
+    assert_eq!(code, 0, "{stderr}\n{body}");
+    let calls = fake.calls().await;
+    assert!(
+        calls.contains(&(
+            "GET".into(),
+            format!("/repos/{OWNER}/{REPO}/commits/{}", repo.head())
+        )),
+        "{calls:?}"
+    );
     fake.assert_documented().await;
 }

@@ -317,3 +317,87 @@ fn resolve(spec: &Value, value: &Value) -> Value {
         None => value.clone(),
     }
 }
+
+#[test]
+fn response_facts_match_the_description() {
+    use super::endpoints::commit;
+    let Ok(text) = std::fs::read_to_string(DESCRIPTION) else {
+        // Test output: says plainly that this comparison did not run.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "SKIPPED response_facts_match_the_description: {DESCRIPTION} is not present (it \
+                 exists only beside the project's own checkout); the commit facts were not \
+                 compared"
+            );
+        }
+        return;
+    };
+    let spec: Value = serde_json::from_str(&text).expect("the description is JSON");
+    let names = |v: &Value| -> Vec<String> {
+        let mut n: Vec<String> = v
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s.as_str().map(str::to_string))
+            .collect();
+        n.sort();
+        n
+    };
+    let sorted = |list: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = list.iter().map(|s| (*s).to_string()).collect();
+        v.sort();
+        v
+    };
+    let schema = &spec["components"]["schemas"];
+    assert_eq!(
+        names(&schema["commit"]["required"]),
+        sorted(commit::REQUIRED)
+    );
+    assert_eq!(
+        names(&schema["commit"]["properties"]["commit"]["required"]),
+        sorted(commit::GIT_REQUIRED)
+    );
+    assert_eq!(
+        schema["commit"]["properties"]["commit"]["properties"]["verification"]["$ref"],
+        "#/components/schemas/verification"
+    );
+    let verification = &schema["verification"];
+    assert_eq!(
+        names(&verification["required"]),
+        sorted(commit::VERIFICATION_REQUIRED)
+    );
+    assert_eq!(verification["properties"]["verified"]["type"], "boolean");
+    assert_eq!(verification["properties"]["reason"]["type"], "string");
+    for nullable in ["payload", "signature", "verified_at"] {
+        assert_eq!(
+            verification["properties"][nullable]["nullable"], true,
+            "{nullable}"
+        );
+    }
+    assert_eq!(
+        names(&verification["x-documented-reasons"]["values"]),
+        sorted(commit::REASONS)
+    );
+    // Both operations answer with that schema: one commit, or a list of them.
+    let ok = |path: &str| {
+        spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            .clone()
+    };
+    assert_eq!(
+        ok("/repos/{owner}/{repo}/commits/{ref}")["$ref"],
+        "#/components/schemas/commit"
+    );
+    let list = ok("/repos/{owner}/{repo}/pulls/{pull_number}/commits");
+    assert_eq!(list["type"], "array");
+    assert_eq!(list["items"]["$ref"], "#/components/schemas/commit");
+    let overlay = &spec["x-mock-overlay"];
+    assert_eq!(
+        overlay["pull_request_commits_max"].as_u64(),
+        Some(commit::LISTED_MAX as u64)
+    );
+    assert_eq!(
+        overlay["unknown_commit_ref"]["status"].as_u64(),
+        Some(u64::from(commit::UNKNOWN_REF_STATUS))
+    );
+}
