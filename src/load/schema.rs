@@ -425,6 +425,8 @@ mod tests {
             "github" => 39,
             "emails" => 254,
             "expr" => 4096,
+            // One OpenSSH public key line (an RSA 4096 key is about 750 characters).
+            "signing_keys" => 4096,
             "name" | "title" | "department" | "version" | "provider" | "history_since"
             | "projects_dir" | "people_file" | "policy_dir" => NAME,
             "description" | "rationale" | "reason" | "evidence" | "note" | "resolution"
