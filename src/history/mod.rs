@@ -18,6 +18,7 @@ pub mod proof;
 pub mod range;
 mod repo;
 mod signoff;
+pub mod trend;
 pub mod walk;
 
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};
