@@ -20,6 +20,7 @@ mod history_scenarios;
 mod history_signoff;
 mod hostile;
 mod init;
+mod report;
 mod schema;
 mod snapshot;
 mod validate;

@@ -8,6 +8,7 @@ mod history;
 mod init;
 mod log;
 mod policy;
+mod report;
 mod schema;
 mod validate;
 
@@ -62,6 +63,8 @@ enum Command {
     Diff(diff::Args),
     /// Show the decision history, newest first: decisions recorded and stage changes.
     Log(log::Args),
+    /// Write a static HTML report: the portfolio, and per project its KPI trends from history.
+    Report(report::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Comment(args) => comment::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Log(args) => log::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

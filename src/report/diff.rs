@@ -276,6 +276,7 @@ pub fn markdown(diff: &Diff) -> String {
             ));
         }
     }
+    out.push_str(&super::mermaid::charts(diff));
     if diff.unchanged > 0 {
         out.push_str(&format!(
             "<sub>{} unchanged.</sub>\n",

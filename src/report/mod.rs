@@ -3,10 +3,12 @@
 
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod log;
 pub mod markdown;
+pub mod mermaid;
 pub mod sarif;
 pub mod text;
 
