@@ -95,13 +95,9 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
     };
     // The same history checks as `check`, so that "ready" and "blocked" mean what they mean
-    // there.
+    // there; they walk the history on their own, so they run beside the trends' walk.
     let mut history = super::history::options(None, false, &policy, now)?;
     history.head = args.rev.as_deref();
-    match integrity::check(root, &snap, &history) {
-        Ok(report) => eval.add_findings(report.findings),
-        Err(e) => return fail("cannot check the history", &e),
-    }
 
     let recommend = |files: &tollgate::history::walk::ProjectFiles| {
         let (project, kpis, results) = (
@@ -127,21 +123,30 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             bar.set_position(done as u64);
         }
     };
-    let walked = match (&repo, head) {
-        (Ok(repo), Some(head)) => Some(Trends::walk(
-            repo,
-            head,
-            &TrendOptions {
-                policy: &policy,
-                cache,
-                recommend: Some(&recommend),
-                progress: Some(&progress),
-            },
-        )),
-        _ => None,
-    };
+    let (checked, walked) = std::thread::scope(|scope| {
+        let checker = scope.spawn(|| integrity::check(root, &snap, &history));
+        let walked = match (&repo, head) {
+            (Ok(repo), Some(head)) => Some(Trends::walk(
+                repo,
+                head,
+                &TrendOptions {
+                    policy: &policy,
+                    cache,
+                    recommend: Some(&recommend),
+                    progress: Some(&progress),
+                },
+            )),
+            _ => None,
+        };
+        (checker.join(), walked)
+    });
     if let Some(bar) = &bar {
         bar.finish_and_clear();
+    }
+    match checked {
+        Ok(Ok(report)) => eval.add_findings(report.findings),
+        Ok(Err(e)) => return fail("cannot check the history", &e),
+        Err(_) => anyhow::bail!("the history checks stopped unexpectedly"),
     }
     let mut trends = match walked {
         Some(Ok(trends)) => trends,

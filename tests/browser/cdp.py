@@ -300,7 +300,7 @@ def main():
             b.events.clear()
             b.goto(f"{base}/index.html")
             facts = b.evaluate(FACTS)
-            b.screenshot(args.shots / "portfolio.png", 1400)
+            b.screenshot(args.shots / "report-portfolio.png", 1000)
             pages = [("portfolio", facts, list(b.events))]
             check(len(facts["projectLinks"]) > 0, f"portfolio links {len(facts['projectLinks'])} projects")
             expected = {e.split(":", 1)[0] for e in args.expect} | {args.project}
@@ -315,7 +315,7 @@ def main():
                 f = b.evaluate(FACTS)
                 pages.append((name, f, list(b.events)))
                 if name == args.project:
-                    b.screenshot(args.shots / "project.png", 2000)
+                    b.screenshot(args.shots / "report-project.png", 1800)
                     b.call("Emulation.setEmulatedMedia", {"media": "print"})
                     pf = b.evaluate(PRINT_FACTS)
                     pdf = b.call("Page.printToPDF", {"printBackground": True})
@@ -372,7 +372,7 @@ def main():
             kpi, gate = rest.split("@", 1)
             if project == name:
                 check((kpi, gate) in charted, f"{name}: expected chart {kpi}@{gate}")
-    print(f"screenshots: {args.shots / 'portfolio.png'}, {args.shots / 'project.png'}")
+    print(f"screenshots: {args.shots / 'report-portfolio.png'}, {args.shots / 'report-project.png'}")
     if failures:
         print(f"{len(failures)} check(s) failed", file=sys.stderr)
         return 1

@@ -77,8 +77,16 @@ impl El {
         self
     }
 
-    pub fn class(self, class: &str) -> El {
-        self.attr("class", class)
+    /// Adds a class (to those set before: one `class` attribute).
+    pub fn class(mut self, class: &str) -> El {
+        match self.attrs.iter_mut().find(|(name, _)| *name == "class") {
+            Some((_, classes)) => {
+                classes.push(' ');
+                classes.push_str(class);
+                self
+            }
+            None => self.attr("class", class),
+        }
     }
 
     /// Appends a text node.
@@ -184,6 +192,14 @@ mod tests {
         assert_eq!(
             e.render(),
             "<a href=\"x&quot; onmouseover=&quot;alert(1)\">&lt;/a&gt;&lt;script&gt;</a>"
+        );
+    }
+
+    #[test]
+    fn classes_add_up_in_one_attribute() {
+        assert_eq!(
+            El::new("span").class("a").class("b").render(),
+            "<span class=\"a b\"></span>"
         );
     }
 

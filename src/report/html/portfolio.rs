@@ -324,12 +324,12 @@ fn coming_up(site: &Site<'_>, states: &HashMap<&str, &ProjectState>) -> El {
             } else if days == 0 {
                 el("span", "today").class("overdue")
             } else {
-                el("span", format!("in {}", plural(days as usize, "day")))
+                el("span", format!("in {}", plural(days as usize, "day"))).class("note")
             };
             row(vec![
                 El::new("td")
                     .child(el("time", date.to_string()))
-                    .text(" ")
+                    .child(El::new("br"))
                     .child(when),
                 el("td", *kind),
                 El::new("td").class("prose").child(
