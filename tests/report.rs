@@ -610,3 +610,27 @@ fn text_in_a_mermaid_chart_cannot_break_out_of_it() {
     let charts = md.split("### KPI trends").nth(1).unwrap();
     assert_eq!(charts.matches("```").count(), 2, "{charts}");
 }
+
+#[test]
+fn uncommitted_results_are_the_last_version_and_nothing_is_counted_twice() {
+    let repo = GitRepo::example();
+    let out = tempfile::tempdir().unwrap();
+    report(&repo, out.path(), &[]);
+    let page = read(out.path(), "projects/support-reply-drafts.html");
+    assert_eq!(
+        values(figure(&parse(&page), "answer-accuracy", "poc")),
+        ["78%"]
+    );
+    repo.edit(
+        &format!("{POC}/results.yaml"),
+        "successes: 156",
+        "successes: 160",
+    );
+    report(&repo, out.path(), &[]);
+    let page = read(out.path(), "projects/support-reply-drafts.html");
+    let doc = parse(&page);
+    let chart = figure(&doc, "answer-accuracy", "poc");
+    assert_eq!(values(chart), ["78%", "80%"]);
+    let newest = within(chart, "tr", "")[1];
+    assert!(text(newest).contains("working tree"), "{}", text(newest));
+}

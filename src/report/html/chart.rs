@@ -52,7 +52,7 @@ pub fn trend(series: &Series, id: &str) -> El {
         _ => Scale::new(0.0, 1.0, LEFT, WIDTH - RIGHT),
     };
     let mut numbers: Vec<f64> = Vec::new();
-    for p in &drawn {
+    for p in drawn.iter().filter(|p| p.row.unit == unit) {
         numbers.extend(value(p));
         if let Some((lo, hi)) = p.row.interval {
             numbers.extend([lo.to_f64(), hi.to_f64()]);

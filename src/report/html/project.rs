@@ -23,6 +23,8 @@ pub const MAX_TIMELINE: usize = 20;
 pub const MAX_ISSUES: usize = 50;
 /// Governance items listed in one cell of the matrix.
 pub const MAX_CELL: usize = 10;
+/// KPI rows listed, and charts drawn (the gate being decided first).
+pub const MAX_KPIS: usize = 50;
 
 pub fn page(site: &Site<'_>, p: &ProjectReport, state: Option<&ProjectState>) -> String {
     let title = match &p.name {
@@ -183,6 +185,7 @@ fn kpis(p: &ProjectReport) -> El {
     let rows = p
         .kpis
         .iter()
+        .take(MAX_KPIS)
         .map(|k| {
             let levels: Vec<_> = std::iter::once(k.threshold).chain(k.stop).collect();
             let shown = |v: Exact| show_measured(v, k.unit, &levels);
@@ -213,7 +216,7 @@ fn kpis(p: &ProjectReport) -> El {
     section.push(table(
         &["KPI", "value", "criterion", "n", "95% interval", "status"],
         rows,
-        None,
+        rest(p.kpis.len(), MAX_KPIS, "more KPI"),
     ));
     section
 }
@@ -251,12 +254,15 @@ fn trends(p: &ProjectReport, state: Option<&ProjectState>, trend: Option<&Projec
         )
     });
     section.push(legend());
-    for (i, s) in series.iter().enumerate() {
+    for (i, s) in series.iter().take(MAX_KPIS).enumerate() {
         section.push(figure(
             s,
             &format!("trend-{i}"),
             order.contains(&s.kpi.as_str()),
         ));
+    }
+    if let Some(more) = rest(series.len(), MAX_KPIS, "more chart") {
+        section.push(el("p", format!("{more}: `tollgate check` lists every KPI.")).class("note"));
     }
     section
 }
@@ -560,4 +566,74 @@ fn issues(site: &Site<'_>, state: Option<&ProjectState>) -> El {
         rest(open.len(), MAX_ISSUES, "more open issue"),
     ));
     section
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evaluate::measure;
+    use crate::history::trend::{Point, Terms};
+    use crate::model::{Dataset, DatasetKind, Date, Gate, Kpi, MeasuredResult};
+
+    /// A KPI measured `count` times, a day apart.
+    fn long_series(count: usize) -> Series {
+        let kpi: Kpi = serde_json::from_value(serde_json::json!({
+            "id": "accuracy", "name": "Accuracy", "layer": "quantitative", "unit": "percent",
+            "direction": "higher-is-better", "criteria": {"poc": {"threshold": 70, "stop": 40}}
+        }))
+        .expect("kpi");
+        let start = Date::from_ymd_opt(2026, 1, 1).expect("date");
+        let points = (0..count)
+            .map(|i| {
+                let measured_at = start + chrono::Duration::days(i as i64);
+                let r = MeasuredResult {
+                    id: format!("run-{i}"),
+                    kpi: "accuracy".into(),
+                    gate: Gate::Poc,
+                    value: None,
+                    successes: Some(100 + (i % 60) as u64),
+                    n: Some(200),
+                    dataset: Dataset {
+                        id: "set".into(),
+                        kind: DatasetKind::Test,
+                    },
+                    measured_at,
+                    measured_by: None,
+                    evidence: None,
+                    note: None,
+                };
+                let row = measure::measure(&kpi, 0, Gate::Poc, &[r], &[DatasetKind::Test])
+                    .expect("criteria at the gate");
+                Point {
+                    version: Version::WorkTree,
+                    measured_at,
+                    row,
+                }
+            })
+            .collect();
+        Series {
+            kpi: kpi.id.clone(),
+            name: kpi.name.clone(),
+            gate: Gate::Poc,
+            terms: Terms {
+                criteria: kpi.criteria(Gate::Poc).cloned(),
+                unit: kpi.unit,
+                direction: kpi.direction,
+            },
+            points,
+            changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_long_history_keeps_the_figure_small() {
+        let short = figure(&long_series(3), "t", true).render();
+        let long = figure(&long_series(1000), "t", true).render();
+        assert_eq!(long.matches("class=\"point ").count(), chart::MAX_POINTS);
+        assert!(long.contains("880 earlier values not drawn"), "{long}");
+        assert_eq!(long.matches("<tr>").count(), TABLE_POINTS + 1);
+        assert!(long.contains("990 earlier values not listed"));
+        assert_eq!(short.matches("<tr>").count(), 4);
+        assert!(long.len() < 60_000, "{} bytes", long.len());
+    }
 }
