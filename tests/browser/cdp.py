@@ -361,7 +361,10 @@ def main():
                 for p in pts
             )
             check(inside, f"{label}: every mark inside the chart")
-            check(fig["tableRows"] == min(len(pts), 10) or fig["tableRows"] >= 1, f"{label} has a table of its values")
+            check(
+                fig["tableRows"] == min(len(pts), 10),
+                f"{label} has a table of its latest values ({fig['tableRows']} rows)",
+            )
             check(fig["title"] != "", f"{label} has a text alternative")
         charted = {(fig["kpi"], fig["gate"]) for fig in f["figures"]}
         gate = (f["gate"] or "").split(" ")[-2].lower() if f["gate"] else ""
