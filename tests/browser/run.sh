@@ -17,7 +17,9 @@ if [ -z "$chromium" ]; then
   exit 2
 fi
 cargo build --locked --quiet
-bin="$(pwd)/${CARGO_TARGET_DIR:-target}/debug/tollgate"
+target=${CARGO_TARGET_DIR:-target}
+case $target in /*) ;; *) target="$(pwd)/$target" ;; esac
+bin="$target/debug/tollgate"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
