@@ -100,3 +100,153 @@ fn finding(path: &str, message: String) -> Finding {
              commit them"
         ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every property schema with its JSON pointer, outside `if`/`then`/`else` and other than a
+    /// bare range: those restate a property (a threshold's range for one unit, the status that
+    /// makes a key required) already described where it is defined, and editors show that
+    /// definition.
+    fn properties<'a>(node: &'a Value, at: &str, out: &mut Vec<(String, &'a Value)>) {
+        match node {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    if matches!(key.as_str(), "if" | "then" | "else") {
+                        continue;
+                    }
+                    let here = format!("{at}/{key}");
+                    if key == "properties"
+                        && let Value::Object(props) = child
+                    {
+                        for (name, schema) in props {
+                            let range_only = schema.as_object().is_some_and(|s| {
+                                s.keys().all(|k| {
+                                    matches!(
+                                        k.as_str(),
+                                        "minimum"
+                                            | "maximum"
+                                            | "exclusiveMinimum"
+                                            | "exclusiveMaximum"
+                                    )
+                                })
+                            });
+                            if !range_only {
+                                out.push((format!("{here}/{name}"), schema));
+                            }
+                        }
+                    }
+                    properties(child, &here, out);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    properties(item, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Every `enum` outside `if`/`then`/`else`, with its JSON pointer.
+    fn enums<'a>(node: &'a Value, at: &str, out: &mut Vec<(String, &'a Value)>) {
+        match node {
+            Value::Object(map) => {
+                if map.contains_key("enum") {
+                    out.push((at.to_string(), node));
+                }
+                for (key, child) in map {
+                    if !matches!(key.as_str(), "if" | "then" | "else") {
+                        enums(child, &format!("{at}/{key}"), out);
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    enums(item, &format!("{at}/{i}"), out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text_of<'a>(node: &'a Value, key: &str) -> Option<&'a str> {
+        node.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.trim().is_empty())
+    }
+
+    /// Editors show a property's title and description on hover and completion and offer its
+    /// examples; each example must also be valid, or completion would suggest an error.
+    #[test]
+    fn every_property_has_a_title_a_description_and_valid_examples() {
+        let mut problems = Vec::new();
+        let mut count = 0;
+        for kind in Kind::ALL {
+            let root: Value = serde_json::from_str(kind.schema_text()).expect("schema is JSON");
+            let mut found = Vec::new();
+            properties(&root, "", &mut found);
+            for (pointer, schema) in found {
+                count += 1;
+                let at = format!("{}{pointer}", file_name(kind));
+                for key in ["title", "description"] {
+                    if text_of(schema, key).is_none() {
+                        problems.push(format!("{at}: no {key}"));
+                    }
+                }
+                let examples = schema.get("examples").and_then(Value::as_array);
+                let Some(examples) = examples.filter(|e| !e.is_empty()) else {
+                    problems.push(format!("{at}: no examples"));
+                    continue;
+                };
+                // The property's schema on its own, with the definitions it may refer to.
+                let mut alone = schema.clone();
+                if let Some(defs) = root.get("$defs") {
+                    alone["$defs"] = defs.clone();
+                }
+                let validator = jsonschema::draft202012::options()
+                    .should_validate_formats(true)
+                    .build(&alone)
+                    .unwrap_or_else(|e| panic!("{at}: {e}"));
+                for example in examples {
+                    for error in validator.iter_errors(example) {
+                        problems.push(format!("{at}: example {example} is invalid: {error}"));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        // The nine schemas hold 135 such properties; a walk that finds few is broken.
+        assert!(count >= 135, "only {count} properties found");
+    }
+
+    /// yaml-language-server shows `enumDescriptions` beside each value in completion and hover
+    /// (tests/editor/lsp-check.mjs checks it does), so every value of every vocabulary has one.
+    #[test]
+    fn every_enum_value_has_a_description() {
+        let mut problems = Vec::new();
+        let mut count = 0;
+        for kind in Kind::ALL {
+            let root: Value = serde_json::from_str(kind.schema_text()).expect("schema is JSON");
+            let mut found = Vec::new();
+            enums(&root, "", &mut found);
+            for (pointer, schema) in found {
+                count += 1;
+                let at = format!("{}{pointer}", file_name(kind));
+                let values = schema["enum"].as_array().map_or(0, Vec::len);
+                let descriptions = schema.get("enumDescriptions").and_then(Value::as_array);
+                match descriptions {
+                    Some(d)
+                        if d.len() == values
+                            && d.iter().all(|t| t.as_str().is_some_and(|s| !s.is_empty())) => {}
+                    _ => problems.push(format!(
+                        "{at}: {values} values, enumDescriptions {descriptions:?}"
+                    )),
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+        assert!(count >= 15, "only {count} enums found");
+    }
+}
