@@ -42,13 +42,27 @@ function tollgate(...argv) {
 class Client {
   constructor(server) {
     this.proc = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr.on('data', () => {});
+    // The end of what the server writes to stderr, shown when it stops answering.
+    this.stderr = '';
+    this.proc.stderr.on('data', (chunk) => (this.stderr = (this.stderr + chunk).slice(-2000)));
     this.buffer = Buffer.alloc(0);
     this.nextId = 1;
     this.pending = new Map();
-    this.published = new Map(); // uri -> { version: n, diagnostics, at }
+    this.published = new Map(); // uri -> { count, diagnostics }
     this.waiters = [];
     this.proc.stdout.on('data', (chunk) => this.receive(chunk));
+    // A server that cannot start or exits fails every request and wait at once, with its stderr.
+    this.proc.stdin.on('error', () => {});
+    const gone = (why) => {
+      this.gone = `the language server ${why}${this.stderr ? `; its stderr:\n${this.stderr}` : ''}`;
+      for (const done of this.pending.values()) done({ error: { message: this.gone } });
+      this.pending.clear();
+      for (const wake of this.waiters.splice(0)) wake();
+    };
+    this.proc.on('error', (e) => gone(`cannot be started: ${e.message}`));
+    this.proc.on('exit', (code, signal) => {
+      if (!this.stopping) gone(`exited (${signal ?? `code ${code}`})`);
+    });
   }
 
   receive(chunk) {
@@ -96,7 +110,11 @@ class Client {
   request(method, params) {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${method}`)), 30000);
+      if (this.gone) return reject(new Error(`${method}: ${this.gone}`));
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`the language server did not answer ${method} within 30 s`));
+      }, 30000);
       this.pending.set(id, (message) => {
         clearTimeout(timer);
         if (message.error) reject(new Error(`${method}: ${message.error.message}`));
@@ -119,6 +137,7 @@ class Client {
   async publishedAfter(uri, since) {
     const deadline = Date.now() + 30000;
     while ((this.published.get(uri)?.count ?? 0) <= since) {
+      if (this.gone) throw new Error(this.gone);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no diagnostics published for ${uri} within 30 s`);
       await new Promise((wake) => {
@@ -149,8 +168,13 @@ class Client {
   }
 
   async stop() {
-    await this.request('shutdown', null).catch(() => {});
-    this.notify('exit', null);
+    if (!this.gone) {
+      // Shut down as an editor does; a server that does not answer within 5 s is killed.
+      const late = new Promise((resolve) => setTimeout(resolve, 5000).unref());
+      await Promise.race([this.request('shutdown', null).catch(() => {}), late]);
+      this.notify('exit', null);
+    }
+    this.stopping = true;
     this.proc.kill();
   }
 }
@@ -223,8 +247,7 @@ const BROKEN = [
   },
 ];
 
-async function start(root) {
-  const client = new Client(args.server);
+async function initialize(client, root) {
   const rootUri = pathToFileURL(root).href;
   await client.request('initialize', {
     processId: process.pid,
@@ -240,7 +263,6 @@ async function start(root) {
     },
   });
   client.notify('initialized', {});
-  return client;
 }
 
 /** yaml-language-server's settings: no schemas of its own (SchemaStore), `schemas` as given. */
@@ -435,8 +457,9 @@ async function run(work) {
   const init = tollgate('init', root);
   check(init.status === 0, 'tollgate init writes the example', init.stderr);
   const settings = JSON.parse(readFileSync(join(root, '.vscode/settings.json'), 'utf8'));
-  const client = await start(root);
+  const client = new Client(args.server);
   try {
+    await initialize(client, root);
     await configure(client, {});
     await brokenFiles(client, root, 'the first line of each file', (t) => t);
     await completionAndHover(client, root);
@@ -458,6 +481,9 @@ async function main() {
   }
 }
 
-await main();
+// A server that does not answer, exits or publishes nothing fails the check, never skips it.
+await main().catch((e) => {
+  check(false, 'the language server answered every request', e.message);
+});
 console.log(failures === 0 ? '\nall editor checks passed' : `\n${failures} editor check(s) failed`);
 process.exit(failures === 0 ? 0 : 1);
