@@ -324,3 +324,37 @@ fn a_loosened_committed_schema_does_not_make_an_invalid_file_pass() {
         assert!(all.iter().any(|c| c == code), "{code} missing: {all:?}");
     }
 }
+
+/// Hostile copies: one far larger than any schema is not read whole, and a symbolic link out
+/// of the repository is not followed; both are reported, neither stops the validation.
+#[cfg(unix)]
+#[test]
+fn an_oversized_or_outside_copy_is_reported_without_being_read() {
+    let repo = demo();
+    let kpis = format!("{SCHEMAS}/kpis.schema.json");
+    repo.write(&kpis, " ".repeat(2 << 20));
+    let outside = Repo::empty();
+    outside.write("secret.json", "{}");
+    let people = format!("{SCHEMAS}/people.schema.json");
+    std::fs::remove_file(repo.file(&people)).expect("remove");
+    std::os::unix::fs::symlink(outside.file("secret.json"), repo.file(&people)).expect("symlink");
+
+    let found = outdated(&validate(&repo, 0));
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(found[0].0, kpis);
+    assert_eq!(
+        found[0].1,
+        format!(
+            "`{kpis}` cannot be compared with this tollgate's kpis schema: the file is 2097152 \
+             bytes, more than the cap of 1048576 bytes"
+        )
+    );
+    assert_eq!(found[1].0, people);
+    assert!(
+        found[1]
+            .1
+            .starts_with(&format!("`{people}` cannot be compared with this tollgate's people schema: it is a symbolic link to")),
+        "{}",
+        found[1].1
+    );
+}
