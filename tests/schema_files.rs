@@ -358,3 +358,54 @@ fn an_oversized_or_outside_copy_is_reported_without_being_read() {
         found[1].1
     );
 }
+
+/// `.tollgate/schemas` comes from the repository, so a pull request can turn a schema file or
+/// a folder into a symbolic link to a file of whoever later runs `tollgate schema --write`.
+/// A linked schema file is replaced, its target untouched; a linked folder is refused.
+#[cfg(unix)]
+#[test]
+fn schema_write_never_writes_through_a_symbolic_link() {
+    let repo = demo();
+    let home = Repo::empty();
+    home.write("profile", "export KEEP=1\n");
+    home.write("dotdir/keep", "mine\n");
+    let kpis = format!("{SCHEMAS}/kpis.schema.json");
+    std::fs::remove_file(repo.file(&kpis)).expect("remove");
+    std::os::unix::fs::symlink(home.file("profile"), repo.file(&kpis)).expect("symlink");
+
+    let run = run(&[
+        "schema",
+        "--write",
+        &repo.file(SCHEMAS).display().to_string(),
+    ]);
+    run.expect_code(0);
+    assert_eq!(home.read("profile"), "export KEEP=1\n");
+    let meta = repo.file(&kpis).symlink_metadata().expect("written");
+    assert!(meta.file_type().is_file(), "{meta:?}");
+    assert_eq!(
+        repo.read(&kpis),
+        crate::util::run(&["schema", "kpis"]).stdout
+    );
+
+    // The whole `.tollgate` folder a link: refused, nothing written where it leads.
+    std::fs::remove_dir_all(repo.file(".tollgate")).expect("remove");
+    std::os::unix::fs::symlink(home.file("dotdir"), repo.file(".tollgate")).expect("symlink");
+    let run = run_cmd(
+        tollgate()
+            .current_dir(repo.path())
+            .args(["schema", "--write", SCHEMAS]),
+    );
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains(
+            ".tollgate is a symbolic link; refusing to write through it (remove it, or give the \
+             folder it leads to)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !home.file("dotdir/schemas").exists(),
+        "wrote through the link"
+    );
+}

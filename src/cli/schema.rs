@@ -71,11 +71,40 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
 }
 
 /// Writes the editor schemas into `dir` (created if missing); returns how many.
+///
+/// The folder is usually `.tollgate/schemas` of a checkout, whose entries a pull request can
+/// make symbolic links (git stores them). So a link is never written through: a schema file
+/// that is a link is replaced by a regular file (the link's target is left alone), and a
+/// relative `dir` with a link among its folders is refused, so the command writes only where
+/// it was pointed.
 fn write(dir: &Path) -> anyhow::Result<usize> {
+    if dir.is_relative() {
+        let mut at = std::path::PathBuf::new();
+        for part in dir.components() {
+            at.push(part);
+            if at
+                .symlink_metadata()
+                .is_ok_and(|m| m.file_type().is_symlink())
+            {
+                anyhow::bail!(
+                    "{} is a symbolic link; refusing to write through it (remove it, or give \
+                     the folder it leads to)",
+                    at.display()
+                );
+            }
+        }
+    }
     std::fs::create_dir_all(dir)?;
     let mut count = 0;
     for (name, text) in schema_files::files() {
         let path = dir.join(&name);
+        if path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+        {
+            std::fs::remove_file(&path)
+                .with_context(|| format!("cannot replace the symbolic link {}", path.display()))?;
+        }
         std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
         count += 1;
     }
