@@ -1,8 +1,11 @@
 //! The example repository `tollgate init` writes: two projects from the source article (one in
-//! PoC, one in MVP), the roster, and a workflow. The files live in `scaffold/` at the top of this
-//! crate and are embedded here, so the shipped example and the tested example are the same bytes.
+//! PoC, one in MVP), the roster, a workflow, and the editor setup (docs/editors.md). The files
+//! live in `scaffold/` at the top of this crate and are embedded here, so the shipped example and
+//! the tested example are the same bytes; the editor schemas are the binary's own.
 
 use std::path::{Path, PathBuf};
+
+use crate::load::schema_files;
 
 macro_rules! files {
     ($( $path:literal ),* $(,)?) => {
@@ -15,6 +18,8 @@ macro_rules! files {
 
 files![
     ".github/workflows/tollgate.yml",
+    ".vscode/extensions.json",
+    ".vscode/settings.json",
     "README.md",
     "people.yaml",
     "projects/contract-review-assist/decisions.yaml",
@@ -44,11 +49,25 @@ pub enum Error {
     },
 }
 
+/// Every file of the example, (repository-relative path, contents): [`FILES`], then the file
+/// kinds' schemas in `.tollgate/schemas/` that the first line of each YAML file and
+/// `.vscode/settings.json` point editors to.
+pub fn files() -> Vec<(String, &'static str)> {
+    FILES
+        .iter()
+        .map(|(rel, text)| (rel.to_string(), *text))
+        .chain(
+            schema_files::files()
+                .map(|(name, text)| (format!("{}/{name}", schema_files::DIR), text)),
+        )
+        .collect()
+}
+
 /// Writes the example under `dir`. Without `force`, nothing is written when any file exists.
 pub fn write(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
-    let targets: Vec<(PathBuf, &str)> = FILES
-        .iter()
-        .map(|(rel, text)| (dir.join(rel), *text))
+    let targets: Vec<(PathBuf, &str)> = files()
+        .into_iter()
+        .map(|(rel, text)| (dir.join(rel), text))
         .collect();
     if !force {
         let existing: Vec<PathBuf> = targets

@@ -6,6 +6,9 @@ use crate::util::{Repo, assert_diagnostic, position, run, run_cmd, tollgate};
 
 const GOVERNANCE: &str = "projects/support-reply-drafts/governance.yaml";
 
+/// What `init` writes: the 16 files of the example, `.vscode/`'s 2 and the 9 editor schemas.
+const WRITTEN: usize = 27;
+
 /// The example as shipped in `scaffold/` (the bytes `init` embeds).
 fn shipped(rel: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +25,7 @@ fn init_demo() -> (Repo, String) {
     run.expect_code(0);
     assert!(
         run.stdout
-            .starts_with(&format!("wrote 16 files to {demo}\n")),
+            .starts_with(&format!("wrote {WRITTEN} files to {demo}\n")),
         "{}",
         run.stdout
     );
@@ -86,9 +89,10 @@ fn init_refuses_to_overwrite_and_changes_nothing() {
     run.expect_code(2);
     assert_eq!(run.stdout, "");
     assert!(
-        run.stderr
-            .contains("error: refusing to overwrite 15 existing file(s):")
-            && run.stderr.contains("governance.yaml")
+        run.stderr.contains(&format!(
+            "error: refusing to overwrite {} existing file(s):",
+            WRITTEN - 1
+        )) && run.stderr.contains("governance.yaml")
             && run.stderr.contains("use --force to overwrite them"),
         "{}",
         run.stderr
@@ -196,7 +200,10 @@ fn init_git_commits_the_example_so_the_history_checks_run() {
         .current_dir(&demo)
         .output()
         .expect("git runs");
-    assert_eq!(String::from_utf8_lossy(&files.stdout).lines().count(), 16);
+    assert_eq!(
+        String::from_utf8_lossy(&files.stdout).lines().count(),
+        WRITTEN
+    );
     let status = std::process::Command::new("git")
         .args(["status", "--porcelain"])
         .current_dir(&demo)

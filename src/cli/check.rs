@@ -82,6 +82,7 @@ pub fn run_pipeline(
     let options = LoadOptions {
         max_file_bytes: repo.max_file_bytes,
         only_project: project.map(str::to_string),
+        editor_schemas: true,
         ..LoadOptions::default()
     };
     let snap = load::load(&source, &options).context("cannot check")?;

@@ -29,6 +29,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let options = LoadOptions {
         max_file_bytes: args.repo.max_file_bytes,
         only_project: None,
+        editor_schemas: true,
         ..LoadOptions::default()
     };
     let snap = load::load(&source, &options).context("cannot validate")?;

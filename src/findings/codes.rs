@@ -145,6 +145,17 @@ codes! {
         "Dates order the record: criteria registered before results, agreements before \
          decisions, waivers that expire. Write dates as YYYY-MM-DD (quoted or not); a value such \
          as 2026-02-30 is rejected.";
+    SchemaOutdated => "schema-outdated", Warning,
+        "The editor schemas committed in .tollgate/schemas are not this tollgate's.",
+        "`tollgate init` and `tollgate schema --write` put copies of the JSON Schemas in \
+         `.tollgate/schemas/`, so that editors flag a wrong key or value while the YAML is typed \
+         (docs/editors.md). After an upgrade of tollgate, or an edit of a copy, editors judge the \
+         files by other rules than the gate: the editor accepts what fails the pull request, or \
+         flags what passes. tollgate never validates with the copies (a pull request can edit \
+         them like any other file); it compares them with its own schemas as JSON documents and \
+         reports each copy that differs, is missing or cannot be read. A repository without the \
+         folder has set no editor up and gets no finding. Refresh the copies with `tollgate \
+         schema --write .tollgate/schemas` and commit them.";
     // ---- references across files ----------------------------------------------------------
     UnknownPerson => "unknown-person", Error,
         "A role, approver or author refers to a person not in people.yaml.",

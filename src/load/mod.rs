@@ -6,6 +6,7 @@
 mod cache;
 mod crossref;
 pub mod schema;
+pub mod schema_files;
 mod suggest;
 pub mod yaml;
 
@@ -120,6 +121,9 @@ pub struct LoadOptions {
     /// Read no project folder: only tollgate.yaml, people.yaml and the policy files (for
     /// building the policy at a commit).
     pub skip_projects: bool,
+    /// Also compare the editor schemas in `.tollgate/schemas/` with this binary's
+    /// (`schema-outdated`); for the working tree, not for every commit of a history walk.
+    pub editor_schemas: bool,
 }
 
 /// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
@@ -188,6 +192,10 @@ fn load_inner(
                 snap.policies.push(Loaded { path, data: value });
             }
         }
+    }
+
+    if options.editor_schemas {
+        sink.findings.extend(schema_files::check(source));
     }
 
     if options.skip_projects {
