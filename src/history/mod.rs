@@ -9,6 +9,7 @@
 //! changed; parsed files are cached by blob id ([`crate::load::ParseCache`]) so each version of a
 //! file is parsed once per run. The results are plain data; `report` renders them.
 
+mod attribution;
 mod criteria;
 pub mod diff;
 pub mod integrity;
@@ -19,6 +20,7 @@ pub mod range;
 mod records;
 mod repo;
 mod signoff;
+mod trail;
 pub mod walk;
 
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};

@@ -2,6 +2,7 @@
 //! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
 
 pub mod cap;
+pub mod csv;
 pub mod diff;
 pub mod github;
 pub mod json;
