@@ -225,7 +225,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
 }
 
 /// The policy (built-in default plus the repository's policy files) at a commit.
-fn head_policy(repo: &Repo, head: git2::Oid) -> Result<tollgate::policy::Policy, String> {
+pub(super) fn head_policy(
+    repo: &Repo,
+    head: git2::Oid,
+) -> Result<tollgate::policy::Policy, String> {
     let source = repo.source_at(head).map_err(|e| e.to_string())?;
     let options = tollgate::load::LoadOptions {
         skip_projects: true,

@@ -465,7 +465,7 @@ pub struct Log {
 pub type Recommend<'a> = dyn Fn(&ProjectFiles) -> Option<(Gate, Option<Outcome>)> + 'a;
 
 /// What to show and how to walk.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct LogOptions<'a> {
     /// Only this project (following renames back to its earlier names).
     pub project: Option<String>,

@@ -233,7 +233,7 @@ fn rationale(e: &Entry) -> Option<String> {
 
 /// Who made the change and how that is known, for people; `None` when nobody in particular is
 /// entitled and the commit's own author (in its header) made it.
-fn by_line(e: &Entry) -> Option<String> {
+pub(super) fn by_line(e: &Entry) -> Option<String> {
     let by = e.by.as_ref()?;
     let merged = by.commit != e.commit.id;
     if by.entitled.is_empty() && !merged {

@@ -5,12 +5,15 @@ pub mod cap;
 pub mod csv;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod log;
 pub mod markdown;
+pub mod mermaid;
 pub mod paths;
 pub mod sarif;
+pub mod show;
 pub mod text;
 
 pub use paths::Paths;
