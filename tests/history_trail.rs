@@ -731,3 +731,105 @@ fn csv_is_rfc_4180_and_neutralises_formulas() {
     // Nowhere in the file does a field start with the subject's `@`.
     assert!(!text.contains(",@SUM") && !text.contains("\n@SUM"));
 }
+
+#[test]
+fn show_puts_each_item_and_kpi_with_its_history() {
+    let t = trail();
+    let out = t.repo.json(&[
+        "show",
+        "support-reply-drafts",
+        "--format",
+        "json",
+        "--now",
+        "2026-12-01",
+    ]);
+    assert_eq!(out["project"], "support-reply-drafts");
+    assert_eq!(out["commit"]["id"], t.decided.as_str());
+    assert_eq!(out["stage"], "mvp");
+    let item = out["governance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"] == "prompt-audit-log")
+        .unwrap();
+    assert_eq!(item["status"], "agreed");
+    let kinds: Vec<&str> = item["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["governance-status-changed", "governance-added"]);
+    assert_eq!(item["history"][0]["by"]["status"], "proven");
+    let kpi = out["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "answer-accuracy")
+        .unwrap();
+    assert_eq!(kpi["gates"][0]["gate"], "poc");
+    assert_eq!(kpi["gates"][0]["measured"]["threshold"], 60.0);
+    assert_eq!(kpi["gates"][0]["measured"]["status"], "pass");
+    let kinds: Vec<&str> = kpi["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["event"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["criteria-changed", "criteria-registered", "result-recorded"]
+    );
+    // Decisions and stage moves are the project's own history.
+    assert!(
+        out["other"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["event"]["kind"] == "decision-recorded")
+    );
+
+    // At an earlier commit: the state then, and nothing that came later.
+    let then = t.repo.json(&[
+        "show",
+        "support-reply-drafts",
+        "--rev",
+        &t.signed,
+        "--format",
+        "json",
+        "--now",
+        "2026-12-01",
+    ]);
+    assert_eq!(then["stage"], "poc");
+    let kpi = then["kpis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kpi"] == "answer-accuracy")
+        .unwrap();
+    assert_eq!(kpi["gates"][0]["measured"]["threshold"], 70.0);
+    assert_eq!(kpi["history"].as_array().unwrap().len(), 2);
+
+    t.repo
+        .tollgate(&["show", "support-reply-drafts", "--now", "2026-12-01"])
+        .assert()
+        .success()
+        .stdout(contains(format!(
+            "support-reply-drafts at {} (2026-09-22, Record the PoC gate decision (#5)): stage MVP",
+            &t.decided[..7]
+        )))
+        .stdout(contains(
+            "  prompt-audit-log (audit-log): agreed, approver `nakamura-sho`\n",
+        ))
+        .stdout(contains(
+            "    PoC: 78% (n 200, test) against >= 60% (stop at <= 40%): pass\n",
+        ))
+        .stdout(contains(
+            "by: `nakamura-sho`, the approver — proven: commit",
+        ));
+    t.repo
+        .tollgate(&["show", "no-such-project"])
+        .assert()
+        .code(2)
+        .stderr(contains("there is no project `no-such-project` at commit"));
+}
