@@ -71,7 +71,7 @@ fn decisions_and_stage_changes_newest_first() {
             &decided[..7]
         )))
         .stdout(contains(
-            "  support-reply-drafts: decision `poc-gate` recorded: PoC gate -> continue (by yamamoto-kenji, 2026-11-20)\n      by: Kenji Yamamoto <kenji.yamamoto@example.com> (`yamamoto-kenji`), the owner — claimed by the commit e-mail only: the commit is not signed\n      why: Accuracy 78% clears 70%.",
+            "  support-reply-drafts: decision `poc-gate` recorded: PoC gate -> continue (by yamamoto-kenji, 2026-11-20)\n      by: Kenji Yamamoto <kenji.yamamoto@example.com> (`yamamoto-kenji`), the owner — NOT proven, only claimed by the commit e-mail: the commit is not signed\n      why: Accuracy 78% clears 70%.",
         ))
         .stdout(contains("  support-reply-drafts: stage PoC -> MVP"))
         .stdout(contains("Docs only").not());

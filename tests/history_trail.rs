@@ -154,7 +154,7 @@ fn a_signed_signoff_by_the_approver_is_proven_and_a_forged_one_is_not() {
             "  support-reply-drafts: `prompt-audit-log` (audit-log) pending -> agreed\n      by: `nakamura-sho`, the approver — proven: commit",
         ))
         .stdout(contains(
-            "  contract-review-assist: `production-cost` (cost) pending -> agreed\n      by: Kenji Yamamoto <kenji.yamamoto@example.com> (`yamamoto-kenji`), the approver — claimed by the commit e-mail only: the commit is not signed",
+            "  contract-review-assist: `production-cost` (cost) pending -> agreed\n      by: Kenji Yamamoto <kenji.yamamoto@example.com> (`yamamoto-kenji`), the approver — NOT proven, only claimed by the commit e-mail: the commit is not signed",
         ));
 }
 

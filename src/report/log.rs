@@ -268,12 +268,12 @@ pub(super) fn by_line(e: &Entry) -> Option<String> {
         }
         ProofStatus::Claimed if by.entitled.is_empty() => {
             format!(
-                "{author} — claimed by the commit e-mail only: {}",
+                "{author} — NOT proven, only claimed by the commit e-mail: {}",
                 evidence(by)
             )
         }
         ProofStatus::Claimed => format!(
-            "{author}, {role} — claimed by the commit e-mail only: {}",
+            "{author}, {role} — NOT proven, only claimed by the commit e-mail: {}",
             evidence(by)
         ),
         ProofStatus::Unproven if by.entitled.is_empty() => {
