@@ -781,3 +781,134 @@ fn follow(entries: Vec<Entry>, project: &str) -> Vec<Entry> {
     }
     kept
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(day: &str, event: Event, by: Option<Attribution>) -> Entry {
+        Entry {
+            commit: CommitInfo {
+                id: "a".repeat(40),
+                short: "aaaaaaa".into(),
+                date: format!("{day}T09:00:00+09:00"),
+                author: "A".into(),
+                email: "a@example.com".into(),
+                summary: "s".into(),
+                pr: None,
+                committer_email: "a@example.com".into(),
+                oid: Oid::zero(),
+                parents: Vec::new(),
+            },
+            date: day.into(),
+            project: "p".into(),
+            gate: Some(Gate::Poc),
+            event,
+            rationale: None,
+            by,
+        }
+    }
+
+    fn agreed(approver: &str) -> Event {
+        Event::GovernanceStatusChanged {
+            item: "i".into(),
+            topic: Topic::AuditLog,
+            from: Some(Status::Pending),
+            to: Status::Agreed,
+            approver: approver.into(),
+            waiver: None,
+        }
+    }
+
+    fn by(person: Option<&str>, entitled: &[&str]) -> Attribution {
+        Attribution {
+            commit: "a".repeat(40),
+            author: "A".into(),
+            email: "a@example.com".into(),
+            entitled: entitled.iter().map(|s| s.to_string()).collect(),
+            status: ProofStatus::Claimed,
+            person: person.map(String::from),
+            proof: None,
+            missing: None,
+        }
+    }
+
+    #[test]
+    fn kinds_parse_as_groups_or_exact_kinds() {
+        assert_eq!(
+            KindFilter::parse("signoff"),
+            Some(KindFilter::Category(Category::Signoff))
+        );
+        assert_eq!(
+            KindFilter::parse("waiver-expired"),
+            Some(KindFilter::Exact("waiver-expired"))
+        );
+        assert_eq!(KindFilter::parse("signoffs"), None);
+        // A waiver of an item is a sign-off and a waiver; of a rule, only a waiver.
+        let item = Event::WaiverExpired {
+            item: Some("i".into()),
+            rule: None,
+            expires: Date::default(),
+        };
+        let rule = Event::WaiverExpired {
+            item: None,
+            rule: Some("r".into()),
+            expires: Date::default(),
+        };
+        assert!(KindFilter::Category(Category::Signoff).keeps(&item));
+        assert!(!KindFilter::Category(Category::Signoff).keeps(&rule));
+        assert!(KindFilter::Category(Category::Waiver).keeps(&rule));
+        // Every kind is listed once, and an event's kind is one of them.
+        let mut kinds = Event::KINDS.to_vec();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), Event::KINDS.len());
+        assert!(Event::KINDS.contains(&agreed("x").kind()));
+        assert!(Event::KINDS.contains(&item.kind()));
+    }
+
+    #[test]
+    fn person_keeps_what_they_made_were_entitled_to_or_are_named_in() {
+        let filter = Filter {
+            person: Some("sho".into()),
+            ..Filter::default()
+        };
+        let keeps = |e: &Entry| filter.keeps(e, None, None);
+        assert!(keeps(&entry("2026-01-02", agreed("sho"), None)));
+        assert!(keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(Some("sho"), &["kenji"]))
+        )));
+        assert!(keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(None, &["sho"]))
+        )));
+        assert!(!keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(Some("kenji"), &["kenji"]))
+        )));
+    }
+
+    #[test]
+    fn date_bounds_are_inclusive() {
+        let filter = Filter::default();
+        let bound = |d: &str| Resolved {
+            date: d.into(),
+            commits: None,
+        };
+        let e = entry("2026-01-02", agreed("sho"), None);
+        assert!(filter.keeps(&e, Some(&bound("2026-01-02")), Some(&bound("2026-01-02"))));
+        assert!(!filter.keeps(&e, Some(&bound("2026-01-03")), None));
+        assert!(!filter.keeps(&e, None, Some(&bound("2026-01-01"))));
+        // A revision bound: the commits in its history.
+        let rev = Resolved {
+            date: "2026-01-05".into(),
+            commits: Some([e.commit.id.clone()].into_iter().collect()),
+        };
+        assert!(!filter.keeps(&e, Some(&rev), None));
+        assert!(filter.keeps(&e, None, Some(&rev)));
+    }
+}
