@@ -797,7 +797,7 @@ mod tests {
                 summary: "s".into(),
                 pr: None,
                 committer_email: "a@example.com".into(),
-                oid: Oid::zero(),
+                oid: Oid::ZERO_SHA1,
                 parents: Vec::new(),
             },
             date: day.into(),
