@@ -504,6 +504,17 @@ fn rule_waivers_and_blocking_issues() {
     let e = of_commit(&out, &resolved)[0];
     assert_eq!(e["event"]["kind"], "issue-resolved");
     assert_eq!(e["rationale"], "Finance pays from the support budget.");
+    // An open blocking issue deleted instead of resolved.
+    let text = repo.read(&issues);
+    let start = text.find("  - id: prompt-change-approval").unwrap();
+    let end = start + text[start..].find("\n\n").unwrap() + 2;
+    repo.write(&issues, &format!("{}{}", &text[..start], &text[end..]));
+    let deleted = repo.commit("Drop the prompt approval issue", TECH);
+    let out = log_json(&repo, &["--kind", "issue-removed"]);
+    assert_eq!(kinds(&of_commit(&out, &deleted)), ["issue-removed"]);
+    assert_eq!(entries(&out)[0]["event"]["issue"], "prompt-change-approval");
+    assert_eq!(entries(&out)[0]["event"]["blocks"], "mvp");
+
     let out = log_json(&repo, &["--kind", "waiver", "--now", "2027-03-01"]);
     assert_eq!(entries(&out)[0]["event"]["kind"], "waiver-expired");
     assert_eq!(entries(&out)[0]["event"]["rule"], "governance-item-pending");
@@ -832,4 +843,31 @@ fn show_puts_each_item_and_kpi_with_its_history() {
         .assert()
         .code(2)
         .stderr(contains("there is no project `no-such-project` at commit"));
+}
+
+#[test]
+fn a_key_added_in_the_signoff_itself_proves_nothing() {
+    // A pull request that lists its own key for the approver and signs the sign-off with it:
+    // people.yaml as it was before the change decides, so the signature proves nothing.
+    let repo = GitRepo::example();
+    let key = repo.ssh_key("mallory");
+    add_signing_key(&repo, "nakamura-sho", &key);
+    agree_audit_log(&repo);
+    let commit = repo.commit_signed("Agree the audit log (#4)", IT, &key);
+    let out = log_json(&repo, &["--kind", "signoff"]);
+    let e = of_commit(&out, &commit)[0];
+    assert_eq!(e["event"]["item"], "prompt-audit-log");
+    assert_ne!(e["by"]["status"], "proven");
+    assert_eq!(e["by"]["proof"], Value::Null);
+    // Once the key is in people.yaml, the next signed sign-off is proven.
+    repo.edit(
+        &format!("{POC}/governance.yaml"),
+        "status: agreed\n    agreed_at: 2026-11-20",
+        "status: pending",
+    );
+    repo.commit("Reopen", OWNER);
+    agree_audit_log(&repo);
+    let again = repo.commit_signed("Agree the audit log again (#5)", IT, &key);
+    let out = log_json(&repo, &["--kind", "signoff"]);
+    assert_eq!(of_commit(&out, &again)[0]["by"]["status"], "proven");
 }
