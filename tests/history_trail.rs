@@ -871,3 +871,28 @@ fn a_key_added_in_the_signoff_itself_proves_nothing() {
     let out = log_json(&repo, &["--kind", "signoff"]);
     assert_eq!(of_commit(&out, &again)[0]["by"]["status"], "proven");
 }
+
+#[test]
+fn text_output_cannot_drive_the_terminal() {
+    let repo = GitRepo::example();
+    agree_audit_log(&repo);
+    repo.git(&["add", "-A"]);
+    repo.git_by(
+        &["commit", "-q", "-m", "Agree \u{1b}]0;owned\u{7} the log"],
+        ("Sho \u{1b}[2J Nakamura", "sho.nakamura@example.com"),
+        IT,
+    );
+    for args in [
+        &["log", "--now", "2026-12-01"][..],
+        &["show", "support-reply-drafts", "--now", "2026-12-01"][..],
+    ] {
+        let out = repo.tollgate(args).output().unwrap();
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("Sho \u{FFFD}[2J Nakamura"), "{text}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{text}"
+        );
+    }
+}
