@@ -1,4 +1,5 @@
-//! `tollgate log`: the decision history, newest first.
+//! `tollgate log`: the decision timeline (decisions, stage moves, recommendations, projects),
+//! newest first; the rest of the audit trail is tested in `history_trail`.
 
 #![allow(clippy::unwrap_used)]
 
@@ -6,6 +7,9 @@ use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
 use crate::gitrepo::{GitRepo, MVP, OWNER, POC, TECH, decision, record_poc_decision};
+
+/// The decision timeline's kinds of event.
+const TIMELINE: &str = "decision,stage,project,recommendation";
 
 fn kinds(out: &serde_json::Value) -> Vec<(String, String, Option<u64>)> {
     out["entries"]
@@ -34,7 +38,7 @@ fn decisions_and_stage_changes_newest_first() {
     let decided = repo.commit("Record the PoC gate decision (#5)", OWNER);
     repo.write("README.md", "unrelated\n");
     repo.commit("Docs only", TECH);
-    let out = repo.json(&["log", "--format", "json"]);
+    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
     assert_eq!(out["commits_walked"], 3);
     assert_eq!(
         kinds(&out),
@@ -67,7 +71,7 @@ fn decisions_and_stage_changes_newest_first() {
             &decided[..7]
         )))
         .stdout(contains(
-            "  support-reply-drafts: decision `poc-gate` recorded: PoC gate -> continue (by yamamoto-kenji, 2026-11-20)\n      why: Accuracy 78% clears 70%.",
+            "  support-reply-drafts: decision `poc-gate` recorded: PoC gate -> continue (by yamamoto-kenji, 2026-11-20)\n      by: Kenji Yamamoto <kenji.yamamoto@example.com> (`yamamoto-kenji`), the owner — NOT proven, only claimed by the commit e-mail: the commit is not signed\n      why: Accuracy 78% clears 70%.",
         ))
         .stdout(contains("  support-reply-drafts: stage PoC -> MVP"))
         .stdout(contains("Docs only").not());
@@ -82,6 +86,8 @@ fn filters_by_project_and_gate() {
         "log",
         "--format",
         "json",
+        "--kind",
+        TIMELINE,
         "--project",
         "contract-review-assist",
     ]);
@@ -91,7 +97,9 @@ fn filters_by_project_and_gate() {
             .all(|(p, _, _)| p == "contract-review-assist")
     );
     assert_eq!(kinds(&out).len(), 2);
-    let out = repo.json(&["log", "--format", "json", "--gate", "poc"]);
+    let out = repo.json(&[
+        "log", "--format", "json", "--kind", TIMELINE, "--gate", "poc",
+    ]);
     assert!(
         out["entries"]
             .as_array()
@@ -134,6 +142,8 @@ fn merge_commits_first_parent_and_all_parents() {
         "log",
         "--format",
         "json",
+        "--kind",
+        TIMELINE,
         "--project",
         "support-reply-drafts",
     ]);
@@ -176,7 +186,15 @@ fn renamed_project_is_followed_and_deleted_project_logged() {
     repo.commit("Rename the project", OWNER);
     repo.git(&["rm", "-q", "-r", MVP]);
     repo.commit("Retire the contract project", OWNER);
-    let out = repo.json(&["log", "--format", "json", "--project", "reply-drafts"]);
+    let out = repo.json(&[
+        "log",
+        "--format",
+        "json",
+        "--kind",
+        TIMELINE,
+        "--project",
+        "reply-drafts",
+    ]);
     assert_eq!(
         kinds(&out),
         [
@@ -189,6 +207,8 @@ fn renamed_project_is_followed_and_deleted_project_logged() {
         "log",
         "--format",
         "json",
+        "--kind",
+        TIMELINE,
         "--project",
         "contract-review-assist",
     ]);
@@ -221,6 +241,8 @@ fn a_file_that_does_not_parse_at_an_old_commit_is_a_warning() {
         "log",
         "--format",
         "json",
+        "--kind",
+        TIMELINE,
         "--project",
         "contract-review-assist",
     ]);
@@ -252,7 +274,7 @@ fn detached_head_logs_up_to_that_commit() {
     record_poc_decision(&repo);
     repo.commit("Record the PoC decision", OWNER);
     repo.git(&["checkout", "-q", "--detach", &first]);
-    let out = repo.json(&["log", "--format", "json"]);
+    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
     assert_eq!(out["head"], first.as_str());
     assert!(kinds(&out).iter().all(|(_, _, pr)| *pr == Some(1)));
 }
@@ -296,7 +318,7 @@ fn a_new_result_that_changes_the_recommendation_is_logged() {
         "successes: 120",
     );
     let lowered = repo.commit("Re-run the accuracy evaluation (#9)", TECH);
-    let out = repo.json(&["log", "--format", "json"]);
+    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
     let first = &out["entries"][0];
     assert_eq!(first["commit"]["id"], lowered.as_str());
     assert_eq!(first["project"], "support-reply-drafts");

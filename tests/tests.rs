@@ -21,6 +21,7 @@ mod history_overrides;
 mod history_range;
 mod history_scenarios;
 mod history_signoff;
+mod history_trail;
 mod hostile;
 mod init;
 mod outputs;

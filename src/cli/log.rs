@@ -1,10 +1,10 @@
-//! `tollgate log`: the decision history, newest first.
+//! `tollgate log`: the audit trail, newest first.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use tollgate::history::Repo;
-use tollgate::history::log::{self, LogOptions};
+use tollgate::history::log::{self, Bound, Filter, KindFilter, LogOptions};
 use tollgate::model::Gate;
 use tollgate::report;
 
@@ -18,9 +18,25 @@ pub struct Args {
     /// Only this project (its earlier folder names are followed).
     #[arg(long, value_name = "ID")]
     project: Option<String>,
-    /// Only events about this gate: poc, mvp or production.
+    /// Only events about this gate: poc, mvp or production (decisions, criteria and results for
+    /// it, stage moves out of it, issues blocking it, sign-offs of items it is the first to need).
     #[arg(long, value_name = "GATE", value_parser = parse_gate)]
     gate: Option<Gate>,
+    /// Only these kinds of event: signoff, waiver, criteria, result, decision, stage,
+    /// recommendation, issue, project, or an event kind such as criteria-changed (repeat or
+    /// separate with commas).
+    #[arg(long, value_name = "KIND", value_delimiter = ',', value_parser = parse_kind, conflicts_with = "verify")]
+    kind: Vec<KindFilter>,
+    /// Only what this person (a people.yaml id) made, was entitled to make, or is named in:
+    /// their sign-offs (proven or only claimed), decisions, approvals, criteria changes.
+    #[arg(long, value_name = "ID", conflicts_with = "verify")]
+    person: Option<String>,
+    /// Only events on or after this date (YYYY-MM-DD), or after this revision.
+    #[arg(long, value_name = "DATE|REV", conflicts_with = "verify")]
+    since: Option<String>,
+    /// Only events on or before this date (YYYY-MM-DD), or in this revision's history.
+    #[arg(long, value_name = "DATE|REV", conflicts_with = "verify")]
+    until: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -44,9 +60,10 @@ pub struct Args {
     /// Actions).
     #[arg(long, requires = "verify")]
     require_history: bool,
-    /// With --verify: the date waivers are judged against (YYYY-MM-DD or RFC 3339); default
-    /// today (UTC).
-    #[arg(long, value_name = "TIME", value_parser = super::check::parse_now, requires = "verify")]
+    /// The date up to which review dates and waiver expiries that passed are shown (with
+    /// --verify: the date waivers are judged against); YYYY-MM-DD or RFC 3339, default today
+    /// (UTC).
+    #[arg(long, value_name = "TIME", value_parser = super::check::parse_now)]
     now: Option<tollgate::model::Date>,
 }
 
@@ -54,18 +71,49 @@ pub struct Args {
 enum Format {
     Text,
     Json,
+    /// Minutes for a gate meeting or a pull request.
+    Markdown,
+    /// One row per event, for a spreadsheet (RFC 4180).
+    Csv,
 }
 
-fn parse_gate(s: &str) -> Result<Gate, String> {
+pub fn parse_gate(s: &str) -> Result<Gate, String> {
     Gate::parse(s).ok_or_else(|| format!("`{s}` is not a gate; gates are poc, mvp, production"))
+}
+
+fn parse_kind(s: &str) -> Result<KindFilter, String> {
+    KindFilter::parse(s.trim()).ok_or_else(|| {
+        let groups: Vec<&str> = log::Category::ALL.iter().map(|c| c.as_str()).collect();
+        format!(
+            "`{s}` is not a kind of event; use one of {} or an event kind ({})",
+            groups.join(", "),
+            log::Event::KINDS.join(", ")
+        )
+    })
+}
+
+/// `--since` / `--until`: a date, else a revision of the repository.
+fn bound(
+    repo: &Repo,
+    value: Option<&str>,
+) -> Result<Option<Bound>, tollgate::history::HistoryError> {
+    let Some(value) = value else { return Ok(None) };
+    if let Ok(date) = super::check::parse_now(value) {
+        return Ok(Some(Bound::Date(date)));
+    }
+    repo.resolve(value).map(|oid| Some(Bound::Commit(oid)))
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     if args.verify {
+        if matches!(args.format, Format::Markdown | Format::Csv) {
+            eprint("error: `log --verify` prints text or json");
+            return Ok(Status::InputError);
+        }
         return verify(args);
     }
     let fail = |e: tollgate::history::HistoryError| {
-        eprint(&format!("error: cannot read the decision history: {e}"));
+        eprint(&format!("error: cannot read the history: {e}"));
         Ok(Status::InputError)
     };
     let repo = match Repo::open(&args.root) {
@@ -81,6 +129,13 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Err(e) => return fail(e),
     };
     // Progress only for a person watching: on a terminal, and never mixed into JSON.
+    let (since, until) = match (
+        bound(&repo, args.since.as_deref()),
+        bound(&repo, args.until.as_deref()),
+    ) {
+        (Ok(since), Ok(until)) => (since, until),
+        (Err(e), _) | (_, Err(e)) => return fail(e),
+    };
     let bar = (args.format == Format::Text && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -117,12 +172,29 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             project, kpis, results, policy,
         ))
     };
+    if let Some(person) = &args.person
+        && let Ok(Some(people)) = repo.people_at(head)
+        && people.get(person).is_none()
+    {
+        eprint(&format!(
+            "warning: `{person}` is not in people.yaml at {}; only events that name them are shown",
+            &head.to_string()[..7]
+        ));
+    }
     let options = LogOptions {
         project: args.project.clone(),
         gate: args.gate,
         first_parent: !args.all_parents,
         recommend: Some(&recommend),
         progress: Some(&progress),
+        policy: policy.as_ref(),
+        now: Some(super::check::today(args.now)),
+        filter: Filter {
+            kinds: args.kind.clone(),
+            person: args.person.clone(),
+            since,
+            until,
+        },
     };
     let result = log::log(&repo, head, &options);
     if let Some(bar) = &bar {
@@ -132,20 +204,31 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(log) => log,
         Err(e) => return fail(e),
     };
+    if args.format != Format::Json {
+        for w in &log.warnings {
+            eprint(&format!("warning: {}", w.message));
+        }
+    }
     match args.format {
         Format::Json => print(&report::log::json(&log))?,
-        Format::Text => {
-            for w in &log.warnings {
-                eprint(&format!("warning: {}", w.message));
-            }
-            print(&report::log::text(&log))?;
+        Format::Text => print(&report::log::text(&log))?,
+        Format::Markdown => {
+            let title = match &args.project {
+                Some(p) => format!("Audit trail of {p}"),
+                None => "Audit trail".to_string(),
+            };
+            print(&report::log::markdown(&log, &title))?;
         }
+        Format::Csv => print(&report::log::csv(&log))?,
     }
     Ok(Status::Clean)
 }
 
 /// The policy (built-in default plus the repository's policy files) at a commit.
-fn head_policy(repo: &Repo, head: git2::Oid) -> Result<tollgate::policy::Policy, String> {
+pub(super) fn head_policy(
+    repo: &Repo,
+    head: git2::Oid,
+) -> Result<tollgate::policy::Policy, String> {
     let source = repo.source_at(head).map_err(|e| e.to_string())?;
     let options = tollgate::load::LoadOptions {
         skip_projects: true,
@@ -173,7 +256,7 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
         Err(problems) => {
             let format = match args.format {
                 Format::Json => super::check::Format::Json,
-                Format::Text => super::check::Format::Text,
+                _ => super::check::Format::Text,
             };
             super::check::input_problems(
                 "the policy is invalid",
@@ -219,7 +302,7 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
                 findings: report::json::flat(&report.findings, &paths),
             }))?;
         }
-        Format::Text => {
+        Format::Text | Format::Markdown | Format::Csv => {
             let mut out =
                 report::text::findings(&report.findings, &snap.files, report::use_colour());
             out.push_str(&format!(

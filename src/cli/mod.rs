@@ -11,6 +11,7 @@ mod log;
 mod policy;
 mod report;
 mod schema;
+mod show;
 mod validate;
 
 use std::io::Write;
@@ -62,8 +63,11 @@ enum Command {
     Comment(comment::Args),
     /// Show what a change does to each project: stage, KPI results, governance, decisions.
     Diff(diff::Args),
-    /// Show the decision history, newest first: decisions recorded and stage changes.
+    /// Show the audit trail, newest first: sign-offs (and whether they are proven), criteria
+    /// changes, results, decisions, stage moves, waivers and blocking issues.
     Log(log::Args),
+    /// Show one project at a commit: each governance item and KPI, and how it got there.
+    Show(show::Args),
     /// Print the shell completion script for bash, zsh, fish, elvish or PowerShell.
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff): `tollgate man | man -l -`.
@@ -94,6 +98,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Comment(args) => comment::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Log(args) => log::run(&args),
+        Command::Show(args) => show::run(&args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
         Command::Report(args) => report::run(&args),

@@ -21,7 +21,12 @@ fn required_now(ctx: &Ctx<'_>) -> Vec<Topic> {
 
 /// Topics some governance-agreed rule requires at a gate.
 fn required_at(ctx: &Ctx<'_>, gate: Gate) -> Vec<Topic> {
-    ctx.policy
+    topics_required(ctx.policy, gate)
+}
+
+/// Topics some governance-agreed rule of `policy` requires at a gate.
+pub fn topics_required(policy: &crate::policy::Policy, gate: Gate) -> Vec<Topic> {
+    policy
         .rules
         .iter()
         .filter(|r| r.applies_at(gate))

@@ -15,6 +15,7 @@ mod overrides;
 mod readiness;
 pub mod stats;
 
+pub use governance::topics_required;
 pub use kpis::criterion_text;
 pub use measure::{Exact, KpiRow, KpiStatus, show as kpis_show, show_measured};
 pub use overrides::apply as apply_overrides;

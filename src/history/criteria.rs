@@ -273,7 +273,7 @@ enum OwnerMade {
 /// `registered_at` alone is bookkeeping, not a change of what passes. `results_before`: results
 /// for the gate were committed before this change (adding criteria then is setting them after
 /// the fact).
-fn delta(old: &Kpi, new: Option<&Kpi>, gate: Gate, results_before: bool) -> Vec<String> {
+pub(super) fn delta(old: &Kpi, new: Option<&Kpi>, gate: Gate, results_before: bool) -> Vec<String> {
     let Some(new) = new else {
         return vec!["KPI removed".to_string()];
     };

@@ -30,7 +30,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
-use git2::{Oid, Sort};
+use git2::Oid;
 use serde::Serialize;
 
 use super::proof::{CommitVerification, Evidence, NoProof, Review, Roster, Verdict};
@@ -526,30 +526,8 @@ impl Checker<'_> {
         project: &str,
         changed: &dyn Fn(&ProjectFiles, &ProjectFiles) -> bool,
     ) -> Result<CommitInfo, HistoryError> {
-        if merge.parents.len() < 2 {
-            return Ok(merge.clone());
-        }
-        let mut walk = self.repo.git.revwalk()?;
-        for p in &merge.parents[1..] {
-            walk.push(*p)?;
-        }
-        walk.hide(merge.parents[0])?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-        let mut walker = self.lookup();
-        let mut found = None;
-        for oid in walk {
-            let Some(step) = walker.step(oid?, true)? else {
-                continue;
-            };
-            if step
-                .transitions
-                .iter()
-                .any(|t| t.project == project && changed(&t.before, &t.after))
-            {
-                found = Some(step.commit);
-            }
-        }
-        Ok(found.unwrap_or_else(|| merge.clone()))
+        let steps = self.lookup().branch_steps(merge)?;
+        Ok(super::walk::made_in(&steps, merge, project, changed))
     }
 
     /// Whether one of `people` is proven to have made `commit`'s change (see

@@ -1,16 +1,33 @@
-//! The decision history: every commit where a decision was recorded (or, wrongly, edited or
-//! deleted), a project's stage changed, or a project was added, renamed or removed — newest
-//! first, with who committed it, in which pull request, and why.
+//! The audit trail: every governance-relevant event of every project, newest first, with the
+//! commit that made it, who made it and how that is proven.
+//!
+//! One walk of the history ([`Walker`], which parses only the file versions a commit changed)
+//! turns each project's change into events: decisions recorded, superseded, edited or removed;
+//! stage moves; recommendation changes ([`events`], also the HTML report's decision timeline);
+//! and, from [`super::trail`], governance items added, agreed, rejected or waived, approvers
+//! changed, waivers granted, KPI criteria registered, changed or removed, results recorded with
+//! their pass/fail against the criteria of that commit, and open issues that block a gate. Dates
+//! that pass (a review due, a waiver's expiry) are events too, placed where they fell.
+//!
+//! Who made a change, and whether that is proven or only claimed by a commit e-mail, is decided
+//! by [`super::proof`], the code the history checks use ([`Attribution`]). Filters
+//! ([`Filter`]) only choose what is shown: the walk always starts at the first commit, so that
+//! every event is judged on the same state whatever is shown.
 
 use git2::Oid;
 use serde::Serialize;
 
-use super::walk::{ProjectFiles, Transition, Walker, Warning};
+use super::proof::Proof;
+use super::walk::{ProjectFiles, Transition, Warning};
 use super::{CommitInfo, HistoryError, Repo};
-use crate::load::{Kind, ParseCache};
-use crate::model::{Decision, Gate, Outcome, Stage};
+use crate::evaluate::KpiStatus;
+use crate::model::{
+    Area, CriteriaChange, DatasetKind, Date, Decimal, Decision, Gate, Outcome, Stage, Status,
+    Topic, Unit, Waiver,
+};
+use crate::policy::Policy;
 
-/// What happened to a project in a commit.
+/// What happened to a project.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Event {
@@ -33,27 +50,410 @@ pub enum Event {
         from: Option<Outcome>,
         to: Option<Outcome>,
     },
+    /// A newly recorded decision (`by`) replaced the one in force for its gate (`id`): named in
+    /// its `supersedes`, or the gate's latest decision before it.
+    DecisionSuperseded { id: String, by: String, gate: Gate },
+    /// A governance item appeared in governance.yaml.
+    GovernanceAdded {
+        item: String,
+        topic: Topic,
+        title: String,
+        approver: String,
+        status: Status,
+    },
+    /// A governance item's status changed (`from` is `None` when the item was added with a
+    /// status other than pending). `approver` is the approver named before the change: the one
+    /// entitled to make it. `waiver` holds the terms of a waiver.
+    GovernanceStatusChanged {
+        item: String,
+        topic: Topic,
+        from: Option<Status>,
+        to: Status,
+        approver: String,
+        waiver: Option<Waiver>,
+    },
+    /// A governance item disappeared from governance.yaml.
+    GovernanceRemoved { item: String, status: Status },
+    /// A governance item's approver changed.
+    ApproverChanged {
+        item: String,
+        from: String,
+        to: String,
+    },
+    /// An agreed item's `review_due` date passed with the item still agreed on those terms.
+    ReviewDuePassed { item: String, due: Date },
+    /// A waiver was granted, or its terms changed while in force: of a governance item that
+    /// stays waived (`item`), or of a rule for the project (`rule`, project.yaml `waivers:`).
+    WaiverGranted {
+        item: Option<String>,
+        rule: Option<String>,
+        approved_by: String,
+        reason: String,
+        expires: Date,
+    },
+    /// A waiver's expiry date passed while it was in force.
+    WaiverExpired {
+        item: Option<String>,
+        rule: Option<String>,
+        expires: Date,
+    },
+    /// A KPI got criteria for a gate (a new KPI, or a gate added to one). `after_results`:
+    /// results for the KPI at that gate had already been committed.
+    CriteriaRegistered {
+        kpi: String,
+        gate: Gate,
+        criterion: String,
+        after_results: bool,
+    },
+    /// What a KPI's criteria for a gate judge changed (`changes`: "threshold 70 -> 60", …).
+    /// `record` is the `criteria_changes` entry the same change added for the KPI and gate;
+    /// `None`: the change is unrecorded. `after_results`: results for them existed before, or
+    /// came in the same change.
+    CriteriaChanged {
+        kpi: String,
+        gate: Gate,
+        changes: Vec<String>,
+        record: Option<CriteriaChange>,
+        after_results: bool,
+    },
+    /// A KPI's criteria for a gate were removed (`kpi_removed`: with the KPI).
+    CriteriaRemoved {
+        kpi: String,
+        gate: Gate,
+        kpi_removed: bool,
+        after_results: bool,
+    },
+    /// A result appeared in results.yaml, measured against the criteria of that commit.
+    ResultRecorded {
+        result: String,
+        kpi: String,
+        gate: Gate,
+        measured: Measured,
+    },
+    /// A recorded result's content changed.
+    ResultChanged {
+        result: String,
+        kpi: String,
+        gate: Gate,
+        before: Measured,
+        after: Measured,
+    },
+    /// A recorded result disappeared.
+    ResultRemoved {
+        result: String,
+        kpi: String,
+        gate: Gate,
+    },
+    /// An open issue that blocks a gate was added, or reopened.
+    IssueOpened {
+        issue: String,
+        area: Area,
+        title: String,
+        blocks: Gate,
+        reopened: bool,
+    },
+    /// An issue that blocks a gate was resolved (or added as resolved).
+    IssueResolved {
+        issue: String,
+        blocks: Gate,
+        resolution: Option<String>,
+    },
+    /// An open issue that blocked a gate disappeared from issues.yaml.
+    IssueRemoved { issue: String, blocks: Gate },
+}
+
+/// A result as measured by [`crate::evaluate::measure`], the measure `check` uses.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Measured {
+    /// In the KPI's unit (a rate `successes / n` as its value); `None` without a value.
+    pub value: Option<Decimal>,
+    /// The value as people read it (`78%`, `11.8 s`); `None` without a value.
+    pub shown: Option<String>,
+    pub successes: Option<u64>,
+    pub n: Option<u64>,
+    pub unit: Option<Unit>,
+    pub dataset: DatasetKind,
+    pub measured_at: Date,
+    /// The criterion of the KPI at the gate in that commit (`>= 70% (stop at <= 40%)`); `None`
+    /// when the KPI had none there.
+    pub criterion: Option<String>,
+    /// The result against that criterion; `None` without a criterion.
+    pub status: Option<KpiStatus>,
+    /// It is the result that counts at the gate (the latest on a dataset the policy accepts).
+    pub counts: bool,
+}
+
+/// The groups `--kind` chooses from; an event belongs to one or two.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    Signoff,
+    Waiver,
+    Criteria,
+    Result,
+    Decision,
+    Stage,
+    Recommendation,
+    Issue,
+    Project,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::Signoff,
+        Category::Waiver,
+        Category::Criteria,
+        Category::Result,
+        Category::Decision,
+        Category::Stage,
+        Category::Recommendation,
+        Category::Issue,
+        Category::Project,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Signoff => "signoff",
+            Category::Waiver => "waiver",
+            Category::Criteria => "criteria",
+            Category::Result => "result",
+            Category::Decision => "decision",
+            Category::Stage => "stage",
+            Category::Recommendation => "recommendation",
+            Category::Issue => "issue",
+            Category::Project => "project",
+        }
+    }
+}
+
+impl Event {
+    /// Every event kind, as JSON names it.
+    pub const KINDS: [&'static str; 24] = [
+        "decision-recorded",
+        "decision-superseded",
+        "decision-edited",
+        "decision-removed",
+        "stage-changed",
+        "project-removed",
+        "project-renamed",
+        "recommendation-changed",
+        "governance-added",
+        "governance-status-changed",
+        "governance-removed",
+        "approver-changed",
+        "review-due-passed",
+        "waiver-granted",
+        "waiver-expired",
+        "criteria-registered",
+        "criteria-changed",
+        "criteria-removed",
+        "result-recorded",
+        "result-changed",
+        "result-removed",
+        "issue-opened",
+        "issue-resolved",
+        "issue-removed",
+    ];
+
+    /// The event's kind, as JSON names it.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Event::DecisionRecorded { .. } => "decision-recorded",
+            Event::DecisionSuperseded { .. } => "decision-superseded",
+            Event::DecisionEdited { .. } => "decision-edited",
+            Event::DecisionRemoved { .. } => "decision-removed",
+            Event::StageChanged { .. } => "stage-changed",
+            Event::ProjectRemoved { .. } => "project-removed",
+            Event::ProjectRenamed { .. } => "project-renamed",
+            Event::RecommendationChanged { .. } => "recommendation-changed",
+            Event::GovernanceAdded { .. } => "governance-added",
+            Event::GovernanceStatusChanged { .. } => "governance-status-changed",
+            Event::GovernanceRemoved { .. } => "governance-removed",
+            Event::ApproverChanged { .. } => "approver-changed",
+            Event::ReviewDuePassed { .. } => "review-due-passed",
+            Event::WaiverGranted { .. } => "waiver-granted",
+            Event::WaiverExpired { .. } => "waiver-expired",
+            Event::CriteriaRegistered { .. } => "criteria-registered",
+            Event::CriteriaChanged { .. } => "criteria-changed",
+            Event::CriteriaRemoved { .. } => "criteria-removed",
+            Event::ResultRecorded { .. } => "result-recorded",
+            Event::ResultChanged { .. } => "result-changed",
+            Event::ResultRemoved { .. } => "result-removed",
+            Event::IssueOpened { .. } => "issue-opened",
+            Event::IssueResolved { .. } => "issue-resolved",
+            Event::IssueRemoved { .. } => "issue-removed",
+        }
+    }
+
+    /// The groups the event belongs to (`--kind`).
+    pub fn categories(&self) -> &'static [Category] {
+        use Category as C;
+        match self {
+            Event::DecisionRecorded { .. }
+            | Event::DecisionSuperseded { .. }
+            | Event::DecisionEdited { .. }
+            | Event::DecisionRemoved { .. } => &[C::Decision],
+            Event::StageChanged { .. } => &[C::Stage],
+            Event::ProjectRemoved { .. } | Event::ProjectRenamed { .. } => &[C::Project],
+            Event::RecommendationChanged { .. } => &[C::Recommendation],
+            Event::GovernanceStatusChanged {
+                to: Status::Waived, ..
+            } => &[C::Signoff, C::Waiver],
+            Event::GovernanceAdded { .. }
+            | Event::GovernanceStatusChanged { .. }
+            | Event::GovernanceRemoved { .. }
+            | Event::ApproverChanged { .. }
+            | Event::ReviewDuePassed { .. } => &[C::Signoff],
+            Event::WaiverGranted { item: Some(_), .. }
+            | Event::WaiverExpired { item: Some(_), .. } => &[C::Signoff, C::Waiver],
+            Event::WaiverGranted { .. } | Event::WaiverExpired { .. } => &[C::Waiver],
+            Event::CriteriaRegistered { .. }
+            | Event::CriteriaChanged { .. }
+            | Event::CriteriaRemoved { .. } => &[C::Criteria],
+            Event::ResultRecorded { .. }
+            | Event::ResultChanged { .. }
+            | Event::ResultRemoved { .. } => &[C::Result],
+            Event::IssueOpened { .. }
+            | Event::IssueResolved { .. }
+            | Event::IssueRemoved { .. } => &[C::Issue],
+        }
+    }
+
+    /// What the event is about inside the project: the governance item, KPI, result, decision,
+    /// issue or waived rule's id (`None` for the project itself).
+    pub fn subject(&self) -> Option<&str> {
+        match self {
+            Event::DecisionRecorded { decision } => Some(&decision.id),
+            Event::DecisionSuperseded { id, .. }
+            | Event::DecisionEdited { id, .. }
+            | Event::DecisionRemoved { id, .. } => Some(id),
+            Event::StageChanged { .. }
+            | Event::ProjectRemoved { .. }
+            | Event::ProjectRenamed { .. }
+            | Event::RecommendationChanged { .. } => None,
+            Event::GovernanceAdded { item, .. }
+            | Event::GovernanceStatusChanged { item, .. }
+            | Event::GovernanceRemoved { item, .. }
+            | Event::ApproverChanged { item, .. }
+            | Event::ReviewDuePassed { item, .. } => Some(item),
+            Event::WaiverGranted { item, rule, .. } | Event::WaiverExpired { item, rule, .. } => {
+                item.as_deref().or(rule.as_deref())
+            }
+            Event::CriteriaRegistered { kpi, .. }
+            | Event::CriteriaChanged { kpi, .. }
+            | Event::CriteriaRemoved { kpi, .. } => Some(kpi),
+            Event::ResultRecorded { kpi, .. }
+            | Event::ResultChanged { kpi, .. }
+            | Event::ResultRemoved { kpi, .. } => Some(kpi),
+            Event::IssueOpened { issue, .. }
+            | Event::IssueResolved { issue, .. }
+            | Event::IssueRemoved { issue, .. } => Some(issue),
+        }
+    }
+
+    /// People the event names: the approver of a sign-off, the maker of a decision, the
+    /// grantor of a waiver, the changer a `criteria_changes` entry names.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            Event::DecisionRecorded { decision } => vec![&decision.decided_by],
+            Event::GovernanceAdded { approver, .. }
+            | Event::GovernanceStatusChanged { approver, .. } => vec![approver],
+            Event::ApproverChanged { from, to, .. } => vec![from, to],
+            Event::WaiverGranted { approved_by, .. } => vec![approved_by],
+            Event::CriteriaChanged {
+                record: Some(record),
+                ..
+            } => vec![&record.changed_by],
+            _ => Vec::new(),
+        }
+    }
+
+    /// A date passing, not a commit, made the event.
+    pub fn is_lapse(&self) -> bool {
+        matches!(
+            self,
+            Event::ReviewDuePassed { .. } | Event::WaiverExpired { .. }
+        )
+    }
+}
+
+/// Who made a change, and how that is known ([`super::proof`] decides).
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Attribution {
+    /// The commit that made the change: the entry's commit, or for a change merged on the
+    /// first-parent history, the commit on the merged branch that made it.
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// Who may make the change: the approver named before it, the project owner, …; empty
+    /// when anybody may (a result, an issue), and then the author's own identity is what is
+    /// proven or claimed.
+    pub entitled: Vec<String>,
+    /// proven, claimed, or unproven.
+    pub status: ProofStatus,
+    /// The person (people.yaml id) proven or claimed to have made it; for an unproven change,
+    /// whom the author e-mail belongs to, if anybody.
+    pub person: Option<String>,
+    /// What proves it, when it is proven.
+    pub proof: Option<Proof>,
+    /// What was tried and did not prove it ("the commit is not signed", …).
+    pub missing: Option<String>,
+}
+
+/// How a change is attributed to a person.
+#[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProofStatus {
+    /// A signature (or, where GitHub is read, GitHub's verification or an approval) proves it.
+    Proven,
+    /// Only the commit's author e-mail says it is the person's: anyone can type an e-mail.
+    Claimed,
+    /// Nothing says it is any entitled person's.
+    Unproven,
+}
+
+impl ProofStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProofStatus::Proven => "proven",
+            ProofStatus::Claimed => "claimed",
+            ProofStatus::Unproven => "unproven",
+        }
+    }
 }
 
 /// One event with its commit.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Entry {
+    /// The commit that made the event (on the walked history: for a change merged from a
+    /// branch, the merge commit; [`Attribution::commit`] names the branch commit). For a date
+    /// that passed, the commit that set that date.
     pub commit: CommitInfo,
+    /// When it happened (`YYYY-MM-DD`): the commit's author date, or the date that passed.
+    pub date: String,
     pub project: String,
-    /// The gate the event concerns, when it concerns one.
+    /// The gate the event concerns, when it concerns one: a decision's, a criterion's or
+    /// result's, the gate an issue blocks, the gate a governance item is first needed at.
     pub gate: Option<Gate>,
     pub event: Event,
-    /// Why: a decision's rationale; for a stage change the rationale of the decision recorded
-    /// with it, else the commit's subject.
+    /// Why: a decision's rationale (for a stage change, that of the decision recorded with it),
+    /// a `criteria_changes` entry's, a waiver's reason, an issue's resolution; else the
+    /// commit's subject.
     pub rationale: Option<String>,
+    /// Who made it and whether that is proven; `None` for what no person did (a recommendation
+    /// that follows from other changes, a date passing) and in the first commit, the import the
+    /// record starts from.
+    pub by: Option<Attribution>,
 }
 
-/// The decision history.
+/// The audit trail.
 #[derive(Clone, Debug, Serialize)]
 pub struct Log {
     pub head: String,
     pub first_parent: bool,
     pub commits_walked: usize,
+    /// The date dates passing were judged up to.
+    pub now: Date,
     /// Newest first.
     pub entries: Vec<Entry>,
     pub warnings: Vec<Warning>,
@@ -65,20 +465,27 @@ pub struct Log {
 pub type Recommend<'a> = dyn Fn(&ProjectFiles) -> Option<(Gate, Option<Outcome>)> + 'a;
 
 /// What to show and how to walk.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct LogOptions<'a> {
     /// Only this project (following renames back to its earlier names).
     pub project: Option<String>,
-    /// Only events about this gate (decisions for it, stage moves out of it).
+    /// Only events about this gate.
     pub gate: Option<Gate>,
     /// Walk only the first-parent chain (the default): the history as merged into the branch.
     pub first_parent: bool,
     /// The outcome recommended for a project state at its current gate
     /// ([`crate::evaluate::recommendation`] with a policy); `None` produces no
-    /// `recommendation-changed` events and walks fewer files.
+    /// `recommendation-changed` events.
     pub recommend: Option<&'a Recommend<'a>>,
     /// Called after each commit with (commits done, commits in total), for a progress bar.
     pub progress: Option<&'a dyn Fn(usize, usize)>,
+    /// The policy whose dataset rules decide which result counts, and whose governance rules
+    /// give a sign-off its gate; without one every dataset counts and sign-offs have no gate.
+    pub policy: Option<&'a Policy>,
+    /// Dates that pass up to this one are events (default: none pass after the last commit).
+    pub now: Option<Date>,
+    /// Which entries to show, beyond `project` and `gate`.
+    pub filter: Filter,
 }
 
 impl std::fmt::Debug for LogOptions<'_> {
@@ -87,62 +494,158 @@ impl std::fmt::Debug for LogOptions<'_> {
             .field("project", &self.project)
             .field("gate", &self.gate)
             .field("first_parent", &self.first_parent)
+            .field("now", &self.now)
+            .field("filter", &self.filter)
             .finish_non_exhaustive()
     }
 }
 
-/// Builds the decision history of the commits reachable from `head`.
+/// What `--kind`, `--person`, `--since` and `--until` keep.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    /// Event groups or exact event kinds; empty keeps all.
+    pub kinds: Vec<KindFilter>,
+    /// Events made by this person (proven or claimed), that they were entitled to make, or that
+    /// name them.
+    pub person: Option<String>,
+    pub since: Option<Bound>,
+    pub until: Option<Bound>,
+}
+
+/// One `--kind` value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindFilter {
+    Category(Category),
+    Exact(&'static str),
+}
+
+impl KindFilter {
+    /// A group (`signoff`, `criteria`, …) or an event kind (`waiver-expired`).
+    pub fn parse(s: &str) -> Option<KindFilter> {
+        if let Some(c) = Category::ALL.into_iter().find(|c| c.as_str() == s) {
+            return Some(KindFilter::Category(c));
+        }
+        Event::KINDS
+            .into_iter()
+            .find(|k| *k == s)
+            .map(KindFilter::Exact)
+    }
+
+    fn keeps(self, event: &Event) -> bool {
+        match self {
+            KindFilter::Category(c) => event.categories().contains(&c),
+            KindFilter::Exact(k) => event.kind() == k,
+        }
+    }
+}
+
+/// One end of `--since` / `--until`: a date (inclusive), or a revision.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Bound {
+    Date(Date),
+    /// A commit: `--since` keeps what came after it, `--until` what it includes.
+    Commit(Oid),
+}
+
+/// Builds the audit trail of the commits reachable from `head`.
 pub fn log(repo: &Repo, head: Oid, options: &LogOptions<'_>) -> Result<Log, HistoryError> {
     if repo.is_shallow() {
         return Err(HistoryError::Shallow);
     }
-    let config = repo.config_at(head)?;
-    // Recommendations need the criteria and the results as well.
-    let kinds: &[Kind] = if options.recommend.is_some() {
-        &[Kind::Project, Kind::Decisions, Kind::Kpis, Kind::Results]
-    } else {
-        &[Kind::Project, Kind::Decisions]
-    };
-    let mut walker = Walker::new(
-        repo,
-        &config.projects_dir,
-        kinds,
-        config.max_file_bytes,
-        ParseCache::new(),
-    );
-    let commits = walker.commits(head, options.first_parent)?;
-    // Per commit, oldest first; each commit's events stay in reading order when reversed.
-    let mut groups: Vec<Vec<Entry>> = Vec::new();
-    for (i, commit) in commits.iter().enumerate() {
-        if let Some(step) = walker.step(*commit, options.first_parent)? {
-            let mut group = Vec::new();
-            for t in &step.transitions {
-                events(&step.commit, t, options, &mut group);
-            }
-            groups.push(group);
-        }
-        if let Some(progress) = options.progress {
-            progress(i + 1, commits.len());
-        }
-    }
-    let mut entries: Vec<Entry> = groups.into_iter().rev().flatten().collect();
+    let walked = super::trail::walk(repo, head, options)?;
+    let mut entries = walked.entries;
     if let Some(project) = &options.project {
         entries = follow(entries, project);
     }
     if let Some(gate) = options.gate {
         entries.retain(|e| e.gate == Some(gate));
     }
+    let since = resolve_bound(repo, options.filter.since.as_ref())?;
+    let until = resolve_bound(repo, options.filter.until.as_ref())?;
+    entries.retain(|e| options.filter.keeps(e, since.as_ref(), until.as_ref()));
     Ok(Log {
         head: head.to_string(),
         first_parent: options.first_parent,
-        commits_walked: commits.len(),
+        commits_walked: walked.commits,
+        now: walked.now,
         entries,
-        warnings: walker.into_warnings(),
+        warnings: walked.warnings,
     })
 }
 
-/// The events of one project's transition, in the order they read best (also the report's
-/// decision timeline, from the same walk as its trends).
+/// A revision bound with what it takes to apply it: the commits it includes, and its date (for
+/// dates passing, which no commit made).
+struct Resolved {
+    date: String,
+    /// `None` for a date bound.
+    commits: Option<std::collections::HashSet<String>>,
+}
+
+fn resolve_bound(repo: &Repo, bound: Option<&Bound>) -> Result<Option<Resolved>, HistoryError> {
+    Ok(match bound {
+        None => None,
+        Some(Bound::Date(d)) => Some(Resolved {
+            date: d.to_string(),
+            commits: None,
+        }),
+        Some(Bound::Commit(oid)) => {
+            let mut walk = repo.git.revwalk()?;
+            walk.push(*oid)?;
+            let mut commits = std::collections::HashSet::new();
+            for c in walk {
+                commits.insert(c?.to_string());
+            }
+            let info = repo.commit_info(*oid)?;
+            Some(Resolved {
+                date: info.date.get(..10).unwrap_or(&info.date).to_string(),
+                commits: Some(commits),
+            })
+        }
+    })
+}
+
+impl Filter {
+    fn keeps(&self, e: &Entry, since: Option<&Resolved>, until: Option<&Resolved>) -> bool {
+        if !self.kinds.is_empty() && !self.kinds.iter().any(|k| k.keeps(&e.event)) {
+            return false;
+        }
+        if let Some(person) = &self.person {
+            let by = e.by.as_ref();
+            let made = by.is_some_and(|b| {
+                b.person.as_deref() == Some(person.as_str()) || b.entitled.contains(person)
+            });
+            if !made && !e.event.names().contains(&person.as_str()) {
+                return false;
+            }
+        }
+        let lapse = e.event.is_lapse();
+        if let Some(since) = since {
+            let after = match (&since.commits, lapse) {
+                (Some(commits), false) => !commits.contains(&e.commit.id),
+                (Some(_), true) => e.date > since.date,
+                (None, _) => e.date >= since.date,
+            };
+            if !after {
+                return false;
+            }
+        }
+        if let Some(until) = until {
+            let before = match (&until.commits, lapse) {
+                (Some(commits), false) => commits.contains(&e.commit.id),
+                (Some(_), true) | (None, _) => e.date <= until.date,
+            };
+            if !before {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// The decision-timeline events of one project's transition, in the order they read best
+/// (also the report's decision timeline, from the same walk as its trends): decisions recorded,
+/// superseded, edited or removed, the project renamed, moved or removed, and the
+/// recommendation's change. Nobody is attributed here; [`super::trail`] adds who made them.
 pub(crate) fn events(
     commit: &CommitInfo,
     t: &Transition,
@@ -152,10 +655,12 @@ pub(crate) fn events(
     let mut push = |gate: Option<Gate>, event: Event, rationale: Option<String>| {
         out.push(Entry {
             commit: commit.clone(),
+            date: day(&commit.date),
             project: t.project.clone(),
             gate,
             event,
             rationale,
+            by: None,
         });
     };
     if let Some(from) = &t.renamed_from {
@@ -166,13 +671,31 @@ pub(crate) fn events(
     let after = t.after.decisions.as_ref().map_or(&empty, |d| &d.decisions);
     for d in after {
         match before.iter().find(|b| b.id == d.id) {
-            None => push(
-                Some(d.gate),
-                Event::DecisionRecorded {
-                    decision: d.clone(),
-                },
-                Some(d.rationale.clone()),
-            ),
+            None => {
+                push(
+                    Some(d.gate),
+                    Event::DecisionRecorded {
+                        decision: d.clone(),
+                    },
+                    Some(d.rationale.clone()),
+                );
+                // The decision it replaces: the one it names, else the gate's latest before.
+                let replaced = match &d.supersedes {
+                    Some(id) => before.iter().find(|b| &b.id == id),
+                    None => before.iter().rev().find(|b| b.gate == d.gate),
+                };
+                if let Some(old) = replaced {
+                    push(
+                        Some(old.gate),
+                        Event::DecisionSuperseded {
+                            id: old.id.clone(),
+                            by: d.id.clone(),
+                            gate: old.gate,
+                        },
+                        Some(d.rationale.clone()),
+                    );
+                }
+            }
             Some(b) if b != d => push(
                 Some(d.gate),
                 Event::DecisionEdited {
@@ -239,6 +762,11 @@ pub(crate) fn events(
     }
 }
 
+/// The day of an RFC 3339 time (`2026-11-20T09:00:00+09:00` -> `2026-11-20`).
+pub(crate) fn day(time: &str) -> String {
+    time.get(..10).unwrap_or(time).to_string()
+}
+
 /// Keeps the entries of one project, following renames back in time (entries newest first).
 fn follow(entries: Vec<Entry>, project: &str) -> Vec<Entry> {
     let mut names = vec![project.to_string()];
@@ -252,4 +780,135 @@ fn follow(entries: Vec<Entry>, project: &str) -> Vec<Entry> {
         }
     }
     kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(day: &str, event: Event, by: Option<Attribution>) -> Entry {
+        Entry {
+            commit: CommitInfo {
+                id: "a".repeat(40),
+                short: "aaaaaaa".into(),
+                date: format!("{day}T09:00:00+09:00"),
+                author: "A".into(),
+                email: "a@example.com".into(),
+                summary: "s".into(),
+                pr: None,
+                committer_email: "a@example.com".into(),
+                oid: Oid::ZERO_SHA1,
+                parents: Vec::new(),
+            },
+            date: day.into(),
+            project: "p".into(),
+            gate: Some(Gate::Poc),
+            event,
+            rationale: None,
+            by,
+        }
+    }
+
+    fn agreed(approver: &str) -> Event {
+        Event::GovernanceStatusChanged {
+            item: "i".into(),
+            topic: Topic::AuditLog,
+            from: Some(Status::Pending),
+            to: Status::Agreed,
+            approver: approver.into(),
+            waiver: None,
+        }
+    }
+
+    fn by(person: Option<&str>, entitled: &[&str]) -> Attribution {
+        Attribution {
+            commit: "a".repeat(40),
+            author: "A".into(),
+            email: "a@example.com".into(),
+            entitled: entitled.iter().map(|s| s.to_string()).collect(),
+            status: ProofStatus::Claimed,
+            person: person.map(String::from),
+            proof: None,
+            missing: None,
+        }
+    }
+
+    #[test]
+    fn kinds_parse_as_groups_or_exact_kinds() {
+        assert_eq!(
+            KindFilter::parse("signoff"),
+            Some(KindFilter::Category(Category::Signoff))
+        );
+        assert_eq!(
+            KindFilter::parse("waiver-expired"),
+            Some(KindFilter::Exact("waiver-expired"))
+        );
+        assert_eq!(KindFilter::parse("signoffs"), None);
+        // A waiver of an item is a sign-off and a waiver; of a rule, only a waiver.
+        let item = Event::WaiverExpired {
+            item: Some("i".into()),
+            rule: None,
+            expires: Date::default(),
+        };
+        let rule = Event::WaiverExpired {
+            item: None,
+            rule: Some("r".into()),
+            expires: Date::default(),
+        };
+        assert!(KindFilter::Category(Category::Signoff).keeps(&item));
+        assert!(!KindFilter::Category(Category::Signoff).keeps(&rule));
+        assert!(KindFilter::Category(Category::Waiver).keeps(&rule));
+        // Every kind is listed once, and an event's kind is one of them.
+        let mut kinds = Event::KINDS.to_vec();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(kinds.len(), Event::KINDS.len());
+        assert!(Event::KINDS.contains(&agreed("x").kind()));
+        assert!(Event::KINDS.contains(&item.kind()));
+    }
+
+    #[test]
+    fn person_keeps_what_they_made_were_entitled_to_or_are_named_in() {
+        let filter = Filter {
+            person: Some("sho".into()),
+            ..Filter::default()
+        };
+        let keeps = |e: &Entry| filter.keeps(e, None, None);
+        assert!(keeps(&entry("2026-01-02", agreed("sho"), None)));
+        assert!(keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(Some("sho"), &["kenji"]))
+        )));
+        assert!(keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(None, &["sho"]))
+        )));
+        assert!(!keeps(&entry(
+            "2026-01-02",
+            agreed("kenji"),
+            Some(by(Some("kenji"), &["kenji"]))
+        )));
+    }
+
+    #[test]
+    fn date_bounds_are_inclusive() {
+        let filter = Filter::default();
+        let bound = |d: &str| Resolved {
+            date: d.into(),
+            commits: None,
+        };
+        let e = entry("2026-01-02", agreed("sho"), None);
+        assert!(filter.keeps(&e, Some(&bound("2026-01-02")), Some(&bound("2026-01-02"))));
+        assert!(!filter.keeps(&e, Some(&bound("2026-01-03")), None));
+        assert!(!filter.keeps(&e, None, Some(&bound("2026-01-01"))));
+        // A revision bound: the commits in its history.
+        let rev = Resolved {
+            date: "2026-01-05".into(),
+            commits: Some([e.commit.id.clone()].into_iter().collect()),
+        };
+        assert!(!filter.keeps(&e, Some(&rev), None));
+        assert!(filter.keeps(&e, None, Some(&rev)));
+    }
 }

@@ -9,6 +9,7 @@
 //! changed; parsed files are cached by blob id ([`crate::load::ParseCache`]) so each version of a
 //! file is parsed once per run. The results are plain data; `report` renders them.
 
+mod attribution;
 mod criteria;
 pub mod diff;
 pub mod integrity;
@@ -18,7 +19,9 @@ pub mod proof;
 pub mod range;
 mod records;
 mod repo;
+pub mod show;
 mod signoff;
+mod trail;
 pub mod trend;
 pub mod walk;
 

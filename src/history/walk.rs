@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::{CommitInfo, HistoryError, Repo};
 use crate::load::{self, Kind, ParseCache, Parsed};
-use crate::model::{DecisionsFile, GovernanceFile, KpisFile, ProjectSpec, ResultsFile};
+use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectSpec, ResultsFile};
 
 /// The files of one project folder at one commit, as parsed (each `None` when absent, or when
 /// no version of it has parsed yet).
@@ -31,10 +31,13 @@ pub struct ProjectFiles {
     pub results: Option<ResultsFile>,
     pub governance: Option<GovernanceFile>,
     pub decisions: Option<DecisionsFile>,
+    /// Read only by walkers given [`Kind::Issues`] (the audit trail's blocking issues).
+    pub issues: Option<IssuesFile>,
 }
 
 impl ProjectFiles {
-    /// The typed files of a loaded project (the working tree side of a comparison).
+    /// The typed files of a loaded project (the working tree side of a comparison), without
+    /// issues.yaml, which the history checks do not walk: the two sides compare alike.
     pub fn from_state(state: &load::ProjectState) -> ProjectFiles {
         ProjectFiles {
             project: state.project.as_ref().map(|l| l.data.clone()),
@@ -42,6 +45,7 @@ impl ProjectFiles {
             results: state.results.as_ref().map(|l| l.data.clone()),
             governance: state.governance.as_ref().map(|l| l.data.clone()),
             decisions: state.decisions.as_ref().map(|l| l.data.clone()),
+            issues: None,
         }
     }
 }
@@ -271,6 +275,28 @@ impl<'r> Walker<'r> {
         }))
     }
 
+    /// The steps of the commits a merge commit brought in (reachable from its other parents,
+    /// not from its first), oldest first: where a change that arrived through the merge was
+    /// made. Empty for a commit that is not a merge.
+    pub fn branch_steps(&mut self, merge: &CommitInfo) -> Result<Vec<Step>, HistoryError> {
+        if merge.parents.len() < 2 {
+            return Ok(Vec::new());
+        }
+        let mut walk = self.repo.git.revwalk()?;
+        for p in &merge.parents[1..] {
+            walk.push(*p)?;
+        }
+        walk.hide(merge.parents[0])?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        let mut steps = Vec::new();
+        for oid in walk {
+            if let Some(step) = self.step(oid?, true)? {
+                steps.push(step);
+            }
+        }
+        Ok(steps)
+    }
+
     /// A project's tracked files exactly as they are at `commit` (a version that does not parse
     /// is `None` here: nothing stands in for it), to compare one state with another.
     pub fn project_at(&mut self, commit: Oid, project: &str) -> Result<ProjectFiles, HistoryError> {
@@ -289,6 +315,7 @@ impl<'r> Walker<'r> {
                 Kind::Results => files.results = parsed.typed(),
                 Kind::Governance => files.governance = parsed.typed(),
                 Kind::Decisions => files.decisions = parsed.typed(),
+                Kind::Issues => files.issues = parsed.typed(),
                 _ => {}
             }
         }
@@ -411,6 +438,7 @@ impl<'r> Walker<'r> {
                 Kind::Results => files.results = parsed.typed(),
                 Kind::Governance => files.governance = parsed.typed(),
                 Kind::Decisions => files.decisions = parsed.typed(),
+                Kind::Issues => files.issues = parsed.typed(),
                 _ => {}
             }
         }
@@ -512,6 +540,27 @@ impl<'r> Walker<'r> {
     fn with_prefix(&self, path: &str) -> String {
         crate::source::join(&self.repo.prefix, path)
     }
+}
+
+/// For a change that arrived through a merge commit: the commit among the merged branch's
+/// `steps` ([`Walker::branch_steps`]) that last changed `project` in the way looked for (its
+/// author made the change, not whoever merged); the merge itself when none did. `changed`
+/// tells whether a project's files changed in that way.
+pub fn made_in(
+    steps: &[Step],
+    merge: &CommitInfo,
+    project: &str,
+    changed: &dyn Fn(&ProjectFiles, &ProjectFiles) -> bool,
+) -> CommitInfo {
+    steps
+        .iter()
+        .rev()
+        .find(|step| {
+            step.transitions
+                .iter()
+                .any(|t| t.project == project && changed(&t.before, &t.after))
+        })
+        .map_or_else(|| merge.clone(), |step| step.commit.clone())
 }
 
 /// A blob's bytes, or why they were not read.

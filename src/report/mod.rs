@@ -2,6 +2,7 @@
 //! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
 
 pub mod cap;
+pub mod csv;
 pub mod diff;
 pub mod github;
 pub mod html;
@@ -12,6 +13,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod paths;
 pub mod sarif;
+pub mod show;
 pub mod text;
 
 pub use paths::Paths;

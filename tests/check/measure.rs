@@ -151,7 +151,7 @@ fn log_follows_recommendations_with_exact_rates() {
         "successes: 113",
     );
     let lowered = repo.commit("One fewer correct draft (#3)", TECH);
-    let out = repo.json(&["log", "--format", "json"]);
+    let out = repo.json(&["log", "--format", "json", "--kind", "recommendation"]);
     let first = &out["entries"][0];
     assert_eq!(first["commit"]["id"], lowered.as_str());
     assert_eq!(first["event"]["kind"], "recommendation-changed");
