@@ -139,6 +139,7 @@ pub enum Proof {
         email: String,
     },
     /// GitHub reports the commit's signature as verified for the person's GitHub account.
+    #[serde(rename = "verified-on-github")]
     VerifiedOnGitHub { commit: String, login: String },
     /// The person's latest decisive review approves `commit`, and the changed thing is the
     /// same there as at the head.
@@ -519,6 +520,33 @@ mod tests {
     use super::*;
     use crate::model::Person;
     use ssh_key::{HashAlg, LineEnding, PrivateKey, private::Ed25519Keypair};
+
+    /// The JSON names of the proof kinds are the ones report.schema.json lists (serde's
+    /// kebab-case would split "GitHub" into "git-hub").
+    #[test]
+    fn proof_kinds_serialize_as_the_schema_names_them() {
+        let kinds = [
+            Proof::SignedCommit {
+                commit: "c".into(),
+                key: "k".into(),
+                email: "e".into(),
+            },
+            Proof::VerifiedOnGitHub {
+                commit: "c".into(),
+                login: "l".into(),
+            },
+            Proof::ApprovingReview {
+                login: "l".into(),
+                commit: "c".into(),
+            },
+        ]
+        .map(|p| serde_json::to_value(&p).expect("serializes")["kind"].clone());
+        assert_eq!(
+            kinds,
+            ["signed-commit", "verified-on-github", "approving-review"]
+                .map(serde_json::Value::from)
+        );
+    }
 
     /// A deterministic ed25519 key (the seed repeated).
     fn key(seed: u8) -> PrivateKey {
