@@ -15,13 +15,14 @@
 //! outcome to an exit code: 0 clean, 1 blocking findings, 2 usage or input error.
 
 pub mod evaluate;
-pub mod files;
 pub mod findings;
 pub mod github;
 pub mod history;
 pub mod load;
 pub mod model;
 pub mod policy;
+pub mod policy_cases;
 pub mod report;
 pub mod scaffold;
 pub mod source;
+pub mod text;

@@ -23,7 +23,6 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{CompleteProject, Kind, Loaded, ProjectState, Snapshot};
 use crate::model::{
@@ -31,6 +30,7 @@ use crate::model::{
     Stage, Status, Topic,
 };
 use crate::policy::{Policy, Rule, RuleKind};
+use crate::text::Files;
 
 /// Pseudo rule id of the findings every evaluation makes about governance items beyond the
 /// policy's rules: items needed at later gates, expired waivers and overdue reviews.

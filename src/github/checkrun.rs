@@ -12,7 +12,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::annotations::Annotation;
+use crate::report::annotations::Annotation;
+
 use super::client::{Client, Error, Op, Permission};
 use super::{Repo, bytes, truncate_at_line};
 
@@ -206,7 +207,7 @@ fn convert(a: &Annotation) -> Option<CheckAnnotation<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::github::AnnotationLevel;
+    use crate::report::annotations::AnnotationLevel;
 
     #[test]
     fn annotations_need_a_place_and_columns_need_one_line() {

@@ -19,7 +19,6 @@
 //! The token is held only by octocrab and by the redaction in [`client`]; no message, log line or
 //! error this module makes can contain it.
 
-pub mod annotations;
 pub mod approvals;
 pub mod checkrun;
 pub mod client;
@@ -31,7 +30,8 @@ pub mod summary;
 
 use std::path::PathBuf;
 
-pub use annotations::{Annotation, AnnotationLevel};
+use crate::report::annotations::Annotation;
+
 pub use approvals::fetch_reviews;
 pub use checkrun::{CheckRunOutcome, CheckRunRequest, Conclusion};
 pub use client::{Client, ClientOptions, Error, Permission, Token};

@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Kind;
-use crate::files::SourceFile;
 use crate::findings::Finding;
+use crate::text::SourceFile;
 
 /// The outcome of parsing and schema-validating one file's bytes.
 #[derive(Clone, Debug, Default)]

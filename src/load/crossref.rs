@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use crate::files::Files;
 use crate::findings::{Code, Finding};
 use crate::model::People;
+use crate::text::Files;
 
 use super::Snapshot;
 

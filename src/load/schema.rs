@@ -8,8 +8,8 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::suggest::closest;
-use crate::files::Files;
 use crate::findings::{Code, Finding};
+use crate::text::Files;
 
 /// A kind of file tollgate reads, each with its own schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -170,7 +170,7 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 for key in unexpected {
-                    let child = format!("{pointer}/{}", super::yaml::escape_segment(key));
+                    let child = format!("{pointer}/{}", crate::text::yaml::escape_segment(key));
                     let mut f = Finding::new(
                         Code::UnknownKey,
                         format!("unknown key `{}` in a {} file", clip(key, 80), kind.name()),

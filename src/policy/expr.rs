@@ -17,8 +17,8 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(2);
 
 use serde_json::Value;
 
-use crate::files::Files;
 use crate::findings::Location;
+use crate::text::Files;
 
 /// A compiled expression with its message and the file its findings point at.
 #[derive(Clone)]

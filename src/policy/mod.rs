@@ -10,16 +10,15 @@
 
 mod expr;
 mod raw;
-pub mod testing;
 
 pub use expr::{ExprError, ExprRule};
 
 use std::collections::HashMap;
 
-use crate::files::{Files, SourceFile};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{self, Kind, Snapshot};
 use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
+use crate::text::{Files, SourceFile};
 
 /// Path under which the embedded default policy is reported.
 pub const DEFAULT_POLICY_PATH: &str = "<builtin>/policies/default.yaml";
@@ -143,7 +142,7 @@ fn is_policy_file(policy_dir: &str, file: &str) -> bool {
 /// The default policy parsed and validated; its text is part of the binary and tested.
 pub fn default_document() -> (serde_json::Value, Files) {
     let mut files = Files::default();
-    match load::yaml::parse(DEFAULT_POLICY) {
+    match crate::text::yaml::parse(DEFAULT_POLICY) {
         Ok(doc) => {
             files.insert(
                 DEFAULT_POLICY_PATH.to_string(),

@@ -4,9 +4,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{ExprRule, Policy, Rule, RuleKind};
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
 use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
+use crate::text::Files;
 
 #[derive(Debug, Deserialize)]
 struct RawPolicy {

@@ -1,7 +1,11 @@
-//! `tollgate policy test`: policy unit tests in the manner of `conftest verify` and `kyverno
-//! test`. A case is a YAML file naming a base repository, edits to apply to it in memory (set a
-//! value by JSON pointer, append to a list, remove a file), the date to judge at, and what the
-//! evaluation must say about one project: readiness, recommended outcome, codes present or absent.
+//! The runner of policy test cases (`tollgate policy test`): policy unit tests in the manner of
+//! `conftest verify` and `kyverno test`. A case is a YAML file naming a base repository, edits to
+//! apply to it in memory (set a value by JSON pointer, append to a list, remove a file), the date
+//! to judge at, and what the evaluation must say about one project: readiness, recommended
+//! outcome, codes present or absent.
+//!
+//! A command of its own, above the whole pipeline it drives (source, load, policy, evaluate):
+//! [`crate::policy`] only parses and builds policies and never runs one.
 
 use std::path::{Path, PathBuf};
 
@@ -96,7 +100,7 @@ pub fn run_case(path: &Path) -> Result<CaseResult, CaseError> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
-    let doc = load::yaml::parse(&text).map_err(|e| {
+    let doc = crate::text::yaml::parse(&text).map_err(|e| {
         let at = e
             .pos
             .map(|p| format!("{}:{}: ", p.line, p.column))
@@ -214,7 +218,7 @@ fn apply(tree: &mut MemoryTree, edit: &Edit) -> Result<(), String> {
         )
     })?;
     let text = String::from_utf8_lossy(bytes).into_owned();
-    let mut value = load::yaml::parse(&text)
+    let mut value = crate::text::yaml::parse(&text)
         .map_err(|e| format!("{}: {}", edit.file, e.message))?
         .value;
     let (parent, last) = edit
@@ -267,8 +271,9 @@ mod tests {
         let mut outcomes = std::collections::BTreeSet::new();
         for r in &results {
             let text = std::fs::read_to_string(&r.file).expect("readable");
-            let case: Case = serde_json::from_value(load::yaml::parse(&text).expect("yaml").value)
-                .expect("case");
+            let case: Case =
+                serde_json::from_value(crate::text::yaml::parse(&text).expect("yaml").value)
+                    .expect("case");
             if let Some(o) = case.expect.recommended {
                 outcomes.insert(o);
             }

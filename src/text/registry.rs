@@ -1,12 +1,13 @@
-//! The registry of files read in one run: their text and where each value is, so that any stage
-//! can turn (file, JSON pointer) into a `file:line:col` location and any renderer can show the
-//! source line. One registry serves the text, JSON, SARIF and annotation outputs alike.
+//! The registry of source texts read in one run: each file's text and where each value is, so
+//! that any stage can turn (file, JSON pointer) into a `file:line:col` location and any renderer
+//! can show the source line. One registry serves the text, JSON, SARIF and annotation outputs
+//! alike.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use super::yaml::{Pos, SpanMap};
 use crate::findings::Location;
-use crate::load::yaml::{Pos, SpanMap};
 
 /// One file's text, and its span map and line index once a location in it has been asked for
 /// (most files of a large repository never are, and the map is several times the size of the
@@ -30,8 +31,7 @@ impl SourceFile {
     }
 
     pub fn spans(&self) -> &SpanMap {
-        self.spans
-            .get_or_init(|| crate::load::yaml::span_map(&self.text))
+        self.spans.get_or_init(|| super::yaml::span_map(&self.text))
     }
 
     /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
