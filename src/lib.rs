@@ -2,7 +2,7 @@
 //!
 //! The crate is one pipeline of plain data, each stage a module:
 //!
-//! - [`source`]: files from the working tree (or, later, a git commit), by repository path;
+//! - [`source`]: files from the working tree or a git commit, by repository path;
 //! - [`load`]: YAML with positions -> schema validation -> typed [`model`] -> cross-file checks;
 //! - [`findings`]: the one findings model (stable codes, severities, locations, help);
 //! - [`history`]: across commits: diff, decision log, integrity checks (via git2, no checkout);

@@ -2,7 +2,7 @@
 //! `tollgate explain CODE` prints. Codes are part of the interface (CI configurations, waivers and
 //! severity overrides name them), so a code is never renamed or reused.
 
-use super::Severity;
+use super::severity::Severity;
 
 macro_rules! codes {
     ($( $variant:ident => $name:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {

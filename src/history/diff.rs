@@ -89,12 +89,12 @@ pub struct ProjectDiff {
     pub decisions_rewritten: Vec<String>,
     /// Error findings from loading this project's files at head (`tollgate validate` shows them).
     pub head_errors: usize,
-    /// HOOK for gate evaluation (not filled yet, always `None`): recommended outcome before and
-    /// after, and findings introduced and resolved by the change.
+    /// The gate evaluation on both sides, when the diff evaluates ([`DiffOptions::now`]):
+    /// recommended outcome before and after, and findings introduced and resolved by the change.
     pub evaluation: Option<EvaluationDelta>,
 }
 
-/// What gate evaluation will add to a project's diff (see [`ProjectDiff::evaluation`]).
+/// What the change does to a project's gate evaluation (see [`ProjectDiff::evaluation`]).
 #[derive(Clone, Debug, Serialize, Default)]
 pub struct EvaluationDelta {
     /// The gate the project is at on head (on base for a removed project).
@@ -630,7 +630,7 @@ fn fingerprints(
                         .unwrap_or_default(),
                     // Unreadable: never equal to a blob id, so the project counts as changed
                     // and the loader reports why.
-                    Err(e) => format!("unreadable: {}", read_error_tag(&e)),
+                    Err(e) => format!("unreadable: {e}"),
                 },
             };
             files.insert(file.name, id);
@@ -638,10 +638,6 @@ fn fingerprints(
         out.insert(dir.name, files);
     }
     Ok(out)
-}
-
-fn read_error_tag(e: &ReadError) -> String {
-    e.to_string()
 }
 
 /// A source showing only some project folders, so the loader reads only changed projects.

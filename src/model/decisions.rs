@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use super::{Date, Gate, Outcome};
+use super::date::Date;
+use super::gate::{Gate, Outcome};
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::Date;
+use super::date::Date;
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use super::{Date, Gate};
+use super::date::Date;
+use super::gate::Gate;
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

@@ -2,7 +2,8 @@
 
 use serde::Deserialize;
 
-use super::{Date, Stage};
+use super::date::Date;
+use super::gate::Stage;
 
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]

@@ -2,8 +2,9 @@
 
 use serde::Deserialize;
 
+use super::date::Date;
+use super::gate::Gate;
 use super::number::{Decimal, optional_count};
-use super::{Date, Gate};
 
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
