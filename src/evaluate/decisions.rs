@@ -1,7 +1,7 @@
 //! Recorded decisions: allowed, by the owner, consistent with the criteria; stages advance only
 //! through them.
 
-use super::Ctx;
+use super::context::Ctx;
 use crate::findings::{Code, Finding};
 use crate::model::{Decision, Outcome, Stage};
 

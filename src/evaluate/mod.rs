@@ -1,18 +1,21 @@
 //! Gate evaluation: for each project, the rules of the policy that apply at its current gate,
 //! the KPI table, the recommendation the pre-agreed criteria give, and the recorded decision.
 //!
-//! Each rule kind is a plain function over one project's typed state that pushes findings
-//! (`kpis.rs`, `governance.rs`, `readiness.rs`, `decisions.rs`, `expr.rs`). Afterwards the policy's
-//! severity overrides and the project's waivers are applied, and readiness is read off the
-//! result: a gate is decidable when no error finding remains for the project.
+//! Each rule kind is a plain function over one project's typed state (`Ctx`, in `context.rs`)
+//! that pushes findings (`kpis.rs`, `governance.rs`, `project.rs`, `issues.rs`, `decisions.rs`,
+//! `expr_rules.rs`). Afterwards the policy's severity overrides and the project's waivers are
+//! applied, and readiness is read off the result: a gate is decidable when no error finding
+//! remains for the project.
 
+mod context;
 mod decisions;
-mod expr;
+mod expr_rules;
 mod governance;
+mod issues;
 mod kpis;
 pub mod measure;
 mod overrides;
-mod readiness;
+mod project;
 pub mod stats;
 
 pub use kpis::criterion_text;
@@ -26,11 +29,12 @@ use serde::Serialize;
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{CompleteProject, Kind, Loaded, ProjectState, Snapshot};
 use crate::model::{
-    Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, People, ResultsFile,
-    Stage, Status, Topic,
+    Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, ResultsFile, Stage,
+    Status, Topic,
 };
 use crate::policy::{Policy, Rule, RuleKind};
-use crate::text::Files;
+pub(crate) use context::Ctx;
+use context::needs;
 
 /// Pseudo rule id of the findings every evaluation makes about governance items beyond the
 /// policy's rules: items needed at later gates, expired waivers and overdue reviews.
@@ -323,71 +327,6 @@ impl StandIn {
     }
 }
 
-/// The project files a rule kind reads besides project.yaml.
-fn needs(kind: &RuleKind) -> &'static [Kind] {
-    match kind {
-        RuleKind::CriteriaRegistered
-        | RuleKind::ResultsPresent { .. }
-        | RuleKind::CriteriaMet
-        | RuleKind::KpiThreshold { .. }
-        | RuleKind::ProductionLikeData { .. } => &[Kind::Kpis, Kind::Results],
-        RuleKind::RolesSeparated
-        | RuleKind::DataReady
-        | RuleKind::PartnerModel
-        | RuleKind::BusinessRationale => &[],
-        RuleKind::GovernanceAgreed { .. } => &[Kind::Governance],
-        RuleKind::IssuesInventory { .. } | RuleKind::IssuesResolved => &[Kind::Issues],
-        RuleKind::DecisionValid | RuleKind::StageProgression => &[Kind::Decisions],
-        // An expression may read any file.
-        RuleKind::Expr(_) => &Kind::PROJECT_FILES,
-    }
-}
-
-/// Everything a rule function may look at.
-pub(crate) struct Ctx<'a> {
-    pub p: CompleteProject<'a>,
-    pub files: &'a Files,
-    pub people: Option<&'a People>,
-    pub gate: Gate,
-    pub now: Date,
-    pub policy: &'a Policy,
-    /// Project files that did not load (empty stand-ins in `p`).
-    pub missing: Vec<Kind>,
-}
-
-impl Ctx<'_> {
-    /// Location of a value in one of the project's files.
-    pub fn at(&self, path: &str, pointer: &str) -> crate::findings::Location {
-        self.files.value(path, pointer)
-    }
-
-    /// Location of the key whose value is at `pointer` (`kpis:` for a finding about the list).
-    pub fn key(&self, path: &str, pointer: &str) -> crate::findings::Location {
-        self.files.key(path, pointer)
-    }
-
-    /// Whether every file a rule kind needs loaded.
-    fn can_run(&self, kind: &RuleKind) -> bool {
-        needs(kind).iter().all(|k| !self.missing.contains(k))
-    }
-
-    /// Rules of one kind that apply at the current gate.
-    pub fn rules<'r>(
-        &'r self,
-        pred: impl Fn(&RuleKind) -> bool + 'r,
-    ) -> impl Iterator<Item = &'r Rule> + 'r {
-        self.policy
-            .rules
-            .iter()
-            .filter(move |r| r.applies_at(self.gate) && pred(&r.kind))
-    }
-
-    /// The display name of a person id.
-    pub fn name_of(&self, id: &str) -> String {
-        overrides::name_of(self.people, id)
-    }
-}
-
 fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>) {
     let mut found = Vec::new();
     let mut runtime = Vec::new();
@@ -416,20 +355,18 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
                 kpis::org_threshold(ctx, &table, kpi, *threshold, &mut found);
             }
             RuleKind::ProductionLikeData { kinds } => kpis::production_like(ctx, kinds, &mut found),
-            RuleKind::RolesSeparated => readiness::roles_separated(ctx, &mut found),
-            RuleKind::DataReady => readiness::data_ready(ctx, &mut found),
-            RuleKind::BusinessRationale => readiness::business_rationale(ctx, &mut found),
-            RuleKind::IssuesInventory { areas } => {
-                readiness::issues_inventory(ctx, areas, &mut found)
-            }
-            RuleKind::IssuesResolved => readiness::issues_resolved(ctx, &mut found),
-            RuleKind::PartnerModel => readiness::partner_model(ctx, &mut found),
+            RuleKind::RolesSeparated => project::roles_separated(ctx, &mut found),
+            RuleKind::DataReady => project::data_ready(ctx, &mut found),
+            RuleKind::BusinessRationale => project::business_rationale(ctx, &mut found),
+            RuleKind::IssuesInventory { areas } => issues::issues_inventory(ctx, areas, &mut found),
+            RuleKind::IssuesResolved => issues::issues_resolved(ctx, &mut found),
+            RuleKind::PartnerModel => project::partner_model(ctx, &mut found),
             RuleKind::GovernanceAgreed { topics } => governance::agreed(ctx, topics, &mut found),
             RuleKind::StageProgression => decisions::stage_progression(ctx, &mut found),
             // Needs the recommendation and readiness: run after the others.
             RuleKind::DecisionValid => {}
             RuleKind::Expr(e) => {
-                if let Err(f) = expr::check(ctx, rule, e, &mut found) {
+                if let Err(f) = expr_rules::check(ctx, rule, e, &mut found) {
                     runtime.push(*f);
                 }
             }
