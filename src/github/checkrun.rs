@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use crate::report::annotations::Annotation;
 
 use super::client::{Client, Error, Op, Permission};
-use super::{Repo, bytes, truncate_at_line};
+use super::target::Repo;
+use super::truncate::{bytes, truncate_at_line};
 
 /// GitHub's limit on `output.summary` and `output.text`, in bytes.
 pub const MAX_OUTPUT_BYTES: usize = 65_535;

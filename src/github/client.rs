@@ -22,6 +22,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The public GitHub API, used when `GITHUB_API_URL` is not set.
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
 /// Most pages of a list followed before giving up (100 items each).
 const MAX_PAGES: usize = 300;
 
@@ -76,7 +79,7 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
-            api_url: super::DEFAULT_API_URL.to_string(),
+            api_url: DEFAULT_API_URL.to_string(),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(60),

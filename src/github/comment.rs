@@ -27,7 +27,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::client::{Client, Error, Op, Permission};
-use super::{MAX_COMMENT_CHARS, Target, chars, truncate_at_line};
+use super::target::Target;
+use super::truncate::{chars, truncate_at_line};
+
+/// GitHub rejects issue comments longer than this many characters.
+pub const MAX_COMMENT_CHARS: usize = 65_536;
 
 /// The login of the bot that `GITHUB_TOKEN` acts as.
 pub const ACTIONS_BOT: &str = "github-actions[bot]";

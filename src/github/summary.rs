@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{bytes, truncate_at_line};
+use super::truncate::{bytes, truncate_at_line};
 
 /// GitHub's limit on one step's summary file.
 pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024;
