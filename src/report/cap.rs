@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::paths::Paths;
 use crate::findings::{Code, Finding, Severity};
 
 /// Most findings of one code in one file that a human-facing output shows.
@@ -34,8 +35,8 @@ pub struct More {
 
 impl More {
     /// The same count with its file named from the repository's top, for outputs that leave
-    /// tollgate (see [`super::Paths`]).
-    pub fn relative_to(&self, paths: &super::Paths) -> More {
+    /// tollgate (see [`Paths`]).
+    pub fn relative_to(&self, paths: &Paths) -> More {
         More {
             file: self.file.as_deref().map(|f| paths.file(f)),
             ..self.clone()
