@@ -22,14 +22,19 @@ use crate::source::{MemoryTree, WorkTree};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// What the case shows, printed with PASS or FAIL.
     pub description: String,
     /// The base repository, relative to the case file.
     pub repo: String,
+    /// The date to evaluate at.
     pub now: Date,
+    /// Values to set before evaluating.
     #[serde(default)]
     pub set: Vec<Edit>,
+    /// Files to remove before evaluating.
     #[serde(default)]
     pub remove: Vec<String>,
+    /// What the evaluation must say.
     pub expect: Expect,
 }
 
@@ -37,22 +42,30 @@ pub struct Case {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
+    /// The file, from the base repository's top.
     pub file: String,
+    /// The JSON pointer of the value.
     pub pointer: String,
+    /// The new value.
     pub value: Value,
 }
 
+/// What the evaluation must say about one project.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// The project's id.
     pub project: String,
+    /// Whether the gate must be ready.
     #[serde(default)]
     pub ready: Option<bool>,
     /// The recommended outcome; `none` for "the criteria cannot decide".
     #[serde(default)]
     pub recommended: Option<String>,
+    /// Finding codes that must be there.
     #[serde(default)]
     pub codes: Vec<String>,
+    /// Finding codes that must not be there.
     #[serde(default)]
     pub absent: Vec<String>,
 }
@@ -60,7 +73,9 @@ pub struct Expect {
 /// The result of one case.
 #[derive(Debug)]
 pub struct CaseResult {
+    /// The case file.
     pub file: PathBuf,
+    /// Its description.
     pub description: String,
     /// Empty when the case passed.
     pub failures: Vec<String>,
@@ -69,8 +84,14 @@ pub struct CaseResult {
 /// Why a case could not be run at all (an input error, exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
+    /// The case file (or folder) and what is wrong with it.
     #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        /// The case file or folder.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Runs every `*.yaml` case directly in `dir`, in name order.

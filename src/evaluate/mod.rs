@@ -46,8 +46,11 @@ pub const FILES_RULE: &str = "files";
 /// The evaluation of a whole snapshot.
 #[derive(Clone, Debug, Serialize)]
 pub struct Evaluation {
+    /// The date the evaluation judged expiries and reviews against.
     pub now: Date,
+    /// The policy files applied, in order.
     pub policy: Vec<String>,
+    /// One report per project.
     pub projects: Vec<ProjectReport>,
     /// Every finding: loading, repository-wide and per project, sorted.
     pub findings: Vec<Finding>,
@@ -58,6 +61,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Whether any finding blocks (exit 1).
     pub fn blocking(&self) -> bool {
         self.findings.iter().any(Finding::is_error)
     }
@@ -69,6 +73,7 @@ impl Evaluation {
         self.reindex();
     }
 
+    /// The findings about project `id`.
     pub fn project_findings<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.by_project
             .get(id)
@@ -106,8 +111,11 @@ impl Evaluation {
 /// What the check says about one project.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectReport {
+    /// The project's id (its folder's name).
     pub id: String,
+    /// Its name, from project.yaml.
     pub name: Option<String>,
+    /// Its stage, from project.yaml.
     pub stage: Option<Stage>,
     /// The gate at the end of the current stage.
     pub gate: Option<Gate>,
@@ -125,30 +133,45 @@ pub struct ProjectReport {
     pub recommended: Option<Outcome>,
     /// Why the recommendation is what it is (or why there is none).
     pub reason: String,
+    /// The decision in force at the current gate.
     pub recorded: Option<RecordedDecision>,
+    /// The KPI table at the current gate.
     pub kpis: Vec<KpiRow>,
+    /// The governance items as the gate sees them.
     pub governance: Vec<GovernanceRow>,
+    /// How many of its findings are errors.
     pub errors: usize,
+    /// How many are warnings.
     pub warnings: usize,
 }
 
 /// The decision in force for the current gate.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecordedDecision {
+    /// The decision's id.
     pub id: String,
+    /// What was decided.
     pub outcome: Outcome,
+    /// Who recorded it.
     pub decided_by: String,
+    /// When.
     pub decided_at: Date,
+    /// Whether it departs from the criteria with a recorded reason.
     pub overridden: bool,
 }
 
 /// One governance item as the gate sees it.
 #[derive(Clone, Debug, Serialize)]
 pub struct GovernanceRow {
+    /// The item's id.
     pub id: String,
+    /// What it is about.
     pub topic: Topic,
+    /// Its title.
     pub title: String,
+    /// Who must agree.
     pub approver: String,
+    /// Its status as written.
     pub status: Status,
     /// Needed at the current gate by the policy.
     pub required: bool,
@@ -176,6 +199,7 @@ pub fn recommendation(
 /// A rule could not be evaluated (a CEL expression failed on this project's data).
 #[derive(Debug)]
 pub struct EvaluationError {
+    /// The `policy-runtime` findings.
     pub findings: Vec<Finding>,
 }
 

@@ -9,7 +9,7 @@ macro_rules! codes {
         /// A stable finding code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $( $variant, )*
+            $( #[doc = $summary] $variant, )*
         }
 
         impl Code {
@@ -21,6 +21,7 @@ macro_rules! codes {
                 match self { $( Code::$variant => $name, )* }
             }
 
+            /// How much a finding of this code matters unless a policy says otherwise.
             pub fn default_severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }

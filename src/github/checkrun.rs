@@ -29,13 +29,17 @@ const TITLE_MAX_CHARS: usize = 255;
 const NOTE: &str =
     "\n> **Truncated**: the full report is in the job summary of the workflow run.\n";
 
+/// How the check run ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Conclusion {
+    /// Nothing blocks.
     Success,
+    /// Findings block the gate.
     Failure,
 }
 
 impl Conclusion {
+    /// The value GitHub's API takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Conclusion::Success => "success",
@@ -44,24 +48,33 @@ impl Conclusion {
     }
 }
 
+/// A check run to create.
 #[derive(Clone, Debug)]
 pub struct CheckRunRequest {
+    /// The check's name, shown on the pull request.
     pub name: String,
+    /// The commit it is attached to.
     pub head_sha: String,
+    /// Its conclusion.
     pub conclusion: Conclusion,
+    /// The output's title.
     pub title: String,
     /// Markdown; cut to 65,535 bytes.
     pub summary: String,
+    /// The annotations it carries.
     pub annotations: Vec<Annotation>,
 }
 
+/// The check run written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckRunOutcome {
+    /// Its id.
     pub id: u64,
     /// Annotations sent (those with a file and line).
     pub annotations: usize,
     /// Requests made: 1 create plus the update batches.
     pub requests: usize,
+    /// Whether the summary was cut to GitHub's limit.
     pub truncated: bool,
 }
 

@@ -14,6 +14,7 @@ use crate::findings::Location;
 /// text).
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
+    /// The file's text.
     pub text: String,
     spans: OnceLock<SpanMap>,
     /// Byte offset of the start of every line: showing the source line of a finding must not
@@ -22,6 +23,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with its text; positions are found when first asked for.
     pub fn new(text: String) -> SourceFile {
         SourceFile {
             text,
@@ -30,6 +32,7 @@ impl SourceFile {
         }
     }
 
+    /// Where each value of the file is (parsed on first use).
     pub fn spans(&self) -> &SpanMap {
         self.spans.get_or_init(|| super::yaml::span_map(&self.text))
     }
@@ -65,6 +68,7 @@ pub struct Files {
 }
 
 impl Files {
+    /// Adds (or replaces) the file at `path`.
     pub fn insert(&mut self, path: String, file: SourceFile) {
         self.map.insert(path, file);
     }
@@ -74,18 +78,22 @@ impl Files {
         self.map.extend(other.map);
     }
 
+    /// How many files are held.
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
+    /// Whether no file is held.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 
+    /// Takes the file at `path` out of the registry.
     pub fn remove(&mut self, path: &str) -> Option<SourceFile> {
         self.map.remove(path)
     }
 
+    /// The file at `path`.
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.map.get(path)
     }

@@ -44,9 +44,13 @@ pub struct Meta {
 /// Everything the pages show.
 #[derive(Clone, Copy, Debug)]
 pub struct Site<'a> {
+    /// The evaluation of the reported revision.
     pub eval: &'a Evaluation,
+    /// The files it was made from (names, stages, text for locations).
     pub snap: &'a Snapshot,
+    /// The KPI trends and decision timelines from history.
     pub trends: &'a Trends,
+    /// When, of what and by which version the report was made.
     pub meta: &'a Meta,
 }
 
@@ -55,6 +59,7 @@ pub struct Site<'a> {
 pub struct Page {
     /// Relative to the report folder, `/`-separated.
     pub path: String,
+    /// The whole page.
     pub html: String,
 }
 
