@@ -46,6 +46,7 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// An empty cache.
     pub fn new() -> ParseCache {
         ParseCache::default()
     }
@@ -57,6 +58,7 @@ impl ParseCache {
             .cloned()
     }
 
+    /// Keeps the parsed file for this content id, kind and path.
     pub fn insert(&self, content_id: &str, kind: Kind, path: &str, parsed: Arc<Parsed>) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.insert((content_id.to_string(), kind, path.to_string()), parsed);
@@ -67,6 +69,7 @@ impl ParseCache {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
+    /// Whether nothing was parsed yet.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

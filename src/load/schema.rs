@@ -14,18 +14,28 @@ use crate::text::Files;
 /// A kind of file tollgate reads, each with its own schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// tollgate.yaml.
     Config,
+    /// people.yaml.
     People,
+    /// A project's project.yaml.
     Project,
+    /// A project's kpis.yaml.
     Kpis,
+    /// A project's results.yaml.
     Results,
+    /// A project's governance.yaml.
     Governance,
+    /// A project's decisions.yaml.
     Decisions,
+    /// A project's issues.yaml.
     Issues,
+    /// A policy file.
     Policy,
 }
 
 impl Kind {
+    /// Every kind.
     pub const ALL: [Kind; 9] = [
         Kind::Config,
         Kind::People,
@@ -48,6 +58,7 @@ impl Kind {
         Kind::Issues,
     ];
 
+    /// The kind's name, as `tollgate schema` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Config => "config",
@@ -62,6 +73,7 @@ impl Kind {
         }
     }
 
+    /// Reads a kind's name.
     pub fn parse(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
