@@ -5,9 +5,9 @@
 //! Two carriers take them: workflow commands printed on standard output
 //! (`::error file=…,line=…::message`, read by the Actions runner, needing no token at all;
 //! `check --format github`), and the `annotations` of a check run, which
-//! [`crate::github::checkrun`] delivers. Escaping follows the runner's rules (actions/toolkit `command.ts`):
-//! in the message `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`; in property values `:` and `,`
-//! also become `%3A` and `%2C`, since they separate properties.
+//! [`crate::github::checkrun`] delivers. Escaping follows the runner's rules (actions/toolkit
+//! `command.ts`): in the message `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`; in property
+//! values `:` and `,` also become `%3A` and `%2C`, since they separate properties.
 //!
 //! GitHub shows at most 10 error and 10 warning annotations of a step (and 50 of a job) in the
 //! pull request; the rest are still in the log. The job summary always has everything.
