@@ -23,7 +23,7 @@
 pub mod evaluate;
 pub mod findings;
 pub mod github;
-#[allow(missing_docs)] // left: mod.rs, log.rs, walk.rs, integrity.rs (changed on other branches)
+#[allow(missing_docs)] // left: mod.rs, log.rs, walk.rs, integrity.rs, proof.rs (other branches)
 pub mod history;
 #[allow(missing_docs)] // left: mod.rs (changed on another branch)
 pub mod load;

@@ -153,12 +153,7 @@ pub enum Proof {
         email: String,
     },
     /// GitHub reports the commit's signature as verified for the person's GitHub account.
-    VerifiedOnGitHub {
-        /// The commit.
-        commit: String,
-        /// The person's GitHub login.
-        login: String,
-    },
+    VerifiedOnGitHub { commit: String, login: String },
     /// The person's latest decisive review approves `commit`, and the changed thing is the
     /// same there as at the head.
     ApprovingReview {
