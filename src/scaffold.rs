@@ -40,11 +40,15 @@ files![
 /// Why the example could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Files the example would overwrite (without `--force`); nothing was written.
     #[error("files already exist")]
     Exists(Vec<PathBuf>),
+    /// A file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why.
         source: std::io::Error,
     },
 }

@@ -26,12 +26,11 @@ use anyhow::{Context, bail};
 
 use tollgate::evaluate::Evaluation;
 use tollgate::findings::Counts;
-use tollgate::github::{
-    self, Annotation, Client, ClientOptions, Repo, ReportOptions, Target, Token,
-};
+use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
 use tollgate::history::diff::{self, DiffOptions};
 use tollgate::history::{CommitVerification, HistoryReport, Review, integrity};
 use tollgate::report;
+use tollgate::report::annotations::{self, Annotation};
 
 use super::{RepoArgs, Status, eprint, print};
 
@@ -139,7 +138,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             .iter()
             .map(|f| Annotation::from_finding(f, &paths))
             .collect();
-        print(&github::annotations::workflow_commands(&annotations))?;
+        print(&annotations::workflow_commands(&annotations))?;
         write_results(args, &env, &eval, &snap.files, &paths)?;
         return Ok(status_of(&eval));
     }
@@ -234,7 +233,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         eval.add_findings(report.findings);
         let counts = Counts::of(&eval.findings);
         let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
-        let annotations: Vec<Annotation> = report::github::annotation_list(&eval.findings, &paths);
+        let annotations: Vec<Annotation> = annotations::capped(&eval.findings, &paths);
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
@@ -284,7 +283,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     }
     // Annotations as workflow commands, unless a check run already carries them.
     if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
-        print(&github::annotations::workflow_commands(&annotations))?;
+        print(&annotations::workflow_commands(&annotations))?;
     }
     write_results(args, &env, &eval, &snap.files, &paths)?;
     Ok(status_of(&eval))
@@ -318,7 +317,7 @@ fn write_results(
     args: &Args,
     env: &Env,
     eval: &Evaluation,
-    files: &tollgate::files::Files,
+    files: &tollgate::text::Files,
     paths: &report::Paths,
 ) -> anyhow::Result<()> {
     let counts = Counts::of(&eval.findings);

@@ -2,7 +2,8 @@
 
 use std::path::PathBuf;
 
-use tollgate::policy::{self, testing};
+use tollgate::policy;
+use tollgate::policy_cases;
 
 use super::{Status, print};
 
@@ -31,7 +32,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             Ok(Status::Clean)
         }
         Command::Test { dir } => {
-            let results = match testing::run_dir(dir) {
+            let results = match policy_cases::run_dir(dir) {
                 Ok(r) => r,
                 Err(e) => {
                     super::eprint(&format!("error: {e}"));

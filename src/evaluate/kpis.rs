@@ -2,7 +2,7 @@
 //! criteria met, organisation minimums, production-like data) and the outcome the criteria
 //! recommend. What a KPI measures is [`measure`]'s alone.
 
-use super::Ctx;
+use super::context::Ctx;
 use super::measure::{
     self, Exact, KpiRow, KpiStatus, comparator, show, show_measured, stop_comparator,
 };

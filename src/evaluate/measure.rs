@@ -31,32 +31,47 @@ pub const VALUE_PLACES: u32 = 12;
 /// One KPI measured at a gate: a row of the KPI table.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KpiRow {
+    /// The KPI's id.
     pub kpi: String,
+    /// Its name.
     pub name: String,
+    /// Quantitative or qualitative.
     pub layer: Layer,
+    /// Its unit.
     pub unit: Unit,
+    /// Whether higher or lower is better.
     pub direction: Direction,
+    /// The level to reach at this gate.
     pub threshold: Decimal,
+    /// The level at which the criteria say stop.
     pub stop: Option<Decimal>,
+    /// Fewest samples a result needs to count.
     pub min_samples: Option<u64>,
+    /// How the interval is judged against the threshold.
     pub confidence: Confidence,
     /// The result that counts (latest on an allowed dataset), if any.
     pub result: Option<String>,
     /// The value in the KPI's unit: exact, or for a rate that does not terminate within
     /// [`VALUE_PLACES`] decimal places, rounded there (the comparison uses the exact rate).
     pub value: Option<Decimal>,
+    /// Successes of a rate's result.
     pub successes: Option<u64>,
+    /// The sample size of the result.
     pub n: Option<u64>,
     /// 95% Wilson interval in the KPI's unit, when the result has counts; the bounds are the
     /// ones compared (rounded to [`BOUND_PLACES`] places).
     pub interval: Option<(Decimal, Decimal)>,
+    /// The kind of dataset the result was measured on.
     pub dataset: Option<DatasetKind>,
+    /// How the KPI stands against its criteria.
     pub status: KpiStatus,
     /// The exact value.
     #[serde(skip)]
     pub exact: Option<Exact>,
+    /// The KPI's index in kpis.yaml, for locations.
     #[serde(skip)]
     pub kpi_index: usize,
+    /// The result's index in results.yaml, for locations.
     #[serde(skip)]
     pub result_index: Option<usize>,
 }
@@ -65,15 +80,22 @@ pub struct KpiRow {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum KpiStatus {
+    /// Meets the criterion.
     Pass,
+    /// Misses the criterion.
     Fail,
+    /// At or beyond the stop level.
     Stop,
+    /// No result at this gate.
     NoResult,
+    /// Fewer samples than the KPI asks for.
     TooFewSamples,
+    /// A rate written without successes and n.
     NeedsCounts,
 }
 
 impl KpiStatus {
+    /// The status as the outputs write it.
     pub fn as_str(self) -> &'static str {
         match self {
             KpiStatus::Pass => "pass",
@@ -97,7 +119,14 @@ pub enum Exact {
     /// A number as written (or a rounded Wilson bound).
     Written(Decimal),
     /// `successes / n` times the unit's scale (100 for percent).
-    Rate { successes: u64, n: u64, scale: u64 },
+    Rate {
+        /// Cases that succeeded.
+        successes: u64,
+        /// Cases in all.
+        n: u64,
+        /// What the fraction is multiplied by: 100 for percent, 1 for a ratio.
+        scale: u64,
+    },
 }
 
 impl Exact {

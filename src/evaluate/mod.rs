@@ -1,18 +1,21 @@
 //! Gate evaluation: for each project, the rules of the policy that apply at its current gate,
 //! the KPI table, the recommendation the pre-agreed criteria give, and the recorded decision.
 //!
-//! Each rule kind is a plain function over one project's typed state that pushes findings
-//! (`kpis.rs`, `governance.rs`, `readiness.rs`, `decisions.rs`, `expr.rs`). Afterwards the policy's
-//! severity overrides and the project's waivers are applied, and readiness is read off the
-//! result: a gate is decidable when no error finding remains for the project.
+//! Each rule kind is a plain function over one project's typed state (`Ctx`, in `context.rs`)
+//! that pushes findings (`kpis.rs`, `governance.rs`, `project.rs`, `issues.rs`, `decisions.rs`,
+//! `expr_rules.rs`). Afterwards the policy's severity overrides and the project's waivers are
+//! applied, and readiness is read off the result: a gate is decidable when no error finding
+//! remains for the project.
 
+mod context;
 mod decisions;
-mod expr;
+mod expr_rules;
 mod governance;
+mod issues;
 mod kpis;
 pub mod measure;
 mod overrides;
-mod readiness;
+mod project;
 pub mod stats;
 
 pub use governance::topics_required;
@@ -24,14 +27,15 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{CompleteProject, Kind, Loaded, ProjectState, Snapshot};
 use crate::model::{
-    Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, People, ResultsFile,
-    Stage, Status, Topic,
+    Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, ResultsFile, Stage,
+    Status, Topic,
 };
 use crate::policy::{Policy, Rule, RuleKind};
+pub(crate) use context::Ctx;
+use context::needs;
 
 /// Pseudo rule id of the findings every evaluation makes about governance items beyond the
 /// policy's rules: items needed at later gates, expired waivers and overdue reviews.
@@ -43,8 +47,11 @@ pub const FILES_RULE: &str = "files";
 /// The evaluation of a whole snapshot.
 #[derive(Clone, Debug, Serialize)]
 pub struct Evaluation {
+    /// The date the evaluation judged expiries and reviews against.
     pub now: Date,
+    /// The policy files applied, in order.
     pub policy: Vec<String>,
+    /// One report per project.
     pub projects: Vec<ProjectReport>,
     /// Every finding: loading, repository-wide and per project, sorted.
     pub findings: Vec<Finding>,
@@ -55,6 +62,7 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// Whether any finding blocks (exit 1).
     pub fn blocking(&self) -> bool {
         self.findings.iter().any(Finding::is_error)
     }
@@ -66,6 +74,7 @@ impl Evaluation {
         self.reindex();
     }
 
+    /// The findings about project `id`.
     pub fn project_findings<'a>(&'a self, id: &str) -> impl Iterator<Item = &'a Finding> + 'a {
         self.by_project
             .get(id)
@@ -103,8 +112,11 @@ impl Evaluation {
 /// What the check says about one project.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectReport {
+    /// The project's id (its folder's name).
     pub id: String,
+    /// Its name, from project.yaml.
     pub name: Option<String>,
+    /// Its stage, from project.yaml.
     pub stage: Option<Stage>,
     /// The gate at the end of the current stage.
     pub gate: Option<Gate>,
@@ -122,30 +134,45 @@ pub struct ProjectReport {
     pub recommended: Option<Outcome>,
     /// Why the recommendation is what it is (or why there is none).
     pub reason: String,
+    /// The decision in force at the current gate.
     pub recorded: Option<RecordedDecision>,
+    /// The KPI table at the current gate.
     pub kpis: Vec<KpiRow>,
+    /// The governance items as the gate sees them.
     pub governance: Vec<GovernanceRow>,
+    /// How many of its findings are errors.
     pub errors: usize,
+    /// How many are warnings.
     pub warnings: usize,
 }
 
 /// The decision in force for the current gate.
 #[derive(Clone, Debug, Serialize)]
 pub struct RecordedDecision {
+    /// The decision's id.
     pub id: String,
+    /// What was decided.
     pub outcome: Outcome,
+    /// Who recorded it.
     pub decided_by: String,
+    /// When.
     pub decided_at: Date,
+    /// Whether it departs from the criteria with a recorded reason.
     pub overridden: bool,
 }
 
 /// One governance item as the gate sees it.
 #[derive(Clone, Debug, Serialize)]
 pub struct GovernanceRow {
+    /// The item's id.
     pub id: String,
+    /// What it is about.
     pub topic: Topic,
+    /// Its title.
     pub title: String,
+    /// Who must agree.
     pub approver: String,
+    /// Its status as written.
     pub status: Status,
     /// Needed at the current gate by the policy.
     pub required: bool,
@@ -173,6 +200,7 @@ pub fn recommendation(
 /// A rule could not be evaluated (a CEL expression failed on this project's data).
 #[derive(Debug)]
 pub struct EvaluationError {
+    /// The `policy-runtime` findings.
     pub findings: Vec<Finding>,
 }
 
@@ -324,71 +352,6 @@ impl StandIn {
     }
 }
 
-/// The project files a rule kind reads besides project.yaml.
-fn needs(kind: &RuleKind) -> &'static [Kind] {
-    match kind {
-        RuleKind::CriteriaRegistered
-        | RuleKind::ResultsPresent { .. }
-        | RuleKind::CriteriaMet
-        | RuleKind::KpiThreshold { .. }
-        | RuleKind::ProductionLikeData { .. } => &[Kind::Kpis, Kind::Results],
-        RuleKind::RolesSeparated
-        | RuleKind::DataReady
-        | RuleKind::PartnerModel
-        | RuleKind::BusinessRationale => &[],
-        RuleKind::GovernanceAgreed { .. } => &[Kind::Governance],
-        RuleKind::IssuesInventory { .. } | RuleKind::IssuesResolved => &[Kind::Issues],
-        RuleKind::DecisionValid | RuleKind::StageProgression => &[Kind::Decisions],
-        // An expression may read any file.
-        RuleKind::Expr(_) => &Kind::PROJECT_FILES,
-    }
-}
-
-/// Everything a rule function may look at.
-pub(crate) struct Ctx<'a> {
-    pub p: CompleteProject<'a>,
-    pub files: &'a Files,
-    pub people: Option<&'a People>,
-    pub gate: Gate,
-    pub now: Date,
-    pub policy: &'a Policy,
-    /// Project files that did not load (empty stand-ins in `p`).
-    pub missing: Vec<Kind>,
-}
-
-impl Ctx<'_> {
-    /// Location of a value in one of the project's files.
-    pub fn at(&self, path: &str, pointer: &str) -> crate::findings::Location {
-        self.files.value(path, pointer)
-    }
-
-    /// Location of the key whose value is at `pointer` (`kpis:` for a finding about the list).
-    pub fn key(&self, path: &str, pointer: &str) -> crate::findings::Location {
-        self.files.key(path, pointer)
-    }
-
-    /// Whether every file a rule kind needs loaded.
-    fn can_run(&self, kind: &RuleKind) -> bool {
-        needs(kind).iter().all(|k| !self.missing.contains(k))
-    }
-
-    /// Rules of one kind that apply at the current gate.
-    pub fn rules<'r>(
-        &'r self,
-        pred: impl Fn(&RuleKind) -> bool + 'r,
-    ) -> impl Iterator<Item = &'r Rule> + 'r {
-        self.policy
-            .rules
-            .iter()
-            .filter(move |r| r.applies_at(self.gate) && pred(&r.kind))
-    }
-
-    /// The display name of a person id.
-    pub fn name_of(&self, id: &str) -> String {
-        overrides::name_of(self.people, id)
-    }
-}
-
 fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>) {
     let mut found = Vec::new();
     let mut runtime = Vec::new();
@@ -417,20 +380,18 @@ fn evaluate_project(ctx: &Ctx<'_>) -> (ProjectReport, Vec<Finding>, Vec<Finding>
                 kpis::org_threshold(ctx, &table, kpi, *threshold, &mut found);
             }
             RuleKind::ProductionLikeData { kinds } => kpis::production_like(ctx, kinds, &mut found),
-            RuleKind::RolesSeparated => readiness::roles_separated(ctx, &mut found),
-            RuleKind::DataReady => readiness::data_ready(ctx, &mut found),
-            RuleKind::BusinessRationale => readiness::business_rationale(ctx, &mut found),
-            RuleKind::IssuesInventory { areas } => {
-                readiness::issues_inventory(ctx, areas, &mut found)
-            }
-            RuleKind::IssuesResolved => readiness::issues_resolved(ctx, &mut found),
-            RuleKind::PartnerModel => readiness::partner_model(ctx, &mut found),
+            RuleKind::RolesSeparated => project::roles_separated(ctx, &mut found),
+            RuleKind::DataReady => project::data_ready(ctx, &mut found),
+            RuleKind::BusinessRationale => project::business_rationale(ctx, &mut found),
+            RuleKind::IssuesInventory { areas } => issues::issues_inventory(ctx, areas, &mut found),
+            RuleKind::IssuesResolved => issues::issues_resolved(ctx, &mut found),
+            RuleKind::PartnerModel => project::partner_model(ctx, &mut found),
             RuleKind::GovernanceAgreed { topics } => governance::agreed(ctx, topics, &mut found),
             RuleKind::StageProgression => decisions::stage_progression(ctx, &mut found),
             // Needs the recommendation and readiness: run after the others.
             RuleKind::DecisionValid => {}
             RuleKind::Expr(e) => {
-                if let Err(f) = expr::check(ctx, rule, e, &mut found) {
+                if let Err(f) = expr_rules::check(ctx, rule, e, &mut found) {
                     runtime.push(*f);
                 }
             }

@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Loaded, Snapshot};
 use crate::model::{Date, People, ProjectSpec};
 use crate::policy::Policy;
+use crate::text::Files;
 
 /// Applies the policy's severity overrides to every finding, then each project's waivers to the
 /// findings of that project.

@@ -2,14 +2,14 @@
 //! `tollgate explain CODE` prints. Codes are part of the interface (CI configurations, waivers and
 //! severity overrides name them), so a code is never renamed or reused.
 
-use super::Severity;
+use super::severity::Severity;
 
 macro_rules! codes {
     ($( $variant:ident => $name:literal, $severity:ident, $summary:literal, $explanation:literal; )*) => {
         /// A stable finding code.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
-            $( $variant, )*
+            $( #[doc = $summary] $variant, )*
         }
 
         impl Code {
@@ -21,6 +21,7 @@ macro_rules! codes {
                 match self { $( Code::$variant => $name, )* }
             }
 
+            /// How much a finding of this code matters unless a policy says otherwise.
             pub fn default_severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$severity, )* }
             }

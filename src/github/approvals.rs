@@ -5,8 +5,8 @@
 
 use serde::Deserialize;
 
-use super::Target;
 use super::client::{Client, Error, Op, Permission};
+use super::target::Target;
 use crate::history::{Review, ReviewState};
 
 /// A review as `GET /repos/{owner}/{repo}/pulls/{n}/reviews` lists it (only what is used).

@@ -12,9 +12,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::annotations::Annotation;
+use crate::report::annotations::Annotation;
+
 use super::client::{Client, Error, Op, Permission};
-use super::{Repo, bytes, truncate_at_line};
+use super::target::Repo;
+use super::truncate::{bytes, truncate_at_line};
 
 /// GitHub's limit on `output.summary` and `output.text`, in bytes.
 pub const MAX_OUTPUT_BYTES: usize = 65_535;
@@ -27,13 +29,17 @@ const TITLE_MAX_CHARS: usize = 255;
 const NOTE: &str =
     "\n> **Truncated**: the full report is in the job summary of the workflow run.\n";
 
+/// How the check run ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Conclusion {
+    /// Nothing blocks.
     Success,
+    /// Findings block the gate.
     Failure,
 }
 
 impl Conclusion {
+    /// The value GitHub's API takes.
     pub fn as_str(self) -> &'static str {
         match self {
             Conclusion::Success => "success",
@@ -42,24 +48,33 @@ impl Conclusion {
     }
 }
 
+/// A check run to create.
 #[derive(Clone, Debug)]
 pub struct CheckRunRequest {
+    /// The check's name, shown on the pull request.
     pub name: String,
+    /// The commit it is attached to.
     pub head_sha: String,
+    /// Its conclusion.
     pub conclusion: Conclusion,
+    /// The output's title.
     pub title: String,
     /// Markdown; cut to 65,535 bytes.
     pub summary: String,
+    /// The annotations it carries.
     pub annotations: Vec<Annotation>,
 }
 
+/// The check run written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckRunOutcome {
+    /// Its id.
     pub id: u64,
     /// Annotations sent (those with a file and line).
     pub annotations: usize,
     /// Requests made: 1 create plus the update batches.
     pub requests: usize,
+    /// Whether the summary was cut to GitHub's limit.
     pub truncated: bool,
 }
 
@@ -206,7 +221,7 @@ fn convert(a: &Annotation) -> Option<CheckAnnotation<'_>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::github::AnnotationLevel;
+    use crate::report::annotations::AnnotationLevel;
 
     #[test]
     fn annotations_need_a_place_and_columns_need_one_line() {

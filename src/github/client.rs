@@ -22,6 +22,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+/// The public GitHub API, used when `GITHUB_API_URL` is not set.
+pub const DEFAULT_API_URL: &str = "https://api.github.com";
+
 /// Most pages of a list followed before giving up (100 items each).
 const MAX_PAGES: usize = 300;
 
@@ -60,6 +63,7 @@ pub struct ClientOptions {
     /// `GITHUB_API_URL`: `https://api.github.com`, or `https://HOST/api/v3` for GitHub Enterprise
     /// Server (the path prefix is kept).
     pub api_url: String,
+    /// Longest wait to connect.
     pub connect_timeout: Duration,
     /// Longest silence while reading a response.
     pub read_timeout: Duration,
@@ -76,7 +80,7 @@ pub struct ClientOptions {
 impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
-            api_url: super::DEFAULT_API_URL.to_string(),
+            api_url: DEFAULT_API_URL.to_string(),
             connect_timeout: Duration::from_secs(10),
             read_timeout: Duration::from_secs(30),
             request_timeout: Duration::from_secs(60),
@@ -90,14 +94,20 @@ impl Default for ClientOptions {
 /// The permission a refused request needed, named as in a workflow's `permissions:` block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Permission {
+    /// Write comments (`pull-requests: write`).
     PullRequestsWrite,
+    /// Read reviews and commits (`pull-requests: read`).
     PullRequestsRead,
+    /// Read single commits (`contents: read`).
     ContentsRead,
+    /// Create check runs (`checks: write`).
     ChecksWrite,
+    /// A request that needs no particular permission.
     None,
 }
 
 impl Permission {
+    /// The permission as a workflow's `permissions:` writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::PullRequestsWrite => "pull-requests: write",
@@ -113,41 +123,85 @@ impl Permission {
 /// they never contain the token.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// 401: the token is invalid, expired or revoked.
     #[error(
         "{what}: GitHub rejected the token (401 Unauthorized): it is invalid, expired or revoked \
          (GITHUB_TOKEN)"
     )]
-    Unauthorized { what: String },
+    Unauthorized {
+        /// The operation.
+        what: String,
+    },
+    /// 403: the token may not do this.
     #[error("{what}: GitHub refused it (403 Forbidden: {message}){}", permission_hint(*.permission))]
     Forbidden {
+        /// The operation.
         what: String,
+        /// GitHub's message.
         message: String,
+        /// The permission the operation needs.
         permission: Permission,
     },
+    /// 404: no such repository or pull request, or no access.
     #[error(
         "{what}: not found (404): the repository or pull request does not exist, or the token \
          has no access to it"
     )]
-    NotFound { what: String },
-    #[error("{what}: GitHub rejected the request as invalid (422): {message}")]
-    Validation { what: String, message: String },
-    #[error("{what}: rate limited by GitHub; {detail}")]
-    RateLimited { what: String, detail: String },
-    #[error("{what}: GitHub answered {status}{}", colon(.message))]
-    Status {
+    NotFound {
+        /// The operation.
         what: String,
-        status: u16,
+    },
+    /// 422: GitHub rejected the request.
+    #[error("{what}: GitHub rejected the request as invalid (422): {message}")]
+    Validation {
+        /// The operation.
+        what: String,
+        /// GitHub's message.
         message: String,
     },
+    /// Rate limited beyond the retry budget.
+    #[error("{what}: rate limited by GitHub; {detail}")]
+    RateLimited {
+        /// The operation.
+        what: String,
+        /// The limit and when it resets, as GitHub said.
+        detail: String,
+    },
+    /// Another status.
+    #[error("{what}: GitHub answered {status}{}", colon(.message))]
+    Status {
+        /// The operation.
+        what: String,
+        /// The HTTP status.
+        status: u16,
+        /// GitHub's message, if any.
+        message: String,
+    },
+    /// The request did not get an answer.
     #[error("{what}: {message}")]
-    Transport { what: String, message: String },
+    Transport {
+        /// The operation.
+        what: String,
+        /// What failed (connection, timeout), without the token.
+        message: String,
+    },
+    /// The answer was not what the API documents.
     #[error("{what}: unexpected response from GitHub: {message}")]
-    Decode { what: String, message: String },
+    Decode {
+        /// The operation.
+        what: String,
+        /// What did not decode.
+        message: String,
+    },
+    /// Bad input from the caller (flags, environment, event file).
     #[error("{0}")]
     Input(String),
+    /// The job summary file could not be written.
     #[error("cannot write the job summary {}", path.display())]
     Summary {
+        /// The job summary file.
         path: std::path::PathBuf,
+        /// Why it could not be written.
         #[source]
         source: std::io::Error,
     },
@@ -192,11 +246,14 @@ fn colon(message: &str) -> String {
 /// Names an operation for messages and says which permission a 403 on it means.
 #[derive(Clone, Debug)]
 pub struct Op {
+    /// What the request does, for messages.
     pub what: String,
+    /// The permission it needs, for the hint on a 403.
     pub permission: Permission,
 }
 
 impl Op {
+    /// An operation described for messages.
     pub fn new(what: impl Into<String>, permission: Permission) -> Op {
         Op {
             what: what.into(),
@@ -269,6 +326,7 @@ impl Client {
         })
     }
 
+    /// The options the client was made with.
     pub fn options(&self) -> &ClientOptions {
         &self.options
     }

@@ -27,7 +27,11 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::client::{Client, Error, Op, Permission};
-use super::{MAX_COMMENT_CHARS, Target, chars, truncate_at_line};
+use super::target::Target;
+use super::truncate::{chars, truncate_at_line};
+
+/// GitHub rejects issue comments longer than this many characters.
+pub const MAX_COMMENT_CHARS: usize = 65_536;
 
 /// The login of the bot that `GITHUB_TOKEN` acts as.
 pub const ACTIONS_BOT: &str = "github-actions[bot]";
@@ -56,17 +60,23 @@ impl Identity {
     }
 }
 
+/// What happened to the sticky comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CommentAction {
+    /// A new comment was posted.
     Created,
+    /// The existing comment was updated.
     Updated,
     /// The comment already said the same: nothing was written.
     Unchanged,
 }
 
+/// The sticky comment written.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StickyOutcome {
+    /// What was done.
     pub action: CommentAction,
+    /// The comment's id.
     pub comment_id: u64,
     /// Extra copies deleted (left by earlier races).
     pub deleted: usize,
@@ -79,18 +89,25 @@ pub struct StickyOutcome {
 /// An issue comment as listed by GitHub (only what we read).
 #[derive(Clone, Debug, Deserialize)]
 pub struct IssueComment {
+    /// The comment's id.
     pub id: u64,
+    /// Its text.
     #[serde(default)]
     pub body: Option<String>,
+    /// Who wrote it.
     #[serde(default)]
     pub user: Option<User>,
+    /// When, as GitHub writes it.
     #[serde(default)]
     pub created_at: Option<String>,
 }
 
+/// A GitHub account.
 #[derive(Clone, Debug, Deserialize)]
 pub struct User {
+    /// The login.
     pub login: String,
+    /// `User` or `Bot`.
     #[serde(rename = "type", default)]
     pub kind: Option<String>,
 }

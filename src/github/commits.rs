@@ -6,7 +6,7 @@
 use serde::Deserialize;
 
 use super::client::{Client, Error, Op, Permission};
-use super::{Repo, Target};
+use super::target::{Repo, Target};
 use crate::history::CommitVerification;
 
 /// A commit as `GET /repos/{owner}/{repo}/pulls/{n}/commits` lists it and `GET

@@ -12,24 +12,20 @@ use serde::Deserialize;
 
 use super::client::Error;
 
+/// What a `pull_request` event says about its pull request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PullRequestEvent {
+    /// The pull request's number.
     pub number: u64,
+    /// Its head commit, which a check run is attached to.
     pub head_sha: String,
+    /// The base commit, when the event names it.
     pub base_sha: Option<String>,
-    /// `owner/name` of the head and base repositories: they differ for a pull request from a fork.
+    /// `owner/name` of the head repository: it differs from the base's for a pull request from a
+    /// fork.
     pub head_repo: Option<String>,
+    /// `owner/name` of the base repository.
     pub base_repo: Option<String>,
-}
-
-impl PullRequestEvent {
-    /// A pull request from a fork: its workflow gets a read-only token and no secrets.
-    pub fn is_fork(&self) -> bool {
-        match (&self.head_repo, &self.base_repo) {
-            (Some(head), Some(base)) => !head.eq_ignore_ascii_case(base),
-            _ => false,
-        }
-    }
 }
 
 #[derive(Deserialize)]
@@ -102,7 +98,8 @@ mod tests {
         assert_eq!(e.number, 7);
         assert_eq!(e.head_sha, "a".repeat(40));
         assert_eq!(e.base_sha.as_deref(), Some("b".repeat(40).as_str()));
-        assert!(e.is_fork());
+        assert_eq!(e.head_repo.as_deref(), Some("fork/gov"));
+        assert_eq!(e.base_repo.as_deref(), Some("org/gov"));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::{bytes, truncate_at_line};
+use super::truncate::{bytes, truncate_at_line};
 
 /// GitHub's limit on one step's summary file.
 pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024;
@@ -13,9 +13,12 @@ pub const MAX_SUMMARY_BYTES: usize = 1024 * 1024;
 const NOTE: &str = "\n> **Truncated**: this report exceeds the 1 MiB limit of a job summary. Run \
                     `tollgate check` locally for the rest.\n";
 
+/// What was appended to the job summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SummaryOutcome {
+    /// Bytes written.
     pub bytes_written: usize,
+    /// Whether the report was cut to the summary's limit.
     pub truncated: bool,
 }
 

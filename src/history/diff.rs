@@ -53,7 +53,9 @@ pub struct Side {
 /// The comparison of two states.
 #[derive(Clone, Debug, Serialize)]
 pub struct Diff {
+    /// The state compared against.
     pub base: Side,
+    /// The state compared.
     pub head: Side,
     /// Projects whose files differ, by id.
     pub projects: Vec<ProjectDiff>,
@@ -64,52 +66,69 @@ pub struct Diff {
     pub history: Option<super::integrity::HistoryReport>,
 }
 
+/// How a project's folder changed.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProjectChange {
+    /// Only on the head side.
     Added,
+    /// Only on the base side.
     Removed,
+    /// On both sides, with different files.
     Modified,
 }
 
 /// How one project changed.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectDiff {
+    /// The project's folder name.
     pub id: String,
+    /// Its name (head side, or base for a removed project).
     pub name: Option<String>,
+    /// Added, removed or modified.
     pub change: ProjectChange,
     /// The stage at head (at base for a removed project).
     pub stage: Option<Stage>,
     /// Set when the stage differs between base and head.
     pub stage_change: Option<StageChange>,
+    /// Each KPI at each gate it has criteria for, measured on both sides.
     pub kpis: Vec<KpiRow>,
+    /// Governance items whose status changed.
     pub governance: Vec<GovernanceChange>,
+    /// Decisions the head records that the base does not have.
     pub decisions_added: Vec<Decision>,
     /// Ids of decisions present at base that head edits or deletes (decisions are append-only).
     pub decisions_rewritten: Vec<String>,
     /// Error findings from loading this project's files at head (`tollgate validate` shows them).
     pub head_errors: usize,
-    /// HOOK for gate evaluation (not filled yet, always `None`): recommended outcome before and
-    /// after, and findings introduced and resolved by the change.
+    /// The gate evaluation on both sides, when the diff evaluates ([`DiffOptions::now`]):
+    /// recommended outcome before and after, and findings introduced and resolved by the change.
     pub evaluation: Option<EvaluationDelta>,
 }
 
-/// What gate evaluation will add to a project's diff (see [`ProjectDiff::evaluation`]).
+/// What the change does to a project's gate evaluation (see [`ProjectDiff::evaluation`]).
 #[derive(Clone, Debug, Serialize, Default)]
 pub struct EvaluationDelta {
     /// The gate the project is at on head (on base for a removed project).
     pub gate: Option<Gate>,
     /// The gate the project was at on base: where `recommendation_before` was made.
     pub gate_before: Option<Gate>,
+    /// What the criteria recommended on the base side.
     pub recommendation_before: Option<Outcome>,
+    /// What they recommend on the head side.
     pub recommendation_after: Option<Outcome>,
+    /// Findings on the head side that the base side did not have.
     pub findings_introduced: Vec<Finding>,
+    /// Findings of the base side that the head side no longer has.
     pub findings_resolved: Vec<Finding>,
 }
 
+/// A stage that differs between base and head.
 #[derive(Clone, Copy, Debug, Serialize, PartialEq, Eq)]
 pub struct StageChange {
+    /// The stage at base (`None` for a new project).
     pub from: Option<Stage>,
+    /// The stage at head (`None` for a removed project).
     pub to: Option<Stage>,
 }
 
@@ -117,16 +136,27 @@ pub struct StageChange {
 /// criteria, by the same measure `check` uses ([`crate::evaluate::measure`]).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct KpiRow {
+    /// The KPI's id.
     pub kpi: String,
+    /// Its name.
     pub name: String,
+    /// The gate.
     pub gate: Gate,
+    /// Its unit.
     pub unit: Unit,
+    /// Whether higher or lower is better.
     pub direction: Direction,
+    /// The threshold at base.
     pub threshold_before: Option<Decimal>,
+    /// The threshold at head.
     pub threshold: Option<Decimal>,
+    /// The stop level at base.
     pub stop_before: Option<Decimal>,
+    /// The stop level at head.
     pub stop: Option<Decimal>,
+    /// The result that counts at base.
     pub before: Option<Measure>,
+    /// The result that counts at head.
     pub after: Option<Measure>,
     /// The result or the criteria differ between the sides.
     pub changed: bool,
@@ -142,9 +172,11 @@ pub const RECENT_RESULTS: usize = 8;
 /// The result that counts for a KPI at a gate, on one side.
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Measure {
+    /// The result's id.
     pub result: String,
     /// The value in the KPI's unit (exact; see `evaluate::measure::KpiRow::value`).
     pub value: Decimal,
+    /// Successes, for a rate.
     pub successes: Option<u64>,
     /// Sample size, when the result gives one.
     pub n: Option<u64>,
@@ -163,10 +195,15 @@ pub struct Measure {
 /// A governance item whose status changed (or that was added or removed).
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct GovernanceChange {
+    /// The item's id.
     pub id: String,
+    /// Its title.
     pub title: String,
+    /// Who must sign it off.
     pub approver: String,
+    /// The status at base (`None` for a new item).
     pub from: Option<&'static str>,
+    /// The status at head (`None` for a removed item).
     pub to: Option<&'static str>,
 }
 
@@ -630,7 +667,7 @@ fn fingerprints(
                         .unwrap_or_default(),
                     // Unreadable: never equal to a blob id, so the project counts as changed
                     // and the loader reports why.
-                    Err(e) => format!("unreadable: {}", read_error_tag(&e)),
+                    Err(e) => format!("unreadable: {e}"),
                 },
             };
             files.insert(file.name, id);
@@ -638,10 +675,6 @@ fn fingerprints(
         out.insert(dir.name, files);
     }
     Ok(out)
-}
-
-fn read_error_tag(e: &ReadError) -> String {
-    e.to_string()
 }
 
 /// A source showing only some project folders, so the loader reads only changed projects.

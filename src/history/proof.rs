@@ -34,11 +34,17 @@ use crate::model::{People, Person};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReviewState {
+    /// The reviewer approves.
     Approved,
+    /// The reviewer asks for changes.
     ChangesRequested,
+    /// A comment without a verdict.
     Commented,
+    /// A review withdrawn.
     Dismissed,
+    /// Not submitted yet.
     Pending,
+    /// A state GitHub may add later.
     #[serde(other)]
     Other,
 }
@@ -49,6 +55,7 @@ pub enum ReviewState {
 pub struct Review {
     /// The reviewer's GitHub login.
     pub login: String,
+    /// Its state.
     pub state: ReviewState,
     /// The commit the review was made on (the pull request's head at the time).
     pub commit_id: Option<String>,
@@ -59,15 +66,19 @@ pub struct Review {
 /// How a commit is signed, as the repository holds it (read by [`super::Repo::signature`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommitSignature {
+    /// The commit carries no signature.
     Unsigned,
     /// An SSH signature (`git -c gpg.format=ssh`): the armored `SSH SIGNATURE` and the commit
     /// bytes it signs.
     Ssh {
+        /// The `SSH SIGNATURE` block.
         armored: String,
+        /// The commit bytes it signs.
         signed: Vec<u8>,
     },
     /// An OpenPGP or X.509 signature: only GitHub's verification can speak for those here.
     Other {
+        /// `OpenPGP` or `X.509`.
         kind: &'static str,
     },
 }
@@ -107,6 +118,7 @@ pub struct CommitVerification {
     /// The GitHub accounts GitHub matched to the author's and the committer's e-mail (`author`,
     /// `committer` of the commit object; `None` when the e-mail belongs to no account).
     pub author_login: Option<String>,
+    /// The GitHub account matched to the committer's e-mail.
     pub committer_login: Option<String>,
 }
 
@@ -133,9 +145,11 @@ pub enum Proof {
     /// The commit carries an SSH signature by one of the person's `signing_keys` and is
     /// committed under one of their e-mails.
     SignedCommit {
+        /// The commit.
         commit: String,
         /// The key's SHA-256 fingerprint (`SHA256:…`).
         key: String,
+        /// The person's e-mail it is committed under.
         email: String,
     },
     /// GitHub reports the commit's signature as verified for the person's GitHub account.
@@ -143,7 +157,12 @@ pub enum Proof {
     VerifiedOnGitHub { commit: String, login: String },
     /// The person's latest decisive review approves `commit`, and the changed thing is the
     /// same there as at the head.
-    ApprovingReview { login: String, commit: String },
+    ApprovingReview {
+        /// The reviewer's GitHub login.
+        login: String,
+        /// The commit the review approves.
+        commit: String,
+    },
 }
 
 /// What the evidence says about who made a change.
@@ -153,7 +172,12 @@ pub enum Verdict {
     Proven(Proof),
     /// Only the commit's author e-mail says it is `person`'s: a claim, since anyone can commit
     /// under any address. `why` says what would have proven it.
-    Claimed { person: String, why: NoProof },
+    Claimed {
+        /// The person the e-mail names.
+        person: String,
+        /// What would have proven it.
+        why: NoProof,
+    },
     /// Nothing says it is any of the people's.
     Unproven(NoProof),
 }
@@ -207,7 +231,9 @@ impl NoProof {
 /// from the current roster (nobody vouched for them before, and nobody else can be them).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Roster<'a> {
+    /// people.yaml at the base of the checked range.
     pub base: Option<&'a People>,
+    /// people.yaml now, for people added since the base.
     pub now: Option<&'a People>,
 }
 
@@ -248,6 +274,7 @@ impl<'a> Roster<'a> {
 /// GitHub's verification of its commits.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Evidence<'a> {
+    /// Who is who.
     pub people: Roster<'a>,
     /// `None` outside a pull request, or when the reviews could not be read.
     pub reviews: Option<&'a [Review]>,

@@ -36,7 +36,10 @@ pub enum Trigger {
         base_ref: Option<String>,
     },
     /// A `push` event; `before` is `None` when the push created the branch.
-    Push { before: Option<String> },
+    Push {
+        /// The commit the branch pointed at before the push.
+        before: Option<String>,
+    },
 }
 
 impl Trigger {
@@ -94,6 +97,7 @@ pub struct RangeOptions<'a> {
     pub base: Option<&'a str>,
     /// tollgate.yaml's `history_since`.
     pub since: Option<&'a str>,
+    /// The event the run is for.
     pub trigger: &'a Trigger,
 }
 
@@ -102,11 +106,14 @@ pub struct RangeOptions<'a> {
 pub struct Range {
     /// The reference commit (its state is taken as given).
     pub base: String,
+    /// The last commit checked.
     pub head: String,
     /// How the base was chosen, as a person would say it ("merge base with origin/main").
     pub rule: String,
+    /// The base commit's id.
     #[serde(skip)]
     pub base_oid: Oid,
+    /// The head commit's id.
     #[serde(skip)]
     pub head_oid: Oid,
 }

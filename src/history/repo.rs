@@ -14,6 +14,7 @@ use crate::source::{self, GitTree};
 
 /// A git repository and where the governance repository sits inside it.
 pub struct Repo {
+    /// The repository.
     pub git: Repository,
     /// The governance root relative to the top of the work tree (`""` when it is the top), so
     /// that `--root` may name a folder of a larger repository.
@@ -32,20 +33,27 @@ impl std::fmt::Debug for Repo {
 /// One commit as the outputs show it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct CommitInfo {
+    /// The commit's full id.
     pub id: String,
+    /// Its abbreviated id.
     pub short: String,
     /// Author date, RFC 3339 with the author's offset.
     pub date: String,
+    /// The author's name.
     pub author: String,
+    /// The author's e-mail.
     pub email: String,
+    /// The first line of the message.
     pub summary: String,
     /// The pull request the message names (`Merge pull request #N`, `... (#N)`).
     pub pr: Option<u64>,
     /// The committer's e-mail: a signed commit vouches for its committer (who signed it).
     #[serde(skip)]
     pub committer_email: String,
+    /// The commit's id.
     #[serde(skip)]
     pub oid: Oid,
+    /// Its parents' ids.
     #[serde(skip)]
     pub parents: Vec<Oid>,
 }
@@ -179,6 +187,7 @@ impl Repo {
             .and_then(|bytes| crate::load::parse_bytes(&config.people_file, bytes, kind).typed()))
     }
 
+    /// The commit `oid` as the outputs show it.
     pub fn commit_info(&self, oid: Oid) -> Result<CommitInfo, HistoryError> {
         let commit = self.git.find_commit(oid)?;
         let author = commit.author();

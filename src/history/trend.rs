@@ -29,7 +29,9 @@ use crate::policy::Policy;
 #[derive(Clone, Debug, Serialize, PartialEq)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Version {
+    /// A commit.
     Commit {
+        /// The commit.
         commit: Box<CommitInfo>,
     },
     /// Uncommitted files in the working tree.
@@ -37,6 +39,7 @@ pub enum Version {
 }
 
 impl Version {
+    /// The commit, unless it is the working tree.
     pub fn commit(&self) -> Option<&CommitInfo> {
         match self {
             Version::Commit { commit } => Some(commit),
@@ -49,8 +52,11 @@ impl Version {
 /// counted result was measured (the chart's x).
 #[derive(Clone, Debug, Serialize)]
 pub struct Point {
+    /// The version the value was first seen in.
     pub version: Version,
+    /// When the counted result was measured.
     pub measured_at: Date,
+    /// The KPI's row at that version.
     pub row: KpiRow,
 }
 
@@ -59,43 +65,53 @@ pub struct Point {
 pub struct Terms {
     /// `None` when the KPI had no criteria at the gate (or was removed from kpis.yaml).
     pub criteria: Option<Criteria>,
+    /// The KPI's unit.
     pub unit: Unit,
+    /// Whether higher or lower is better.
     pub direction: Direction,
 }
 
 /// A change of the terms between two versions.
 #[derive(Clone, Debug, Serialize)]
 pub struct Change {
+    /// The version that changed them.
     pub version: Version,
     /// The commit's author date (the report date for the working tree).
     pub date: Date,
+    /// The terms before.
     pub before: Terms,
+    /// The terms after.
     pub after: Terms,
 }
 
 /// One KPI at one gate across history.
 #[derive(Clone, Debug, Serialize)]
 pub struct Series {
+    /// The KPI's id.
     pub kpi: String,
     /// The name in the latest version.
     pub name: String,
+    /// The gate.
     pub gate: Gate,
     /// The terms in the latest version.
     pub terms: Terms,
     /// Oldest first, in the order of the versions that first carried them.
     pub points: Vec<Point>,
+    /// Each change of the terms, oldest first.
     pub changes: Vec<Change>,
 }
 
 /// One project's trends and decision timeline.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ProjectTrend {
+    /// One series per KPI and gate.
     pub series: Vec<Series>,
     /// `tollgate log`'s entries for the project, oldest first.
     pub timeline: Vec<Entry>,
 }
 
 impl ProjectTrend {
+    /// The series of `kpi` at `gate`.
     pub fn series(&self, kpi: &str, gate: Gate) -> Option<&Series> {
         self.series.iter().find(|s| s.kpi == kpi && s.gate == gate)
     }
@@ -106,15 +122,25 @@ impl ProjectTrend {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum HistoryRead {
     /// `commits` commits of the first-parent chain up to `head` were walked.
-    Walked { head: String, commits: usize },
+    Walked {
+        /// The head commit.
+        head: String,
+        /// How many commits were walked.
+        commits: usize,
+    },
     /// No history: only the current files are shown.
-    Unavailable { reason: String },
+    Unavailable {
+        /// Why (not a git repository, a shallow clone, ...).
+        reason: String,
+    },
 }
 
 /// Every project's trends, by project folder name.
 #[derive(Clone, Debug, Serialize)]
 pub struct Trends {
+    /// Whether history was read.
     pub history: HistoryRead,
+    /// By project folder name.
     pub projects: BTreeMap<String, ProjectTrend>,
     /// File versions that did not parse (the last good version stood in for them).
     pub warnings: Vec<Warning>,

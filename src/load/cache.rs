@@ -13,8 +13,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Kind;
-use crate::files::SourceFile;
 use crate::findings::Finding;
+use crate::text::SourceFile;
 
 /// The outcome of parsing and schema-validating one file's bytes.
 #[derive(Clone, Debug, Default)]
@@ -46,6 +46,7 @@ pub struct ParseCache {
 }
 
 impl ParseCache {
+    /// An empty cache.
     pub fn new() -> ParseCache {
         ParseCache::default()
     }
@@ -57,6 +58,7 @@ impl ParseCache {
             .cloned()
     }
 
+    /// Keeps the parsed file for this content id, kind and path.
     pub fn insert(&self, content_id: &str, kind: Kind, path: &str, parsed: Arc<Parsed>) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.insert((content_id.to_string(), kind, path.to_string()), parsed);
@@ -67,6 +69,7 @@ impl ParseCache {
         self.map.lock().unwrap_or_else(|e| e.into_inner()).len()
     }
 
+    /// Whether nothing was parsed yet.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

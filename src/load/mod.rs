@@ -8,7 +8,7 @@ mod crossref;
 pub mod schema;
 pub mod schema_files;
 mod suggest;
-pub mod yaml;
+pub use crate::text::yaml;
 
 pub use cache::{ParseCache, Parsed};
 pub use schema::Kind;
@@ -20,12 +20,12 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::files::{self, Files, SourceFile};
 use crate::findings::{Code, Finding};
 use crate::model::{
     Config, DecisionsFile, GovernanceFile, IssuesFile, KpisFile, People, ProjectSpec, ResultsFile,
 };
 use crate::source::{self, EntryKind, ReadError, Source, SourceError};
+use crate::text::{self as files, Files, SourceFile};
 
 /// A typed file with the path it was read from (the key into [`Files`] for locations).
 #[derive(Clone, Debug)]

@@ -8,24 +8,34 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use super::suggest::closest;
-use crate::files::Files;
 use crate::findings::{Code, Finding};
+use crate::text::Files;
 
 /// A kind of file tollgate reads, each with its own schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// tollgate.yaml.
     Config,
+    /// people.yaml.
     People,
+    /// A project's project.yaml.
     Project,
+    /// A project's kpis.yaml.
     Kpis,
+    /// A project's results.yaml.
     Results,
+    /// A project's governance.yaml.
     Governance,
+    /// A project's decisions.yaml.
     Decisions,
+    /// A project's issues.yaml.
     Issues,
+    /// A policy file.
     Policy,
 }
 
 impl Kind {
+    /// Every kind.
     pub const ALL: [Kind; 9] = [
         Kind::Config,
         Kind::People,
@@ -48,6 +58,7 @@ impl Kind {
         Kind::Issues,
     ];
 
+    /// The kind's name, as `tollgate schema` takes it.
     pub fn name(self) -> &'static str {
         match self {
             Kind::Config => "config",
@@ -62,6 +73,7 @@ impl Kind {
         }
     }
 
+    /// Reads a kind's name.
     pub fn parse(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -170,7 +182,7 @@ pub fn validate(kind: Kind, value: &Value, path: &str, files: &Files) -> Vec<Fin
             ValidationErrorKind::AdditionalProperties { unexpected }
             | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
                 for key in unexpected {
-                    let child = format!("{pointer}/{}", super::yaml::escape_segment(key));
+                    let child = format!("{pointer}/{}", crate::text::yaml::escape_segment(key));
                     let mut f = Finding::new(
                         Code::UnknownKey,
                         format!("unknown key `{}` in a {} file", clip(key, 80), kind.name()),

@@ -8,11 +8,16 @@ use super::number::count;
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
+    /// Version of this file format.
     #[serde(deserialize_with = "count")]
     pub version: u64,
+    /// Folder that holds one sub-folder per project, each named after the project id.
     pub projects_dir: String,
+    /// Path of the roster of people.
     pub people_file: String,
+    /// Folder of the organisation's gate policies.
     pub policy_dir: String,
+    /// Largest file, in bytes, that tollgate will read.
     #[serde(deserialize_with = "count")]
     pub max_file_bytes: u64,
     /// Where history checks start (a revision), for repositories adopted with older history.
@@ -39,6 +44,7 @@ pub enum SignoffProof {
 }
 
 impl SignoffProof {
+    /// The setting as tollgate.yaml writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             SignoffProof::Email => "email",

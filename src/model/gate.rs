@@ -6,8 +6,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Stage {
+    /// Proof of concept: does it work on test data? Its gate decides continue or stop.
     Poc,
+    /// Minimum viable product: does it hold up in the field? Its gate decides production or redesign.
     Mvp,
+    /// In production: its gate decides full rollout or limited operation.
     Production,
 }
 
@@ -15,8 +18,10 @@ pub enum Stage {
 pub type Gate = Stage;
 
 impl Stage {
+    /// The stages in order.
     pub const ALL: [Stage; 3] = [Stage::Poc, Stage::Mvp, Stage::Production];
 
+    /// The stage as the files write it.
     pub fn as_str(self) -> &'static str {
         match self {
             Stage::Poc => "poc",
@@ -25,6 +30,7 @@ impl Stage {
         }
     }
 
+    /// Reads the stage as the files write it.
     pub fn parse(s: &str) -> Option<Stage> {
         Stage::ALL.into_iter().find(|g| g.as_str() == s)
     }
@@ -119,15 +125,22 @@ impl std::fmt::Display for Stage {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
+    /// Go on to the MVP.
     Continue,
+    /// End the project.
     Stop,
+    /// Rework the MVP before it goes to production.
     Redesign,
+    /// Go to production.
     Production,
+    /// Roll out in full.
     Rollout,
+    /// Keep operating in a limited scope.
     Limited,
 }
 
 impl Outcome {
+    /// The outcome as decisions.yaml writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Continue => "continue",

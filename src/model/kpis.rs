@@ -2,27 +2,39 @@
 
 use serde::Deserialize;
 
+use super::date::Date;
+use super::gate::Gate;
 use super::number::{Decimal, optional_count};
-use super::{Date, Gate};
 
+/// kpis.yaml: the project's KPIs with their criteria, fixed before results.
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct KpisFile {
+    /// The project's KPIs.
     pub kpis: Vec<Kpi>,
+    /// Record of every change to a criterion after it was registered.
     #[serde(default)]
     pub criteria_changes: Vec<CriteriaChange>,
 }
 
+/// One KPI.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
+    /// KPI id, referred to by results and criteria changes.
     pub id: String,
+    /// Human-readable KPI name.
     pub name: String,
+    /// Quantitative (measured numbers) or qualitative (judged qualities, usually a survey score).
     pub layer: Layer,
+    /// Unit of values and thresholds.
     pub unit: Unit,
+    /// Whether a larger value is better (accuracy) or worse (error rate, human correction rate, response time).
     pub direction: Direction,
+    /// How the KPI is measured and why it matters for the decision.
     #[serde(default)]
     pub description: Option<String>,
+    /// The criteria per gate.
     pub criteria: GateCriteria,
 }
 
@@ -30,15 +42,19 @@ pub struct Kpi {
 #[derive(Clone, Debug, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GateCriteria {
+    /// Criterion at the PoC gate, where the question is continue or stop.
     #[serde(default)]
     pub poc: Option<Criteria>,
+    /// Criterion at the MVP gate, where the question is production or redesign.
     #[serde(default)]
     pub mvp: Option<Criteria>,
+    /// Criterion at the production gate, where the question is full rollout or limited operation.
     #[serde(default)]
     pub production: Option<Criteria>,
 }
 
 impl Kpi {
+    /// The KPI's criteria at `gate`, if it has any there.
     pub fn criteria(&self, gate: Gate) -> Option<&Criteria> {
         match gate {
             Gate::Poc => self.criteria.poc.as_ref(),
@@ -48,26 +64,38 @@ impl Kpi {
     }
 }
 
+/// Which layer of evaluation a KPI belongs to.
 #[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Layer {
+    /// Measured numbers (accuracy, response time, automation rate).
     Quantitative,
+    /// Judged qualities (usability in the field, tolerance of wrong output), usually a survey score.
     Qualitative,
 }
 
+/// The unit of a KPI's values and thresholds.
 #[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// 0 to 100.
     Percent,
+    /// 0 to 1.
     Ratio,
+    /// A duration in seconds.
     Seconds,
+    /// A duration in minutes.
     Minutes,
+    /// A number of things.
     Count,
+    /// A rating, such as a 1-5 survey scale.
     Score,
+    /// An amount of money.
     Currency,
 }
 
 impl Unit {
+    /// The unit as kpis.yaml writes it.
     pub fn as_str(self) -> &'static str {
         match self {
             Unit::Percent => "percent",
@@ -117,42 +145,60 @@ impl Unit {
     }
 }
 
+/// Which side of the threshold passes.
 #[derive(Clone, Copy, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Direction {
+    /// A larger value is better (accuracy).
     HigherIsBetter,
+    /// A smaller value is better (error rate, response time).
     LowerIsBetter,
 }
 
+/// How a rate is compared with its threshold.
 #[derive(Clone, Copy, Debug, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum Confidence {
+    /// The measured value itself.
     #[default]
     Point,
+    /// The 95% Wilson interval: the whole interval must clear the threshold.
     #[serde(rename = "wilson-95")]
     Wilson95,
 }
 
+/// One gate's criterion for a KPI.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Criteria {
+    /// The pass line, in the KPI's unit.
     pub threshold: Decimal,
+    /// Explicit stop line, in the KPI's unit.
     #[serde(default)]
     pub stop: Option<Decimal>,
+    /// Smallest number of samples (n) a result must rest on to count.
     #[serde(default, deserialize_with = "optional_count")]
     pub min_samples: Option<u64>,
+    /// How a rate is compared to the threshold.
     #[serde(default)]
     pub confidence: Confidence,
+    /// When this criterion was agreed.
     #[serde(default)]
     pub registered_at: Option<Date>,
 }
 
+/// A change to a registered criterion, with who made it and why.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct CriteriaChange {
+    /// The KPI whose criterion changed.
     pub kpi: String,
+    /// The gate whose criterion changed.
     pub gate: Gate,
+    /// Who made the change.
     pub changed_by: String,
+    /// When the change was made.
     pub changed_at: Date,
+    /// Why the criterion had to change.
     pub rationale: String,
 }

@@ -7,6 +7,7 @@
 //! file's span map.
 
 mod config;
+mod date;
 mod decisions;
 mod gate;
 mod governance;
@@ -18,6 +19,7 @@ mod project;
 mod results;
 
 pub use config::{Config, SignoffProof};
+pub use date::Date;
 pub use decisions::{Decision, DecisionsFile, Override};
 pub use gate::{Gate, Outcome, Stage};
 pub use governance::{GovernanceFile, GovernanceItem, Status, Topic, Waiver};
@@ -31,6 +33,3 @@ pub use project::{
     DataSource, ModelPin, Partner, PartnerModel, ProjectSpec, Roles, RuleWaiver, Scope,
 };
 pub use results::{Dataset, DatasetKind, MeasuredResult, ResultsFile};
-
-/// A calendar date as written in the files (`YYYY-MM-DD`).
-pub type Date = chrono::NaiveDate;

@@ -30,6 +30,7 @@ pub struct Decimal {
 }
 
 impl Decimal {
+    /// Zero.
     pub const ZERO: Decimal = Decimal {
         mantissa: 0,
         exponent: 0,
@@ -61,14 +62,17 @@ impl Decimal {
         format!("{value:e}").parse().ok()
     }
 
+    /// A whole number.
     pub fn from_u64(value: u64) -> Decimal {
         Decimal::new(i128::from(value), 0)
     }
 
+    /// Whether the value is zero.
     pub fn is_zero(self) -> bool {
         self.mantissa == 0
     }
 
+    /// Whether the value is below zero.
     pub fn is_negative(self) -> bool {
         self.mantissa < 0
     }

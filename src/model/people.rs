@@ -5,9 +5,11 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+/// people.yaml: everyone who holds a role, signs off or decides.
 #[derive(Clone, Debug, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct People {
+    /// The people known to this repository.
     pub people: Vec<Person>,
     /// Position of each id in `people`, built on first lookup: a large organisation's roster
     /// has thousands of people and every role, approver and author is looked up in it.
@@ -23,15 +25,21 @@ impl PartialEq for People {
 
 impl Eq for People {}
 
+/// One person and the identities that count as them.
 #[derive(Clone, Debug, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// How other files refer to this person (roles, approvers, decided_by, owners).
     pub id: String,
+    /// Display name, as it appears in reports and pull-request comments.
     pub name: String,
+    /// Git author e-mail addresses that belong to this person.
     #[serde(default)]
     pub emails: Vec<String>,
+    /// GitHub login.
     #[serde(default)]
     pub github: Option<String>,
+    /// The person's department, for example business-planning, legal, security, risk-management.
     #[serde(default)]
     pub department: Option<String>,
     /// OpenSSH public keys (`ssh-ed25519 AAAA… comment`) the person signs commits with: a
@@ -42,6 +50,7 @@ pub struct Person {
 }
 
 impl People {
+    /// The roster of `people`, indexed by id.
     pub fn new(people: Vec<Person>) -> People {
         People {
             people,
@@ -49,6 +58,7 @@ impl People {
         }
     }
 
+    /// The person with id `id`.
     pub fn get(&self, id: &str) -> Option<&Person> {
         let index = self.index.get_or_init(|| {
             let mut map = HashMap::with_capacity(self.people.len());

@@ -8,18 +8,17 @@
 //! not compile) and turns every problem into a finding located in the policy file. A policy that
 //! has problems is an input error (exit 2): evaluating a broken policy could pass a gate wrongly.
 
-mod expr;
-mod raw;
-pub mod testing;
+mod cel;
+mod parse;
 
-pub use expr::{ExprError, ExprRule};
+pub use cel::{ExprError, ExprRule};
 
 use std::collections::HashMap;
 
-use crate::files::{Files, SourceFile};
 use crate::findings::{Code, Finding, Severity};
-use crate::load::{self, Kind, Snapshot};
+use crate::load::{self, Snapshot};
 use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
+use crate::text::{Files, SourceFile};
 
 /// Path under which the embedded default policy is reported.
 pub const DEFAULT_POLICY_PATH: &str = "<builtin>/policies/default.yaml";
@@ -30,7 +29,9 @@ pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 /// The effective policy: rules in evaluation order plus severity overrides by code.
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
+    /// The rules, in the order they are evaluated.
     pub rules: Vec<Rule>,
+    /// Severities the policy sets for codes, over their defaults.
     pub severities: HashMap<Code, Severity>,
     /// The files the policy was assembled from, in order.
     pub sources: Vec<String>,
@@ -39,17 +40,25 @@ pub struct Policy {
 /// One rule, with where it was written.
 #[derive(Clone, Debug)]
 pub struct Rule {
+    /// The rule's id, unique in the effective policy; a later file's rule with the same id
+    /// replaces it.
     pub id: String,
+    /// What it checks.
     pub kind: RuleKind,
+    /// The gates it applies at.
     pub gates: Vec<Gate>,
+    /// The severity of its findings, over the codes' defaults.
     pub severity: Option<Severity>,
+    /// What the rule is for, as the policy file describes it.
     pub description: Option<String>,
-    /// Policy file and JSON pointer of the rule, for findings about the rule itself.
+    /// Policy file of the rule, for findings about the rule itself.
     pub file: String,
+    /// JSON pointer of the rule in [`Rule::file`].
     pub pointer: String,
 }
 
 impl Rule {
+    /// Whether the rule applies at `gate`.
     pub fn applies_at(&self, gate: Gate) -> bool {
         self.gates.contains(&gate)
     }
@@ -58,24 +67,58 @@ impl Rule {
 /// What a rule checks, with its parameters.
 #[derive(Clone, Debug)]
 pub enum RuleKind {
+    /// Every KPI has criteria for the gate, registered before its results.
     CriteriaRegistered,
-    ResultsPresent { layers: Vec<Layer> },
+    /// Each KPI has a result at the gate, at the evaluation layers named.
+    ResultsPresent {
+        /// The layers a result must be measured at.
+        layers: Vec<Layer>,
+    },
+    /// The owner, business lead and tech lead are different people.
     RolesSeparated,
+    /// The data the project needs is declared, available and permitted.
     DataReady,
-    GovernanceAgreed { topics: Vec<Topic> },
-    IssuesInventory { areas: Vec<Area> },
+    /// Governance sign-offs on these topics are agreed and current.
+    GovernanceAgreed {
+        /// The topics that need a sign-off.
+        topics: Vec<Topic>,
+    },
+    /// The open-issues inventory covers these areas.
+    IssuesInventory {
+        /// The areas the inventory must cover.
+        areas: Vec<Area>,
+    },
+    /// No open issue blocks the gate.
     IssuesResolved,
+    /// Each KPI's results meet its pre-agreed criteria; produces the recommendation.
     CriteriaMet,
-    KpiThreshold { kpi: String, threshold: Decimal },
-    ProductionLikeData { kinds: Vec<DatasetKind> },
+    /// An organisation's floor for one KPI, over the project's own threshold.
+    KpiThreshold {
+        /// The KPI's id.
+        kpi: String,
+        /// The floor.
+        threshold: Decimal,
+    },
+    /// Only results measured on datasets of these kinds count.
+    ProductionLikeData {
+        /// The dataset kinds that count.
+        kinds: Vec<DatasetKind>,
+    },
+    /// The recorded decisions are valid: an outcome of the gate, made by the owner, consistent
+    /// with the criteria.
     DecisionValid,
+    /// A stage is reached only through a recorded decision.
     StageProgression,
+    /// A project delivered with a partner says how (`partner-delivery`).
     PartnerModel,
+    /// The project writes down why its business KPI should improve (`scope.rationale`).
     BusinessRationale,
+    /// The organisation's own condition, a CEL expression.
     Expr(ExprRule),
 }
 
 impl RuleKind {
+    /// The kind's name as policy files write it.
     pub fn name(&self) -> &'static str {
         match self {
             RuleKind::CriteriaRegistered => "criteria-registered",
@@ -112,7 +155,7 @@ pub fn build(snap: &Snapshot) -> Result<Policy, Vec<Finding>> {
         .collect();
     let mut policy = Policy::default();
     let default = default_document();
-    raw::apply(
+    parse::apply(
         &mut policy,
         DEFAULT_POLICY_PATH,
         &default.0,
@@ -120,7 +163,7 @@ pub fn build(snap: &Snapshot) -> Result<Policy, Vec<Finding>> {
         &mut problems,
     );
     for loaded in &snap.policies {
-        raw::apply(
+        parse::apply(
             &mut policy,
             &loaded.path,
             &loaded.data,
@@ -143,7 +186,7 @@ fn is_policy_file(policy_dir: &str, file: &str) -> bool {
 /// The default policy parsed and validated; its text is part of the binary and tested.
 pub fn default_document() -> (serde_json::Value, Files) {
     let mut files = Files::default();
-    match load::yaml::parse(DEFAULT_POLICY) {
+    match crate::text::yaml::parse(DEFAULT_POLICY) {
         Ok(doc) => {
             files.insert(
                 DEFAULT_POLICY_PATH.to_string(),
@@ -194,11 +237,6 @@ fn check_kpis_exist(policy: &Policy, snap: &Snapshot, problems: &mut Vec<Finding
             problems.push(f);
         }
     }
-}
-
-/// The kinds of file an `expr` rule's findings may point at.
-pub fn expr_file_kind(name: &str) -> Option<Kind> {
-    Kind::parse(name).filter(|k| Kind::PROJECT_FILES.contains(k))
 }
 
 #[cfg(test)]

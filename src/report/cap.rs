@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use super::paths::Paths;
 use crate::findings::{Code, Finding, Severity};
 
 /// Most findings of one code in one file that a human-facing output shows.
@@ -17,25 +18,29 @@ pub const MAX_PER_FILE_AND_CODE: usize = 50;
 /// One entry of a capped list: a finding to show, or the count of those left out after it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item<'a> {
+    /// A finding to show.
     Finding(&'a Finding),
+    /// How many of its code in its file were left out after it.
     More(More),
 }
 
 /// Findings of one code in one file that were left out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct More {
+    /// Their code.
     pub code: Code,
     /// The highest severity among those left out.
     pub severity: Severity,
     /// The file they are in; `None` for findings about no file.
     pub file: Option<String>,
+    /// How many were left out.
     pub count: usize,
 }
 
 impl More {
     /// The same count with its file named from the repository's top, for outputs that leave
-    /// tollgate (see [`super::Paths`]).
-    pub fn relative_to(&self, paths: &super::Paths) -> More {
+    /// tollgate (see [`Paths`]).
+    pub fn relative_to(&self, paths: &Paths) -> More {
         More {
             file: self.file.as_deref().map(|f| paths.file(f)),
             ..self.clone()

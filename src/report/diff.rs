@@ -11,8 +11,10 @@ use crate::evaluate::measure::{
     Exact, KpiStatus, comparator, show, show_measured, stop_comparator,
 };
 use crate::findings::Finding;
-use crate::history::diff::{Diff, EvaluationDelta, KpiRow, Measure, ProjectChange, ProjectDiff};
-use crate::model::{Decimal, Stage};
+use crate::history::diff::{
+    Diff, EvaluationDelta, GovernanceChange, KpiRow, Measure, ProjectChange, ProjectDiff,
+};
+use crate::model::{Decimal, Decision, Stage};
 
 /// JSON: the diff with the output format version; finding locations relative to the
 /// repository's top and messages without machine paths (see [`Paths`]).
@@ -78,20 +80,113 @@ fn outbound(f: &mut Finding, paths: &Paths) {
 
 /// Plain text, one block per changed project.
 pub fn text(diff: &Diff) -> String {
-    let mut out = format!("diff {} -> {}\n", diff.base.label, diff.head.label);
+    walk(diff, &Text)
+}
+
+/// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and
+/// decisions. Every string from the repository goes through [`super::markdown::text`] or
+/// [`super::markdown::code`].
+pub fn markdown(diff: &Diff, paths: &Paths) -> String {
+    walk(diff, &Markdown { paths })
+}
+
+/// How one format writes each section of a diff. [`walk`] visits the sections, so the text and
+/// the Markdown show the same things in the same order; a section that is empty is not visited.
+trait Style {
+    /// The first lines: what was compared.
+    fn heading(&self, diff: &Diff, out: &mut String);
+    /// The whole body when no project changed.
+    fn nothing_changed(&self, diff: &Diff, out: &mut String);
+    /// Before the projects, when some changed.
+    fn changed(&self, _diff: &Diff, _out: &mut String) {}
+    /// A project's title line.
+    fn project(&self, p: &ProjectDiff, out: &mut String);
+    /// The stage, which moved from `from` to `to`.
+    fn stage_moved(&self, from: Option<Stage>, to: Option<Stage>, out: &mut String);
+    /// The stage, which did not move.
+    fn stage(&self, stage: Stage, out: &mut String);
+    /// The recommendation on both sides and the findings introduced and resolved.
+    fn evaluation(&self, e: &EvaluationDelta, out: &mut String);
+    /// The KPI table.
+    fn kpis(&self, rows: &[KpiRow], out: &mut String);
+    /// Governance items whose status changed.
+    fn governance(&self, changes: &[GovernanceChange], out: &mut String);
+    /// Decisions this change records.
+    fn decisions_added(&self, decisions: &[Decision], out: &mut String);
+    /// Recorded decisions this change edits or deletes.
+    fn decisions_rewritten(&self, ids: &[String], out: &mut String);
+    /// How many errors the project's files have on the head side.
+    fn head_errors(&self, n: usize, out: &mut String);
+    /// After the projects.
+    fn footer(&self, _diff: &Diff, _out: &mut String) {}
+}
+
+/// Renders `diff` in `style`, section by section.
+fn walk(diff: &Diff, style: &impl Style) -> String {
+    let mut out = String::new();
+    style.heading(diff, &mut out);
     if diff.projects.is_empty() {
+        style.nothing_changed(diff, &mut out);
+        return out;
+    }
+    style.changed(diff, &mut out);
+    for p in &diff.projects {
+        style.project(p, &mut out);
+        if let Some(s) = p.stage_change {
+            style.stage_moved(s.from, s.to, &mut out);
+        } else if let Some(s) = p.stage {
+            style.stage(s, &mut out);
+        }
+        if let Some(e) = &p.evaluation {
+            style.evaluation(e, &mut out);
+        }
+        if !p.kpis.is_empty() {
+            style.kpis(&p.kpis, &mut out);
+        }
+        if !p.governance.is_empty() {
+            style.governance(&p.governance, &mut out);
+        }
+        if !p.decisions_added.is_empty() {
+            style.decisions_added(&p.decisions_added, &mut out);
+        }
+        if !p.decisions_rewritten.is_empty() {
+            style.decisions_rewritten(&p.decisions_rewritten, &mut out);
+        }
+        if p.head_errors > 0 {
+            style.head_errors(p.head_errors, &mut out);
+        }
+    }
+    style.footer(diff, &mut out);
+    out
+}
+
+/// Plain text for a terminal.
+struct Text;
+
+impl Style for Text {
+    fn heading(&self, diff: &Diff, out: &mut String) {
+        out.push_str(&format!(
+            "diff {} -> {}\n",
+            diff.base.label, diff.head.label
+        ));
+    }
+
+    fn nothing_changed(&self, diff: &Diff, out: &mut String) {
         out.push_str(&format!(
             "no project changed ({} unchanged)\n",
             diff.unchanged
         ));
-        return out;
     }
-    out.push_str(&format!(
-        "{} changed, {} unchanged\n",
-        plural(diff.projects.len(), "project"),
-        diff.unchanged
-    ));
-    for p in &diff.projects {
+
+    fn changed(&self, diff: &Diff, out: &mut String) {
+        out.push_str(&format!(
+            "{} changed, {} unchanged\n",
+            plural(diff.projects.len(), "project"),
+            diff.unchanged
+        ));
+    }
+
+    fn project(&self, p: &ProjectDiff, out: &mut String) {
         out.push('\n');
         out.push_str(&format!(
             "{}{} ({})\n",
@@ -99,111 +194,124 @@ pub fn text(diff: &Diff) -> String {
             name_suffix(p),
             change_word(p.change)
         ));
-        if let Some(s) = p.stage_change {
-            out.push_str(&format!("  stage: {} -> {}\n", stage(s.from), stage(s.to)));
-        } else if let Some(s) = p.stage {
-            out.push_str(&format!("  stage: {}\n", s.title()));
+    }
+
+    fn stage_moved(&self, from: Option<Stage>, to: Option<Stage>, out: &mut String) {
+        out.push_str(&format!("  stage: {} -> {}\n", stage(from), stage(to)));
+    }
+
+    fn stage(&self, s: Stage, out: &mut String) {
+        out.push_str(&format!("  stage: {}\n", s.title()));
+    }
+
+    fn evaluation(&self, e: &EvaluationDelta, out: &mut String) {
+        let (b, a) = recommendation_sides(e);
+        out.push_str(&format!("  recommendation{}: {b} -> {a}\n", gate_label(e)));
+        for item in cap::capped(&e.findings_introduced) {
+            match item {
+                cap::Item::Finding(f) => out.push_str(&format!(
+                    "  + {}[{}] {}\n",
+                    f.severity.as_str(),
+                    f.code,
+                    f.message
+                )),
+                cap::Item::More(more) => out.push_str(&format!("  + ... {}\n", more.message())),
+            }
         }
-        if let Some(e) = &p.evaluation {
-            let (b, a) = recommendation_sides(e);
-            out.push_str(&format!("  recommendation{}: {b} -> {a}\n", gate_label(e)));
-            for item in cap::capped(&e.findings_introduced) {
-                match item {
-                    cap::Item::Finding(f) => out.push_str(&format!(
-                        "  + {}[{}] {}\n",
-                        f.severity.as_str(),
-                        f.code,
-                        f.message
-                    )),
-                    cap::Item::More(more) => out.push_str(&format!("  + ... {}\n", more.message())),
+        for item in cap::capped(&e.findings_resolved) {
+            match item {
+                cap::Item::Finding(f) => {
+                    out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
                 }
-            }
-            for item in cap::capped(&e.findings_resolved) {
-                match item {
-                    cap::Item::Finding(f) => {
-                        out.push_str(&format!("  - resolved [{}] {}\n", f.code, f.message));
-                    }
-                    cap::Item::More(more) => out.push_str(&format!("  - ... {}\n", more.message())),
-                }
+                cap::Item::More(more) => out.push_str(&format!("  - ... {}\n", more.message())),
             }
         }
-        if !p.kpis.is_empty() {
-            out.push_str("  KPIs:\n");
-            for r in &p.kpis {
-                out.push_str(&format!(
-                    "    {} at the {} gate ({}): {} -> {}{}\n",
-                    r.kpi,
-                    r.gate.title(),
-                    threshold_text(r),
-                    measure_text(r, r.before.as_ref()),
-                    measure_text(r, r.after.as_ref()),
-                    if r.changed { "" } else { "  (unchanged)" }
-                ));
-            }
-        }
-        if !p.governance.is_empty() {
-            out.push_str("  governance:\n");
-            for g in &p.governance {
-                out.push_str(&format!(
-                    "    {}: {} -> {} (approver {})\n",
-                    g.id,
-                    g.from.unwrap_or("new"),
-                    g.to.unwrap_or("removed"),
-                    g.approver
-                ));
-            }
-        }
-        if !p.decisions_added.is_empty() {
-            out.push_str("  decisions recorded:\n");
-            for d in &p.decisions_added {
-                out.push_str(&format!(
-                    "    {}: {} gate -> {} (by {}, {})\n      {}\n",
-                    d.id,
-                    d.gate.title(),
-                    d.outcome,
-                    d.decided_by,
-                    d.decided_at,
-                    one_line(&d.rationale)
-                ));
-            }
-        }
-        if !p.decisions_rewritten.is_empty() {
+    }
+
+    fn kpis(&self, rows: &[KpiRow], out: &mut String) {
+        out.push_str("  KPIs:\n");
+        for r in rows {
             out.push_str(&format!(
-                "  decisions edited or deleted (append-only!): {}\n",
-                p.decisions_rewritten.join(", ")
-            ));
-        }
-        if p.head_errors > 0 {
-            out.push_str(&format!(
-                "  {} in this project's files (run `tollgate validate`)\n",
-                plural(p.head_errors, "error")
+                "    {} at the {} gate ({}): {} -> {}{}\n",
+                r.kpi,
+                r.gate.title(),
+                threshold_text(r),
+                measure_text(r, r.before.as_ref()),
+                measure_text(r, r.after.as_ref()),
+                if r.changed { "" } else { "  (unchanged)" }
             ));
         }
     }
-    out
+
+    fn governance(&self, changes: &[GovernanceChange], out: &mut String) {
+        out.push_str("  governance:\n");
+        for g in changes {
+            out.push_str(&format!(
+                "    {}: {} -> {} (approver {})\n",
+                g.id,
+                g.from.unwrap_or("new"),
+                g.to.unwrap_or("removed"),
+                g.approver
+            ));
+        }
+    }
+
+    fn decisions_added(&self, decisions: &[Decision], out: &mut String) {
+        out.push_str("  decisions recorded:\n");
+        for d in decisions {
+            out.push_str(&format!(
+                "    {}: {} gate -> {} (by {}, {})\n      {}\n",
+                d.id,
+                d.gate.title(),
+                d.outcome,
+                d.decided_by,
+                d.decided_at,
+                one_line(&d.rationale)
+            ));
+        }
+    }
+
+    fn decisions_rewritten(&self, ids: &[String], out: &mut String) {
+        out.push_str(&format!(
+            "  decisions edited or deleted (append-only!): {}\n",
+            ids.join(", ")
+        ));
+    }
+
+    fn head_errors(&self, n: usize, out: &mut String) {
+        out.push_str(&format!(
+            "  {} in this project's files (run `tollgate validate`)\n",
+            plural(n, "error")
+        ));
+    }
 }
 
-/// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and
-/// decisions. Every string from the repository goes through [`super::markdown::text`] or
-/// [`super::markdown::code`].
-pub fn markdown(diff: &Diff, paths: &Paths) -> String {
-    let mut out = format!(
-        "## tollgate: what this change does\n\nCompared {} with {}.\n\n",
-        code(&diff.base.label),
-        if diff.head.commit.is_some() {
-            code(&diff.head.label)
-        } else {
-            "the working tree".to_string()
-        }
-    );
-    if diff.projects.is_empty() {
+/// Markdown for the pull-request comment, with paths relative to the repository's top.
+struct Markdown<'a> {
+    paths: &'a Paths,
+}
+
+impl Style for Markdown<'_> {
+    fn heading(&self, diff: &Diff, out: &mut String) {
+        out.push_str(&format!(
+            "## tollgate: what this change does\n\nCompared {} with {}.\n\n",
+            code(&diff.base.label),
+            if diff.head.commit.is_some() {
+                code(&diff.head.label)
+            } else {
+                "the working tree".to_string()
+            }
+        ));
+    }
+
+    fn nothing_changed(&self, diff: &Diff, out: &mut String) {
         out.push_str(&format!(
             "No project changed ({} unchanged).\n",
             diff.unchanged
         ));
-        return out;
     }
-    for p in &diff.projects {
+
+    fn project(&self, p: &ProjectDiff, out: &mut String) {
         out.push_str(&format!(
             "### {}{}\n\n",
             code(&p.id),
@@ -217,141 +325,154 @@ pub fn markdown(diff: &Diff, paths: &Paths) -> String {
             ProjectChange::Removed => out.push_str("**Project removed.**\n\n"),
             ProjectChange::Modified => {}
         }
-        if let Some(s) = p.stage_change {
-            out.push_str(&format!(
-                "**Stage:** {} → **{}**\n\n",
-                stage(s.from),
-                stage(s.to)
-            ));
-        } else if let Some(s) = p.stage {
-            out.push_str(&format!("**Stage:** {}\n\n", s.title()));
-        }
-        if let Some(e) = &p.evaluation {
-            let (b, a) = recommendation_sides(e);
-            let gate = gate_label(e);
-            if b == a {
-                out.push_str(&format!("**Recommendation{gate}:** {a} (unchanged)\n\n"));
-            } else {
-                out.push_str(&format!("**Recommendation{gate}:** {b} → **{a}**\n\n"));
-            }
-            if !e.findings_introduced.is_empty() || !e.findings_resolved.is_empty() {
-                out.push_str("| | finding | where | message |\n|---|---|---|---|\n");
-                let rows = cap::capped(&e.findings_introduced)
-                    .into_iter()
-                    .map(|item| (true, item))
-                    .chain(
-                        cap::capped(&e.findings_resolved)
-                            .into_iter()
-                            .map(|item| (false, item)),
-                    );
-                for (new, item) in rows {
-                    let f = match item {
-                        cap::Item::Finding(f) => f,
-                        cap::Item::More(more) => {
-                            let mark = if new { "new" } else { "resolved" };
-                            out.push_str(&format!(
-                                "| … {mark} | `{}` | | {} |\n",
-                                more.code,
-                                message(&more.relative_to(paths).message())
-                            ));
-                            continue;
-                        }
-                    };
-                    let mark = match (new, f.is_error()) {
-                        (true, true) => "❌ new",
-                        (true, false) => "⚠️ new",
-                        (false, _) => "✅ resolved",
-                    };
-                    let at = f
-                        .location
-                        .as_ref()
-                        .map(|l| code(&format!("{}:{}", paths.file(&l.file), l.line)))
-                        .unwrap_or_default();
-                    out.push_str(&format!(
-                        "| {mark} | `{}` | {at} | {} |\n",
-                        f.code,
-                        message(&paths.text(&f.message))
-                    ));
-                }
-                out.push('\n');
-            }
-        }
-        if !p.kpis.is_empty() {
-            out.push_str("| KPI | gate | criterion | base | this change |\n");
-            out.push_str("|---|---|---|---|---|\n");
-            for r in &p.kpis {
-                out.push_str(&format!(
-                    "| {} ({}) | {} | {} | {} | {} |\n",
-                    md(&r.name),
-                    code(&r.kpi),
-                    r.gate.title(),
-                    threshold_text(r),
-                    measure_md(r, r.before.as_ref()),
-                    if r.changed {
-                        format!("**{}**", measure_md(r, r.after.as_ref()))
-                    } else {
-                        format!("{} (unchanged)", measure_md(r, r.after.as_ref()))
-                    }
-                ));
-            }
-            out.push('\n');
-        }
-        if !p.governance.is_empty() {
-            out.push_str(
-                "**Governance**\n\n| item | approver | base | this change |\n|---|---|---|---|\n",
-            );
-            for g in &p.governance {
-                out.push_str(&format!(
-                    "| {} ({}) | {} | {} | **{}** |\n",
-                    md(&g.title),
-                    code(&g.id),
-                    code(&g.approver),
-                    g.from.unwrap_or("—"),
-                    g.to.unwrap_or("removed")
-                ));
-            }
-            out.push('\n');
-        }
-        if !p.decisions_added.is_empty() {
-            out.push_str(
-                "**Decisions recorded**\n\n| decision | gate | outcome | decided by | rationale |\n|---|---|---|---|---|\n",
-            );
-            for d in &p.decisions_added {
-                out.push_str(&format!(
-                    "| {} | {} | **{}** | {} ({}) | {} |\n",
-                    code(&d.id),
-                    d.gate.title(),
-                    d.outcome,
-                    code(&d.decided_by),
-                    d.decided_at,
-                    md(&d.rationale)
-                ));
-            }
-            out.push('\n');
-        }
-        if !p.decisions_rewritten.is_empty() {
-            let ids: Vec<String> = p.decisions_rewritten.iter().map(|i| code(i)).collect();
-            out.push_str(&format!(
-                "> [!WARNING]\n> Recorded decisions edited or deleted: {}. Decisions are append-only; \
-                 supersede them with a new decision instead.\n\n",
-                ids.join(", ")
-            ));
-        }
-        if p.head_errors > 0 {
-            out.push_str(&format!(
-                "> [!CAUTION]\n> {} in this project's files; run `tollgate validate`.\n\n",
-                plural(p.head_errors, "error")
-            ));
-        }
     }
-    out.push_str(&super::mermaid::charts(diff));
-    if diff.unchanged > 0 {
+
+    fn stage_moved(&self, from: Option<Stage>, to: Option<Stage>, out: &mut String) {
         out.push_str(&format!(
-            "<sub>{} unchanged.</sub>\n",
-            plural(diff.unchanged, "other project")
+            "**Stage:** {} → **{}**\n\n",
+            stage(from),
+            stage(to)
         ));
     }
-    out
+
+    fn stage(&self, s: Stage, out: &mut String) {
+        out.push_str(&format!("**Stage:** {}\n\n", s.title()));
+    }
+
+    fn evaluation(&self, e: &EvaluationDelta, out: &mut String) {
+        let paths = self.paths;
+        let (b, a) = recommendation_sides(e);
+        let gate = gate_label(e);
+        if b == a {
+            out.push_str(&format!("**Recommendation{gate}:** {a} (unchanged)\n\n"));
+        } else {
+            out.push_str(&format!("**Recommendation{gate}:** {b} → **{a}**\n\n"));
+        }
+        if e.findings_introduced.is_empty() && e.findings_resolved.is_empty() {
+            return;
+        }
+        out.push_str("| | finding | where | message |\n|---|---|---|---|\n");
+        let rows = cap::capped(&e.findings_introduced)
+            .into_iter()
+            .map(|item| (true, item))
+            .chain(
+                cap::capped(&e.findings_resolved)
+                    .into_iter()
+                    .map(|item| (false, item)),
+            );
+        for (new, item) in rows {
+            let f = match item {
+                cap::Item::Finding(f) => f,
+                cap::Item::More(more) => {
+                    let mark = if new { "new" } else { "resolved" };
+                    out.push_str(&format!(
+                        "| … {mark} | `{}` | | {} |\n",
+                        more.code,
+                        message(&more.relative_to(paths).message())
+                    ));
+                    continue;
+                }
+            };
+            let mark = match (new, f.is_error()) {
+                (true, true) => "❌ new",
+                (true, false) => "⚠️ new",
+                (false, _) => "✅ resolved",
+            };
+            let at = f
+                .location
+                .as_ref()
+                .map(|l| code(&format!("{}:{}", paths.file(&l.file), l.line)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "| {mark} | `{}` | {at} | {} |\n",
+                f.code,
+                message(&paths.text(&f.message))
+            ));
+        }
+        out.push('\n');
+    }
+
+    fn kpis(&self, rows: &[KpiRow], out: &mut String) {
+        out.push_str("| KPI | gate | criterion | base | this change |\n");
+        out.push_str("|---|---|---|---|---|\n");
+        for r in rows {
+            out.push_str(&format!(
+                "| {} ({}) | {} | {} | {} | {} |\n",
+                md(&r.name),
+                code(&r.kpi),
+                r.gate.title(),
+                threshold_text(r),
+                measure_md(r, r.before.as_ref()),
+                if r.changed {
+                    format!("**{}**", measure_md(r, r.after.as_ref()))
+                } else {
+                    format!("{} (unchanged)", measure_md(r, r.after.as_ref()))
+                }
+            ));
+        }
+        out.push('\n');
+    }
+
+    fn governance(&self, changes: &[GovernanceChange], out: &mut String) {
+        out.push_str(
+            "**Governance**\n\n| item | approver | base | this change |\n|---|---|---|---|\n",
+        );
+        for g in changes {
+            out.push_str(&format!(
+                "| {} ({}) | {} | {} | **{}** |\n",
+                md(&g.title),
+                code(&g.id),
+                code(&g.approver),
+                g.from.unwrap_or("—"),
+                g.to.unwrap_or("removed")
+            ));
+        }
+        out.push('\n');
+    }
+
+    fn decisions_added(&self, decisions: &[Decision], out: &mut String) {
+        out.push_str(
+            "**Decisions recorded**\n\n| decision | gate | outcome | decided by | rationale |\n|---|---|---|---|---|\n",
+        );
+        for d in decisions {
+            out.push_str(&format!(
+                "| {} | {} | **{}** | {} ({}) | {} |\n",
+                code(&d.id),
+                d.gate.title(),
+                d.outcome,
+                code(&d.decided_by),
+                d.decided_at,
+                md(&d.rationale)
+            ));
+        }
+        out.push('\n');
+    }
+
+    fn decisions_rewritten(&self, ids: &[String], out: &mut String) {
+        let ids: Vec<String> = ids.iter().map(|i| code(i)).collect();
+        out.push_str(&format!(
+            "> [!WARNING]\n> Recorded decisions edited or deleted: {}. Decisions are append-only; \
+             supersede them with a new decision instead.\n\n",
+            ids.join(", ")
+        ));
+    }
+
+    fn head_errors(&self, n: usize, out: &mut String) {
+        out.push_str(&format!(
+            "> [!CAUTION]\n> {} in this project's files; run `tollgate validate`.\n\n",
+            plural(n, "error")
+        ));
+    }
+
+    fn footer(&self, diff: &Diff, out: &mut String) {
+        out.push_str(&super::mermaid::charts(diff));
+        if diff.unchanged > 0 {
+            out.push_str(&format!(
+                "<sub>{} unchanged.</sub>\n",
+                plural(diff.unchanged, "other project")
+            ));
+        }
+    }
 }
 
 fn outcome(o: Option<crate::model::Outcome>) -> String {

@@ -17,19 +17,30 @@ pub const SCHEMA: &str = include_str!("../../schemas/report.schema.json");
 /// `file` is relative to the git repository's top; messages name no machine path.
 #[derive(Debug, Serialize)]
 pub struct FlatFinding<'a> {
+    /// The finding's code.
     pub code: &'a str,
+    /// `error`, `warning` or `note`.
     pub severity: &'a str,
+    /// The message, without machine paths.
     pub message: String,
+    /// The file, relative to the repository's top.
     pub file: Option<String>,
+    /// The 1-based line.
     pub line: Option<u32>,
+    /// The 1-based column.
     pub column: Option<u32>,
+    /// The JSON pointer of the value in the file.
     pub pointer: Option<&'a str>,
+    /// What to do about it.
     pub help: Option<String>,
+    /// The project it belongs to.
     pub project: Option<&'a str>,
+    /// The policy rule that produced it.
     pub rule: Option<&'a str>,
 }
 
 impl<'a> FlatFinding<'a> {
+    /// The finding as the JSON output shows it, paths relative to the repository's top.
     pub fn new(f: &'a Finding, paths: &Paths) -> Self {
         FlatFinding {
             code: f.code.as_str(),

@@ -17,6 +17,7 @@ use crate::policy::Policy;
 /// The name of the suite of findings that belong to no project (not a valid project id).
 pub const REPOSITORY_SUITE: &str = "(repository)";
 
+/// `--format junit`: one test case per project and rule, failing where the rule found errors.
 pub fn render(eval: &Evaluation, policy: &Policy, paths: &Paths) -> String {
     let mut suites = String::new();
     let mut total = 0;

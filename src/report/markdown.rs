@@ -11,7 +11,9 @@ use std::fmt::Write;
 
 use super::paths::Paths;
 use super::text::plural;
-use crate::evaluate::{Evaluation, Exact, ProjectReport, kpis_show, show_measured};
+use crate::evaluate::{
+    Evaluation, Exact, GovernanceRow, KpiRow, ProjectReport, kpis_show, show_measured,
+};
 use crate::findings::{Finding, Severity};
 use crate::model::Direction;
 
@@ -89,7 +91,21 @@ fn ready_cell(p: &ProjectReport) -> String {
     }
 }
 
+/// One project's section: its heading and decision, the KPI and governance tables, then its
+/// findings, blocking ones first.
 fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation, paths: &Paths) {
+    project_heading(out, p, paths);
+    if !p.kpis.is_empty() {
+        kpi_table(out, &p.kpis);
+    }
+    if !p.governance.is_empty() {
+        governance_table(out, &p.governance);
+    }
+    project_findings(out, p, eval, paths);
+}
+
+/// The project's title, the recommendation and the decision recorded, and what did not run.
+fn project_heading(out: &mut String, p: &ProjectReport, paths: &Paths) {
     let stage = p.stage.map_or("?", |s| s.title());
     let _ = writeln!(
         out,
@@ -127,77 +143,85 @@ fn project(out: &mut String, p: &ProjectReport, eval: &Evaluation, paths: &Paths
             ids.join(", ")
         );
     }
-    if !p.kpis.is_empty() {
+}
+
+/// The KPI table: each KPI's result against its criterion.
+fn kpi_table(out: &mut String, kpis: &[KpiRow]) {
+    let _ = writeln!(
+        out,
+        "| KPI | layer | result | criterion | n | 95% interval | data | status |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
+    for k in kpis {
+        let (op, stop_op) = if k.direction == Direction::HigherIsBetter {
+            ("≥", "≤")
+        } else {
+            ("<", "≥")
+        };
+        let levels: Vec<_> = std::iter::once(k.threshold).chain(k.stop).collect();
+        let shown = |v: Exact| show_measured(v, k.unit, &levels);
+        let criterion = match k.stop {
+            Some(stop) => format!(
+                "{op} {} (stop at {stop_op} {})",
+                kpis_show(k.threshold, k.unit),
+                kpis_show(stop, k.unit)
+            ),
+            None => format!("{op} {}", kpis_show(k.threshold, k.unit)),
+        };
+        let status = match k.status {
+            crate::evaluate::KpiStatus::Pass => "✅ pass".to_string(),
+            crate::evaluate::KpiStatus::Fail => "❌ fail".to_string(),
+            crate::evaluate::KpiStatus::Stop => "🛑 stop".to_string(),
+            other => format!("⚠️ {}", other.as_str()),
+        };
         let _ = writeln!(
             out,
-            "| KPI | layer | result | criterion | n | 95% interval | data | status |"
+            "| {} | {} | {} | {criterion} | {} | {} | {} | {status} |",
+            code(&k.kpi),
+            match k.layer {
+                crate::model::Layer::Quantitative => "quantitative",
+                crate::model::Layer::Qualitative => "qualitative",
+            },
+            k.exact.map_or("—".into(), shown),
+            k.n.map_or("—".into(), |n| n.to_string()),
+            k.interval.map_or("—".into(), |(lo, hi)| format!(
+                "{} – {}",
+                shown(Exact::Written(lo)),
+                shown(Exact::Written(hi))
+            )),
+            k.dataset.map_or("—", |d| d.as_str()),
         );
-        let _ = writeln!(out, "|---|---|---|---|---|---|---|---|");
-        for k in &p.kpis {
-            let (op, stop_op) = if k.direction == Direction::HigherIsBetter {
-                ("≥", "≤")
-            } else {
-                ("<", "≥")
-            };
-            let levels: Vec<_> = std::iter::once(k.threshold).chain(k.stop).collect();
-            let shown = |v: Exact| show_measured(v, k.unit, &levels);
-            let criterion = match k.stop {
-                Some(stop) => format!(
-                    "{op} {} (stop at {stop_op} {})",
-                    kpis_show(k.threshold, k.unit),
-                    kpis_show(stop, k.unit)
-                ),
-                None => format!("{op} {}", kpis_show(k.threshold, k.unit)),
-            };
-            let status = match k.status {
-                crate::evaluate::KpiStatus::Pass => "✅ pass".to_string(),
-                crate::evaluate::KpiStatus::Fail => "❌ fail".to_string(),
-                crate::evaluate::KpiStatus::Stop => "🛑 stop".to_string(),
-                other => format!("⚠️ {}", other.as_str()),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {criterion} | {} | {} | {} | {status} |",
-                code(&k.kpi),
-                match k.layer {
-                    crate::model::Layer::Quantitative => "quantitative",
-                    crate::model::Layer::Qualitative => "qualitative",
-                },
-                k.exact.map_or("—".into(), shown),
-                k.n.map_or("—".into(), |n| n.to_string()),
-                k.interval.map_or("—".into(), |(lo, hi)| format!(
-                    "{} – {}",
-                    shown(Exact::Written(lo)),
-                    shown(Exact::Written(hi))
-                )),
-                k.dataset.map_or("—", |d| d.as_str()),
-            );
-        }
-        out.push('\n');
     }
-    if !p.governance.is_empty() {
+    out.push('\n');
+}
+
+/// The governance table: each item's approver and status, and whether the gate needs it now.
+fn governance_table(out: &mut String, rows: &[GovernanceRow]) {
+    let _ = writeln!(
+        out,
+        "| governance | topic | approver | status | needed now |"
+    );
+    let _ = writeln!(out, "|---|---|---|---|---|");
+    for g in rows {
+        let status = if g.settled {
+            format!("✅ {}", g.status.as_str())
+        } else {
+            format!("⏳ {}", g.status.as_str())
+        };
         let _ = writeln!(
             out,
-            "| governance | topic | approver | status | needed now |"
+            "| {} | `{}` | {} | {status} | {} |",
+            text(&g.title),
+            g.topic.as_str(),
+            code(&g.approver),
+            if g.required { "yes" } else { "later" }
         );
-        let _ = writeln!(out, "|---|---|---|---|---|");
-        for g in &p.governance {
-            let status = if g.settled {
-                format!("✅ {}", g.status.as_str())
-            } else {
-                format!("⏳ {}", g.status.as_str())
-            };
-            let _ = writeln!(
-                out,
-                "| {} | `{}` | {} | {status} | {} |",
-                text(&g.title),
-                g.topic.as_str(),
-                code(&g.approver),
-                if g.required { "yes" } else { "later" }
-            );
-        }
-        out.push('\n');
     }
+    out.push('\n');
+}
+
+/// The project's findings: blocking ones listed, the others folded away.
+fn project_findings(out: &mut String, p: &ProjectReport, eval: &Evaluation, paths: &Paths) {
     let mine: Vec<&Finding> = eval.project_findings(&p.id).collect();
     let blocking: Vec<&&Finding> = mine
         .iter()

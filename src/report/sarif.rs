@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use serde_json::{Value, json};
 
 use super::paths::Paths;
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
+use crate::text::Files;
 
 /// The key of tollgate's fingerprint in `partialFingerprints` (versioned: a change of the
 /// recipe must not be compared with the old one).

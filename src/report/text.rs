@@ -3,8 +3,8 @@
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::cap;
-use crate::files::Files;
 use crate::findings::{Counts, Finding, Severity};
+use crate::text::Files;
 
 /// Renders findings, one diagnostic each (at most [`cap::MAX_PER_FILE_AND_CODE`] of one code
 /// in one file, then how many more).
@@ -285,7 +285,7 @@ mod tests {
             column: 12,
             pointer: String::new(),
         });
-        let out = super::diagnostic(&f, &crate::files::Files::default(), &Renderer::plain());
+        let out = super::diagnostic(&f, &crate::text::Files::default(), &Renderer::plain());
         assert!(out.contains("a.yaml:2:12"), "{out}");
     }
 }

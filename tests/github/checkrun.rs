@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 use tollgate::github::checkrun::{self, CheckRunRequest, Conclusion};
-use tollgate::github::{Annotation, AnnotationLevel};
+use tollgate::report::annotations::{Annotation, AnnotationLevel};
 
 use super::fake::Fake;
 use super::{client, target};

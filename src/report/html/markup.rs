@@ -41,6 +41,7 @@ fn forbidden(c: char) -> bool {
 /// A child of an element.
 #[derive(Clone, Debug)]
 pub enum Node {
+    /// An element.
     Element(El),
     /// Text, escaped when written.
     Text(String),
@@ -63,6 +64,7 @@ const VOID: &[&str] = &["meta", "br", "hr", "img", "link", "col"];
 const SVG_EMPTY: &[&str] = &["line", "path", "circle", "rect", "polyline", "polygon"];
 
 impl El {
+    /// An element without attributes or children.
     pub fn new(name: &'static str) -> El {
         El {
             name,
@@ -95,11 +97,13 @@ impl El {
         self
     }
 
+    /// The element with `child` appended.
     pub fn child(mut self, child: El) -> El {
         self.children.push(Node::Element(child));
         self
     }
 
+    /// The element with `children` appended in order.
     pub fn children(mut self, children: impl IntoIterator<Item = El>) -> El {
         self.children
             .extend(children.into_iter().map(Node::Element));
@@ -112,14 +116,17 @@ impl El {
         self
     }
 
+    /// Appends `child`.
     pub fn push(&mut self, child: El) {
         self.children.push(Node::Element(child));
     }
 
+    /// Appends text, escaped when written.
     pub fn push_text(&mut self, text: impl Into<String>) {
         self.children.push(Node::Text(text.into()));
     }
 
+    /// Whether the element has no children.
     pub fn is_empty(&self) -> bool {
         self.children.is_empty()
     }

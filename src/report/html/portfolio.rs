@@ -4,8 +4,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::chart;
 use super::markup::{El, el};
-use super::{Site, chart, page_file, person, plural, row, status, status_badge, table};
+use super::parts::{document, person, plural, row, status, status_badge, table};
+use super::site::{Site, page_file};
 use crate::evaluate::{KpiStatus, ProjectReport};
 use crate::history::trend::HistoryRead;
 use crate::load::ProjectState;
@@ -38,7 +40,7 @@ pub fn page(site: &Site<'_>, states: &HashMap<&str, &ProjectState>) -> String {
     body.push(projects(site, states));
     body.push(departments(site, states));
     body.push(coming_up(site, states));
-    super::document("Portfolio", site.meta, None, body)
+    document("Portfolio", site.meta, None, body)
 }
 
 /// Counts per stage and gate status, with a bar per stage.
@@ -337,7 +339,7 @@ fn coming_up(site: &Site<'_>, states: &HashMap<&str, &ProjectState>) -> El {
                         .attr("href", format!("projects/{}", page_file(project)))
                         .child(el("code", project.to_string())),
                 ),
-                el("td", super::clip(what, 160)).class("prose"),
+                el("td", super::parts::clip(what, 160)).class("prose"),
                 el("td", person(site.snap, who)),
             ])
         })

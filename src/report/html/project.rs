@@ -4,7 +4,8 @@
 
 use super::chart::{self, change_text, point_interval, point_text, point_value};
 use super::markup::{El, el};
-use super::{Site, clip, person, plural, rest, row, status_badge, table};
+use super::parts::{clip, document, person, plural, rest, row, status_badge, table};
+use super::site::Site;
 use crate::evaluate::{Exact, KpiRow, ProjectReport, criterion_text, show_measured};
 use crate::findings::Severity;
 use crate::history::trend::{HistoryRead, ProjectTrend, Series, Version};
@@ -46,7 +47,7 @@ pub fn page(site: &Site<'_>, p: &ProjectReport, state: Option<&ProjectState>) ->
         timeline(site, trend),
         issues(site, state),
     ];
-    super::document(&title, site.meta, Some(nav), body)
+    document(&title, site.meta, Some(nav), body)
 }
 
 fn overview(site: &Site<'_>, p: &ProjectReport, state: Option<&ProjectState>) -> El {

@@ -19,7 +19,9 @@ use serde_saphyr::Spanned;
 /// A 1-based line and column (columns count characters, as editors do).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub struct Pos {
+    /// The 1-based line.
     pub line: u32,
+    /// The 1-based column, in characters.
     pub column: u32,
 }
 
@@ -79,7 +81,9 @@ impl SpanMap {
 /// A parse failure, with the parser's position when it has one.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct YamlError {
+    /// What is wrong, without the parser's position suffix.
     pub message: String,
+    /// Where, when the parser says.
     pub pos: Option<Pos>,
     /// True when a safety limit (depth, aliases, size of the expanded document) was hit.
     pub limit: bool,
@@ -92,6 +96,7 @@ pub struct YamlError {
 /// A parsed document in the JSON data model (positions: [`span_map`]).
 #[derive(Clone, Debug)]
 pub struct Document {
+    /// The document as JSON.
     pub value: serde_json::Value,
 }
 

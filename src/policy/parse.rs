@@ -4,9 +4,9 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{ExprRule, Policy, Rule, RuleKind};
-use crate::files::Files;
 use crate::findings::{Code, Finding, Severity};
 use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
+use crate::text::Files;
 
 #[derive(Debug, Deserialize)]
 struct RawPolicy {
@@ -55,7 +55,8 @@ const PARAMS: &[(&str, &[&str])] = &[
     ("file", &["expr"]),
 ];
 
-/// Applies one policy document to the policy being assembled.
+/// Applies one policy document to the policy being assembled: its severities, then its rules in
+/// order (each replacing, removing or adding a rule by id).
 pub fn apply(
     policy: &mut Policy,
     path: &str,
@@ -75,7 +76,46 @@ pub fn apply(
         }
     };
     policy.sources.push(path.to_string());
-    for (code, severity) in raw.severities {
+    let doc = Doc {
+        path,
+        files,
+        rules: value.get("rules").and_then(Value::as_array),
+    };
+    apply_severities(policy, raw.severities, &doc, problems);
+    let mut seen_here: Vec<&str> = Vec::new();
+    for (i, rule) in raw.rules.iter().enumerate() {
+        if seen_here.contains(&rule.id.as_str()) {
+            problems.push(
+                Finding::new(
+                    Code::PolicyInvalid,
+                    format!("rule id `{}` is used twice in this file", rule.id),
+                )
+                .at(files.value(path, &format!("/rules/{i}/id")))
+                .help("give each rule of a file its own id (a later file may reuse an id to replace the rule)"),
+            );
+            continue;
+        }
+        seen_here.push(&rule.id);
+        apply_rule(policy, rule, i, &doc, problems);
+    }
+}
+
+/// The policy document being applied: where it is, and its rules as written (to see which
+/// parameters a rule spells out).
+struct Doc<'a> {
+    path: &'a str,
+    files: &'a Files,
+    rules: Option<&'a Vec<Value>>,
+}
+
+/// `severities: {code: level}`: each names a finding code.
+fn apply_severities(
+    policy: &mut Policy,
+    severities: std::collections::BTreeMap<String, Severity>,
+    doc: &Doc<'_>,
+    problems: &mut Vec<Finding>,
+) {
+    for (code, severity) in severities {
         match Code::parse(&code) {
             Some(c) => {
                 policy.severities.insert(c, severity);
@@ -85,7 +125,7 @@ pub fn apply(
                     Code::PolicyInvalid,
                     format!("`{code}` is not a finding code"),
                 )
-                .at(files.key(path, &format!("/severities/{code}")));
+                .at(doc.files.key(doc.path, &format!("/severities/{code}")));
                 f = match crate::load::suggest_closest(&code, Code::ALL.iter().map(|c| c.as_str()))
                 {
                     Some(s) => f.help(format!("did you mean `{s}`?")),
@@ -95,75 +135,82 @@ pub fn apply(
             }
         }
     }
-    let mut seen_here: Vec<&str> = Vec::new();
-    let objects = value.get("rules").and_then(Value::as_array);
-    for (i, rule) in raw.rules.iter().enumerate() {
-        let pointer = format!("/rules/{i}");
-        if seen_here.contains(&rule.id.as_str()) {
+}
+
+/// One rule (the `i`th of its file): `disabled: true` removes the rule of that id, otherwise the
+/// typed rule replaces it or is appended.
+fn apply_rule(
+    policy: &mut Policy,
+    rule: &RawRule,
+    i: usize,
+    doc: &Doc<'_>,
+    problems: &mut Vec<Finding>,
+) {
+    let (path, files) = (doc.path, doc.files);
+    let pointer = format!("/rules/{i}");
+    let existing = policy.rules.iter().position(|r| r.id == rule.id);
+    if rule.disabled {
+        match existing {
+            Some(at) => {
+                policy.rules.remove(at);
+            }
+            None => problems.push(
+                Finding::new(
+                    Code::PolicyInvalid,
+                    format!("`disabled: true` for rule `{}`, but no earlier policy defines it", rule.id),
+                )
+                .at(files.value(path, &format!("{pointer}/id")))
+                .help("disable a rule by the id it has in the default policy (`tollgate policy show`)"),
+            ),
+        }
+        return;
+    }
+    let Some(kind_name) = rule.kind.as_deref() else {
+        return;
+    };
+    if let Some(obj) = doc.rules.and_then(|a| a.get(i)).and_then(Value::as_object) {
+        ignored_params(obj, kind_name, &pointer, doc, problems);
+    }
+    let kind = match kind_from(rule, kind_name, path, &pointer, files) {
+        Ok(kind) => kind,
+        Err(f) => {
+            problems.push(*f);
+            return;
+        }
+    };
+    let typed = Rule {
+        id: rule.id.clone(),
+        kind,
+        gates: rule.gates.clone().unwrap_or_else(|| Gate::ALL.to_vec()),
+        severity: rule.severity,
+        description: rule.description.clone(),
+        file: path.to_string(),
+        pointer,
+    };
+    match existing {
+        Some(at) => policy.rules[at] = typed,
+        None => policy.rules.push(typed),
+    }
+}
+
+/// Parameters a rule writes that its kind does not read: a mistake the schema cannot see.
+fn ignored_params(
+    obj: &serde_json::Map<String, Value>,
+    kind_name: &str,
+    pointer: &str,
+    doc: &Doc<'_>,
+    problems: &mut Vec<Finding>,
+) {
+    for (param, kinds) in PARAMS {
+        if obj.contains_key(*param) && !kinds.contains(&kind_name) {
             problems.push(
                 Finding::new(
                     Code::PolicyInvalid,
-                    format!("rule id `{}` is used twice in this file", rule.id),
+                    format!("`{param}` has no meaning for a rule of kind `{kind_name}`"),
                 )
-                .at(files.value(path, &format!("{pointer}/id")))
-                .help("give each rule of a file its own id (a later file may reuse an id to replace the rule)"),
+                .at(doc.files.key(doc.path, &format!("{pointer}/{param}")))
+                .help(format!("`{param}` belongs to kind {}", kinds.join(", "))),
             );
-            continue;
-        }
-        seen_here.push(&rule.id);
-        let existing = policy.rules.iter().position(|r| r.id == rule.id);
-        if rule.disabled {
-            match existing {
-                Some(at) => {
-                    policy.rules.remove(at);
-                }
-                None => problems.push(
-                    Finding::new(
-                        Code::PolicyInvalid,
-                        format!("`disabled: true` for rule `{}`, but no earlier policy defines it", rule.id),
-                    )
-                    .at(files.value(path, &format!("{pointer}/id")))
-                    .help("disable a rule by the id it has in the default policy (`tollgate policy show`)"),
-                ),
-            }
-            continue;
-        }
-        let Some(kind_name) = rule.kind.as_deref() else {
-            continue;
-        };
-        if let Some(obj) = objects.and_then(|a| a.get(i)).and_then(Value::as_object) {
-            for (param, kinds) in PARAMS {
-                if obj.contains_key(*param) && !kinds.contains(&kind_name) {
-                    problems.push(
-                        Finding::new(
-                            Code::PolicyInvalid,
-                            format!("`{param}` has no meaning for a rule of kind `{kind_name}`"),
-                        )
-                        .at(files.key(path, &format!("{pointer}/{param}")))
-                        .help(format!("`{param}` belongs to kind {}", kinds.join(", "))),
-                    );
-                }
-            }
-        }
-        let kind = match kind_from(rule, kind_name, path, &pointer, files) {
-            Ok(kind) => kind,
-            Err(f) => {
-                problems.push(*f);
-                continue;
-            }
-        };
-        let typed = Rule {
-            id: rule.id.clone(),
-            kind,
-            gates: rule.gates.clone().unwrap_or_else(|| Gate::ALL.to_vec()),
-            severity: rule.severity,
-            description: rule.description.clone(),
-            file: path.to_string(),
-            pointer,
-        };
-        match existing {
-            Some(at) => policy.rules[at] = typed,
-            None => policy.rules.push(typed),
         }
     }
 }

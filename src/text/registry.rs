@@ -1,18 +1,20 @@
-//! The registry of files read in one run: their text and where each value is, so that any stage
-//! can turn (file, JSON pointer) into a `file:line:col` location and any renderer can show the
-//! source line. One registry serves the text, JSON, SARIF and annotation outputs alike.
+//! The registry of source texts read in one run: each file's text and where each value is, so
+//! that any stage can turn (file, JSON pointer) into a `file:line:col` location and any renderer
+//! can show the source line. One registry serves the text, JSON, SARIF and annotation outputs
+//! alike.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use super::yaml::{Pos, SpanMap};
 use crate::findings::Location;
-use crate::load::yaml::{Pos, SpanMap};
 
 /// One file's text, and its span map and line index once a location in it has been asked for
 /// (most files of a large repository never are, and the map is several times the size of the
 /// text).
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {
+    /// The file's text.
     pub text: String,
     spans: OnceLock<SpanMap>,
     /// Byte offset of the start of every line: showing the source line of a finding must not
@@ -21,6 +23,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file with its text; positions are found when first asked for.
     pub fn new(text: String) -> SourceFile {
         SourceFile {
             text,
@@ -29,9 +32,9 @@ impl SourceFile {
         }
     }
 
+    /// Where each value of the file is (parsed on first use).
     pub fn spans(&self) -> &SpanMap {
-        self.spans
-            .get_or_init(|| crate::load::yaml::span_map(&self.text))
+        self.spans.get_or_init(|| super::yaml::span_map(&self.text))
     }
 
     /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
@@ -65,6 +68,7 @@ pub struct Files {
 }
 
 impl Files {
+    /// Adds (or replaces) the file at `path`.
     pub fn insert(&mut self, path: String, file: SourceFile) {
         self.map.insert(path, file);
     }
@@ -74,18 +78,22 @@ impl Files {
         self.map.extend(other.map);
     }
 
+    /// How many files are held.
     pub fn len(&self) -> usize {
         self.map.len()
     }
 
+    /// Whether no file is held.
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
     }
 
+    /// Takes the file at `path` out of the registry.
     pub fn remove(&mut self, path: &str) -> Option<SourceFile> {
         self.map.remove(path)
     }
 
+    /// The file at `path`.
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.map.get(path)
     }

@@ -1,22 +1,40 @@
 //! Annotations: a finding pinned to a file and line, shown by GitHub on the pull request's diff.
 //!
-//! Two carriers: workflow commands printed on standard output (`::error file=…,line=…::message`,
-//! read by the Actions runner, needing no token at all), and the `annotations` of a check run
-//! ([`super::checkrun`]). Escaping follows the runner's rules (actions/toolkit `command.ts`):
-//! in the message `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`; in property values `:` and `,`
-//! also become `%3A` and `%2C`, since they separate properties.
+//! A report format like the others: this module decides what an annotation says, where it
+//! points and how many of one code in one file are shown ([`super::cap`]); it sends nothing.
+//! Two carriers take them: workflow commands printed on standard output
+//! (`::error file=…,line=…::message`, read by the Actions runner, needing no token at all;
+//! `check --format github`), and the `annotations` of a check run, which
+//! [`crate::github::checkrun`] delivers. Escaping follows the runner's rules (actions/toolkit
+//! `command.ts`): in the message `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`; in property
+//! values `:` and `,` also become `%3A` and `%2C`, since they separate properties.
 //!
 //! GitHub shows at most 10 error and 10 warning annotations of a step (and 50 of a job) in the
 //! pull request; the rest are still in the log. The job summary always has everything.
 
+use super::cap;
+use super::paths::Paths;
 use crate::findings::{Finding, Severity};
-use crate::report::Paths;
 
+/// How GitHub shows an annotation: the severity of the finding it carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AnnotationLevel {
+    /// A note.
     Notice,
+    /// A warning.
     Warning,
+    /// An error (`failure` in a check run).
     Error,
+}
+
+impl From<Severity> for AnnotationLevel {
+    fn from(severity: Severity) -> AnnotationLevel {
+        match severity {
+            Severity::Error => AnnotationLevel::Error,
+            Severity::Warning => AnnotationLevel::Warning,
+            Severity::Note => AnnotationLevel::Notice,
+        }
+    }
 }
 
 impl AnnotationLevel {
@@ -42,14 +60,21 @@ impl AnnotationLevel {
 /// One annotation. Lines and columns are 1-based.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotation {
+    /// How GitHub shows it.
     pub level: AnnotationLevel,
     /// Path from the repository root; `None` for findings about no file (shown on the run only).
     pub file: Option<String>,
+    /// The line it starts on.
     pub line: Option<u32>,
+    /// The column it starts at.
     pub column: Option<u32>,
+    /// The line it ends on, when it spans several.
     pub end_line: Option<u32>,
+    /// The column it ends at (GitHub takes columns only on a single line).
     pub end_column: Option<u32>,
+    /// The title: the finding's code.
     pub title: Option<String>,
+    /// The message, with the help line appended.
     pub message: String,
 }
 
@@ -58,11 +83,7 @@ impl Annotation {
     /// relative to the repository's top (GitHub resolves it from there), no machine paths in the
     /// message.
     pub fn from_finding(finding: &Finding, paths: &Paths) -> Annotation {
-        let level = match finding.severity {
-            Severity::Error => AnnotationLevel::Error,
-            Severity::Warning => AnnotationLevel::Warning,
-            Severity::Note => AnnotationLevel::Notice,
-        };
+        let level = AnnotationLevel::from(finding.severity);
         let mut message = paths.text(&finding.message);
         if let Some(help) = &finding.help {
             message.push_str("\nhelp: ");
@@ -113,6 +134,36 @@ impl Annotation {
             escape_data(&self.message)
         )
     }
+}
+
+/// `--format github`: one workflow command per finding (capped per file and code, see
+/// [`capped`]); files relative to the repository's top.
+pub fn render(findings: &[Finding], paths: &Paths) -> String {
+    workflow_commands(&capped(findings, paths))
+}
+
+/// The annotations of `findings`: at most [`cap::MAX_PER_FILE_AND_CODE`] of one code in one
+/// file, then one annotation on that file saying how many more there are.
+pub fn capped<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+    paths: &Paths,
+) -> Vec<Annotation> {
+    cap::capped(findings)
+        .into_iter()
+        .map(|item| match item {
+            cap::Item::Finding(f) => Annotation::from_finding(f, paths),
+            cap::Item::More(more) => Annotation {
+                level: AnnotationLevel::from(more.severity),
+                file: more.file.as_deref().map(|f| paths.file(f)),
+                line: None,
+                column: None,
+                end_line: None,
+                end_column: None,
+                title: Some(more.code.to_string()),
+                message: more.message(),
+            },
+        })
+        .collect()
 }
 
 /// Every annotation as a workflow command, one a line.

@@ -1,7 +1,11 @@
-//! `tollgate policy test`: policy unit tests in the manner of `conftest verify` and `kyverno
-//! test`. A case is a YAML file naming a base repository, edits to apply to it in memory (set a
-//! value by JSON pointer, append to a list, remove a file), the date to judge at, and what the
-//! evaluation must say about one project: readiness, recommended outcome, codes present or absent.
+//! The runner of policy test cases (`tollgate policy test`): policy unit tests in the manner of
+//! `conftest verify` and `kyverno test`. A case is a YAML file naming a base repository, edits to
+//! apply to it in memory (set a value by JSON pointer, append to a list, remove a file), the date
+//! to judge at, and what the evaluation must say about one project: readiness, recommended
+//! outcome, codes present or absent.
+//!
+//! A command of its own, above the whole pipeline it drives (source, load, policy, evaluate):
+//! [`crate::policy`] only parses and builds policies and never runs one.
 
 use std::path::{Path, PathBuf};
 
@@ -18,14 +22,19 @@ use crate::source::{MemoryTree, WorkTree};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Case {
+    /// What the case shows, printed with PASS or FAIL.
     pub description: String,
     /// The base repository, relative to the case file.
     pub repo: String,
+    /// The date to evaluate at.
     pub now: Date,
+    /// Values to set before evaluating.
     #[serde(default)]
     pub set: Vec<Edit>,
+    /// Files to remove before evaluating.
     #[serde(default)]
     pub remove: Vec<String>,
+    /// What the evaluation must say.
     pub expect: Expect,
 }
 
@@ -33,22 +42,30 @@ pub struct Case {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Edit {
+    /// The file, from the base repository's top.
     pub file: String,
+    /// The JSON pointer of the value.
     pub pointer: String,
+    /// The new value.
     pub value: Value,
 }
 
+/// What the evaluation must say about one project.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
+    /// The project's id.
     pub project: String,
+    /// Whether the gate must be ready.
     #[serde(default)]
     pub ready: Option<bool>,
     /// The recommended outcome; `none` for "the criteria cannot decide".
     #[serde(default)]
     pub recommended: Option<String>,
+    /// Finding codes that must be there.
     #[serde(default)]
     pub codes: Vec<String>,
+    /// Finding codes that must not be there.
     #[serde(default)]
     pub absent: Vec<String>,
 }
@@ -56,7 +73,9 @@ pub struct Expect {
 /// The result of one case.
 #[derive(Debug)]
 pub struct CaseResult {
+    /// The case file.
     pub file: PathBuf,
+    /// Its description.
     pub description: String,
     /// Empty when the case passed.
     pub failures: Vec<String>,
@@ -65,8 +84,14 @@ pub struct CaseResult {
 /// Why a case could not be run at all (an input error, exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum CaseError {
+    /// The case file (or folder) and what is wrong with it.
     #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        /// The case file or folder.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Runs every `*.yaml` case directly in `dir`, in name order.
@@ -96,7 +121,7 @@ pub fn run_case(path: &Path) -> Result<CaseResult, CaseError> {
         message,
     };
     let text = std::fs::read_to_string(path).map_err(|e| invalid(format!("cannot read: {e}")))?;
-    let doc = load::yaml::parse(&text).map_err(|e| {
+    let doc = crate::text::yaml::parse(&text).map_err(|e| {
         let at = e
             .pos
             .map(|p| format!("{}:{}: ", p.line, p.column))
@@ -214,7 +239,7 @@ fn apply(tree: &mut MemoryTree, edit: &Edit) -> Result<(), String> {
         )
     })?;
     let text = String::from_utf8_lossy(bytes).into_owned();
-    let mut value = load::yaml::parse(&text)
+    let mut value = crate::text::yaml::parse(&text)
         .map_err(|e| format!("{}: {}", edit.file, e.message))?
         .value;
     let (parent, last) = edit
@@ -267,8 +292,9 @@ mod tests {
         let mut outcomes = std::collections::BTreeSet::new();
         for r in &results {
             let text = std::fs::read_to_string(&r.file).expect("readable");
-            let case: Case = serde_json::from_value(load::yaml::parse(&text).expect("yaml").value)
-                .expect("case");
+            let case: Case =
+                serde_json::from_value(crate::text::yaml::parse(&text).expect("yaml").value)
+                    .expect("case");
             if let Some(o) = case.expect.recommended {
                 outcomes.insert(o);
             }

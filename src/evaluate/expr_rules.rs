@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::Ctx;
+use super::context::Ctx;
 use crate::findings::{Code, Finding};
 use crate::policy::{ExprRule, Rule};
 

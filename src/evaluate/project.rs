@@ -1,8 +1,9 @@
-//! Readiness rules about people, data and open issues.
+//! Rules about what project.yaml declares: separate roles, the data, the business rationale,
+//! and how a partner delivers.
 
-use super::Ctx;
+use super::context::Ctx;
 use crate::findings::{Code, Finding};
-use crate::model::{Area, IssueStatus, PartnerModel};
+use crate::model::PartnerModel;
 
 pub fn roles_separated(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let project = &ctx.p.project;
@@ -87,65 +88,6 @@ pub fn business_rationale(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .at(ctx.key(&project.path, pointer))
         .help("write under `scope:` a `rationale:` explaining how the system moves that KPI (which work it removes or shortens, and for whom)"),
     );
-}
-
-pub fn issues_inventory(ctx: &Ctx<'_>, areas: &[Area], out: &mut Vec<Finding>) {
-    let issues = &ctx.p.issues;
-    for area in areas {
-        if !issues.data.issues.iter().any(|i| i.area == *area) {
-            out.push(
-                Finding::new(
-                    Code::IssueAreaMissing,
-                    format!(
-                        "the open-issue inventory has no entry for `{}`",
-                        area.as_str()
-                    ),
-                )
-                .at(ctx.key(&issues.path, "/issues"))
-                .help(format!(
-                    "add an issue with `area: {}` and an owner, even if it is already resolved",
-                    area.as_str()
-                )),
-            );
-        }
-    }
-    for (i, issue) in issues.data.issues.iter().enumerate() {
-        if issue.status == IssueStatus::Open && issue.owner.is_none() {
-            out.push(
-                Finding::new(
-                    Code::IssueOwnerMissing,
-                    format!("open issue `{}` has no owner", issue.id),
-                )
-                .at(ctx.at(&issues.path, &format!("/issues/{i}")))
-                .help("add `owner:` with the person responsible for settling it"),
-            );
-        }
-    }
-}
-
-pub fn issues_resolved(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let issues = &ctx.p.issues;
-    for (i, issue) in issues.data.issues.iter().enumerate() {
-        if issue.status == IssueStatus::Open && issue.blocks == Some(ctx.gate) {
-            let owner = issue
-                .owner
-                .as_deref()
-                .map(|o| ctx.name_of(o))
-                .unwrap_or_else(|| "nobody".into());
-            out.push(
-                Finding::new(
-                    Code::IssueBlocksGate,
-                    format!(
-                        "open issue `{}` blocks the {} gate (owner: {owner})",
-                        issue.id,
-                        ctx.gate.title()
-                    ),
-                )
-                .at(ctx.at(&issues.path, &format!("/issues/{i}/blocks")))
-                .help("resolve it (`status: resolved` with a `resolution`) before the gate"),
-            );
-        }
-    }
 }
 
 pub fn partner_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {

@@ -17,14 +17,17 @@ pub const TIME_LIMIT: Duration = Duration::from_secs(2);
 
 use serde_json::Value;
 
-use crate::files::Files;
 use crate::findings::Location;
+use crate::text::Files;
 
 /// A compiled expression with its message and the file its findings point at.
 #[derive(Clone)]
 pub struct ExprRule {
+    /// The expression as written.
     pub source: String,
+    /// The message of the finding when the expression is false.
     pub message: String,
+    /// The project file the finding points at (`project`, `kpis`, ...).
     pub file: String,
     program: Arc<cel::Program>,
     /// Set once an evaluation of this rule ran out of time. Its thread cannot be stopped (the
@@ -47,6 +50,7 @@ impl std::fmt::Debug for ExprRule {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ExprError {
+    /// What is wrong.
     pub message: String,
     /// 1-based line and column inside the expression text.
     pub at: Option<(u32, u32)>,
@@ -103,6 +107,7 @@ fn ends_with_block_indicator(line: &str) -> bool {
 }
 
 impl ExprRule {
+    /// Compiles `source`, refusing expressions nested deeper than [`MAX_COMPREHENSION_DEPTH`].
     pub fn compile(source: &str, message: String, file: &str) -> Result<ExprRule, ExprError> {
         let program = std::panic::catch_unwind(|| cel::Program::compile(source))
             .map_err(|_| ExprError {
