@@ -1,6 +1,5 @@
 //! `tollgate log`: the audit trail, newest first.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use tollgate::history::Repo;
@@ -136,22 +135,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         (Ok(since), Ok(until)) => (since, until),
         (Err(e), _) | (_, Err(e)) => return fail(e),
     };
-    let bar = (args.format == Format::Text && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} walking history {pos}/{len} commits",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    };
+    let bar = super::progress::HistoryProgress::new(args.format == Format::Text);
+    let progress = |done: usize, total: usize| bar.update(done, total);
     // The policy at the head of the walk decides recommendations throughout, so that a change
     // in the log is a change in the project's files, not in the rules.
     let policy = match head_policy(&repo, head) {
@@ -197,9 +182,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         },
     };
     let result = log::log(&repo, head, &options);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     let log = match result {
         Ok(log) => log,
         Err(e) => return fail(e),

@@ -5,7 +5,6 @@
 //! of `--rev`; the trends walk the first-parent history up to HEAD (or `--rev`). Without git
 //! history the pages show the current files, and say so.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -107,22 +106,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         );
         Some(evaluate::recommendation(project, kpis, results, &policy))
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(0);
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} walking history {pos}/{len} commits",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        bar
-    });
-    let progress = |done: usize, total: usize| {
-        if let Some(bar) = &bar {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        }
-    };
+    let bar = super::progress::HistoryProgress::new(true);
+    let progress = |done: usize, total: usize| bar.update(done, total);
     let (checked, walked) = std::thread::scope(|scope| {
         let checker = scope.spawn(|| integrity::check(root, &snap, &history));
         let walked = match (&repo, head) {
@@ -140,9 +125,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         };
         (checker.join(), walked)
     });
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    bar.finish();
     match checked {
         Ok(Ok(report)) => eval.add_findings(report.findings),
         Ok(Err(e)) => return fail("cannot check the history", &e),
