@@ -274,8 +274,47 @@ impl<'r> Walker<'r> {
     /// A project's tracked files exactly as they are at `commit` (a version that does not parse
     /// is `None` here: nothing stands in for it), to compare one state with another.
     pub fn project_at(&mut self, commit: Oid, project: &str) -> Result<ProjectFiles, HistoryError> {
+        let tree = self.folder_at(commit, project)?;
+        self.project_in(tree, project)
+    }
+
+    /// The tree id of a project's folder at `commit` (`None` when it has none): looked up by name,
+    /// without listing the other project folders.
+    pub fn folder_at(&mut self, commit: Oid, project: &str) -> Result<Option<Oid>, HistoryError> {
+        let Some(pt) = self.projects_tree(commit)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .repo
+            .git
+            .find_tree(pt)?
+            .get_name(project)
+            .filter(|e| e.kind() == Some(ObjectType::Tree))
+            .map(|e| e.id()))
+    }
+
+    /// Every project folder at `commit` (name -> tree id), from one read of the projects tree.
+    pub fn folders_at(&mut self, commit: Oid) -> Result<BTreeMap<String, Oid>, HistoryError> {
         let pt = self.projects_tree(commit)?;
-        let tree = self.dirs(pt)?.get(project).copied();
+        self.dirs(pt)
+    }
+
+    /// The blob ids of the tracked files (in the order of the walker's kinds) in a project
+    /// folder's tree.
+    pub fn blobs_in(&self, folder: Option<Oid>) -> Result<Vec<(Kind, Option<Oid>)>, HistoryError> {
+        self.kinds
+            .iter()
+            .map(|k| Ok((*k, self.blob(folder, *k)?)))
+            .collect()
+    }
+
+    /// A project folder's tracked files exactly as the tree `folder` holds them (see
+    /// [`Self::project_at`]).
+    pub fn project_in(
+        &mut self,
+        tree: Option<Oid>,
+        project: &str,
+    ) -> Result<ProjectFiles, HistoryError> {
         let mut files = ProjectFiles::default();
         for kind in self.kinds.clone() {
             let Some(blob) = self.blob(tree, kind)? else {
