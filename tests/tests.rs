@@ -24,6 +24,7 @@ mod history_signoff;
 mod hostile;
 mod init;
 mod outputs;
+mod report;
 mod schema;
 mod snapshot;
 mod validate;

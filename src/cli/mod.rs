@@ -9,6 +9,7 @@ mod history;
 mod init;
 mod log;
 mod policy;
+mod report;
 mod schema;
 mod validate;
 
@@ -67,6 +68,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff): `tollgate man | man -l -`.
     Man(completions::ManArgs),
+    /// Write a static HTML report: the portfolio, and per project its KPI trends from history.
+    Report(report::Args),
 }
 
 /// Options shared by commands that read a repository.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Log(args) => log::run(&args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

@@ -29,7 +29,7 @@ pub const BOUND_PLACES: u32 = 9;
 pub const VALUE_PLACES: u32 = 12;
 
 /// One KPI measured at a gate: a row of the KPI table.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct KpiRow {
     pub kpi: String,
     pub name: String,

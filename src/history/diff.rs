@@ -130,7 +130,14 @@ pub struct KpiRow {
     pub after: Option<Measure>,
     /// The result or the criteria differ between the sides.
     pub changed: bool,
+    /// When changed: head's last results for the KPI at this gate, each measured alone
+    /// ([`super::trend::recent_results`]), oldest first; what the comment's chart draws.
+    #[serde(skip)]
+    pub recent: Vec<(crate::model::Date, measure::KpiRow)>,
 }
+
+/// How many of a changed KPI's last results [`KpiRow::recent`] holds.
+pub const RECENT_RESULTS: usize = 8;
 
 /// The result that counts for a KPI at a gate, on one side.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -485,6 +492,20 @@ fn kpi_rows(base: SideKpis<'_>, head: SideKpis<'_>) -> Vec<KpiRow> {
             continue; // criteria only, unchanged, no results: nothing to show
         }
         let changed = before != after || cb != ch;
+        let recent = match (hk, head.kpis) {
+            (Some(k), Some(file)) if changed => {
+                let index = file.kpis.iter().position(|x| x.id == id).unwrap_or(0);
+                super::trend::recent_results(
+                    k,
+                    index,
+                    gate,
+                    head.results,
+                    head.policy,
+                    RECENT_RESULTS,
+                )
+            }
+            _ => Vec::new(),
+        };
         rows.push(KpiRow {
             kpi: id.clone(),
             name: kpi.name.clone(),
@@ -498,6 +519,7 @@ fn kpi_rows(base: SideKpis<'_>, head: SideKpis<'_>) -> Vec<KpiRow> {
             before,
             after,
             changed,
+            recent,
         });
     }
     rows

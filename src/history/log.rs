@@ -141,8 +141,14 @@ pub fn log(repo: &Repo, head: Oid, options: &LogOptions<'_>) -> Result<Log, Hist
     })
 }
 
-/// The events of one project's transition, in the order they read best.
-fn events(commit: &CommitInfo, t: &Transition, options: &LogOptions<'_>, out: &mut Vec<Entry>) {
+/// The events of one project's transition, in the order they read best (also the report's
+/// decision timeline, from the same walk as its trends).
+pub(crate) fn events(
+    commit: &CommitInfo,
+    t: &Transition,
+    options: &LogOptions<'_>,
+    out: &mut Vec<Entry>,
+) {
     let mut push = |gate: Option<Gate>, event: Event, rationale: Option<String>| {
         out.push(Entry {
             commit: commit.clone(),

@@ -1,7 +1,7 @@
 //! Across commits: what changed between two states of the governance repository (`diff`), when
-//! decisions were recorded and stages moved (`log`), and whether the record was kept honestly
-//! (`integrity`: criteria fixed before results, decisions append-only, sign-offs by the named
-//! approver, one stage at a time). Which commits a run checks is one rule ([`range`]); who made a
+//! decisions were recorded and stages moved (`log`), how each KPI's value moved (`trend`, for
+//! `report`), and whether the record was kept honestly (`integrity`: criteria fixed before
+//! results, decisions append-only, sign-offs by the named approver, one stage at a time). Which commits a run checks is one rule ([`range`]); who made a
 //! change is one decision ([`proof`]).
 //!
 //! Everything is read from git's object database through [`crate::source::GitTree`] and the same
@@ -19,6 +19,7 @@ pub mod range;
 mod records;
 mod repo;
 mod signoff;
+pub mod trend;
 pub mod walk;
 
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};

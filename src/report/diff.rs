@@ -344,6 +344,7 @@ pub fn markdown(diff: &Diff, paths: &Paths) -> String {
             ));
         }
     }
+    out.push_str(&super::mermaid::charts(diff));
     if diff.unchanged > 0 {
         out.push_str(&format!(
             "<sub>{} unchanged.</sub>\n",

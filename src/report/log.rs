@@ -56,7 +56,8 @@ pub fn text(log: &Log) -> String {
     out
 }
 
-fn describe(e: &Entry) -> String {
+/// One event in words (also the report's decision timeline).
+pub fn describe(e: &Entry) -> String {
     match &e.event {
         Event::DecisionRecorded { decision: d } => format!(
             "decision `{}` recorded: {} gate -> {} (by {}, {}){}",

@@ -4,10 +4,12 @@
 pub mod cap;
 pub mod diff;
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod log;
 pub mod markdown;
+pub mod mermaid;
 pub mod paths;
 pub mod sarif;
 pub mod text;
