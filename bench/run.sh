@@ -187,6 +187,8 @@ for p in $SIZES; do
     describe "$PF" size "$p" "$SMALL_C"
     G="P=$p"
     measure "check-$p" "$G" "tollgate check" "$PF" "$FAST -i" "$TG check --root . --now $NOW"
+    measure "checkpr-$p" "$G" "tollgate check, pull-request scope (one project changed)" "$PF" "$FAST -i" \
+        "$TG check --root . --now $NOW --base HEAD~1"
     measure "validate-$p" "$G" "tollgate validate" "$PF" "$FAST" "$TG validate --root ."
     measure "cat-$p" "$G" "cat of all files" "$PF" "$FAST" \
         "find . -path ./.git -prune -o -name '*.yaml' -print0 | xargs -0 cat >/dev/null"

@@ -26,5 +26,6 @@ mod init;
 mod outputs;
 mod report;
 mod schema;
+mod scope;
 mod snapshot;
 mod validate;

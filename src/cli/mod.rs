@@ -11,6 +11,7 @@ mod log;
 mod policy;
 mod report;
 mod schema;
+mod scope;
 mod validate;
 
 use std::io::Write;

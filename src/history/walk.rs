@@ -10,7 +10,7 @@
 //! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
 //! every decision being recorded anew.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -172,8 +172,7 @@ impl<'r> Walker<'r> {
         if new_pt == old_pt {
             return Ok(None);
         }
-        let old_dirs = self.dirs(old_pt)?;
-        let new_dirs = self.dirs(new_pt)?;
+        let differing = self.changed_dirs(old_pt, new_pt)?;
         let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
             Vec::new()
         } else {
@@ -184,18 +183,13 @@ impl<'r> Walker<'r> {
             }
             v
         };
-        let names: BTreeSet<&String> = old_dirs.keys().chain(new_dirs.keys()).collect();
         let mut changed: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
-        for name in names {
-            let (old, new) = (old_dirs.get(name).copied(), new_dirs.get(name).copied());
-            if old == new {
-                continue;
-            }
-            if others.iter().any(|o| o.get(name).copied() == new) {
+        for (name, old, new) in differing {
+            if others.iter().any(|o| o.get(&name).copied() == new) {
                 continue;
             }
             if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
-                changed.push((name.clone(), old, new));
+                changed.push((name, old, new));
             }
         }
         if changed.is_empty() {
@@ -367,6 +361,56 @@ impl<'r> Walker<'r> {
             }
         }
         Ok(out)
+    }
+
+    /// The project folders whose tree ids differ between two projects trees (name, old, new), in
+    /// name order: one pass over both sorted listings, so a commit that changed one project costs
+    /// comparing ids, not building a map of every folder.
+    fn changed_dirs(
+        &self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+    ) -> Result<Vec<FolderChange>, HistoryError> {
+        let (old, new) = (self.tree(old)?, self.tree(new)?);
+        let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        loop {
+            let (x, y) = (next_folder(old.as_ref(), i), next_folder(new.as_ref(), j));
+            let order = match (&x, &y) {
+                (None, None) => break,
+                (Some((_, a)), Some((_, b))) => folder_order(a.name_bytes(), b.name_bytes()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+            };
+            match (order, x, y) {
+                (std::cmp::Ordering::Less, Some((at, a)), _) => {
+                    out.push((name(&a), Some(a.id()), None));
+                    i = at + 1;
+                }
+                (std::cmp::Ordering::Greater, _, Some((at, b))) => {
+                    out.push((name(&b), None, Some(b.id())));
+                    j = at + 1;
+                }
+                (_, Some((ai, a)), Some((bj, b))) => {
+                    if a.id() != b.id() {
+                        out.push((name(&a), Some(a.id()), Some(b.id())));
+                    }
+                    i = ai + 1;
+                    j = bj + 1;
+                }
+                _ => break,
+            }
+        }
+        out.sort_by(|x, y| x.0.cmp(&y.0));
+        Ok(out)
+    }
+
+    fn tree(&self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>, HistoryError> {
+        Ok(match id {
+            Some(id) => Some(self.repo.git.find_tree(id)?),
+            None => None,
+        })
     }
 
     /// Blob ids of the tracked files in a project folder.
@@ -555,6 +599,34 @@ impl<'r> Walker<'r> {
 
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
+
+/// A project folder's name and its tree ids before and after (`None`: absent on that side).
+type FolderChange = (String, Option<Oid>, Option<Oid>);
+
+/// The next project folder of a tree listing at or after index `at` (entries are read in place:
+/// nothing is copied for the folders that did not change).
+fn next_folder<'t>(
+    tree: Option<&'t git2::Tree<'_>>,
+    mut at: usize,
+) -> Option<(usize, git2::TreeEntry<'t>)> {
+    let tree = tree?;
+    while let Some(e) = tree.get(at) {
+        if e.kind() == Some(ObjectType::Tree) && !e.name_bytes().starts_with(b".") {
+            return Some((at, e));
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Git's order of folders in a tree: by name bytes, each name as if it ended in `/`.
+fn folder_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let slash = std::iter::once(b'/');
+    a.iter()
+        .copied()
+        .chain(slash.clone())
+        .cmp(b.iter().copied().chain(slash))
+}
 
 /// Parses read bytes, or turns a refusal into the finding that says why.
 fn parse_read(bytes: ReadBytes, kind: Kind, path: &str) -> Parsed {

@@ -92,6 +92,8 @@ pub struct Snapshot {
     pub findings: Vec<Finding>,
     /// Only some projects were loaded (`--project`): the others exist but were not read.
     pub partial: bool,
+    /// How many project folders exist but were not read (`only_project(s)`).
+    pub unread_projects: usize,
     /// The git blob id of every file read, by path: the same version in a commit and in the
     /// working tree is known to be the same without parsing either again.
     pub blobs: HashMap<String, Oid>,
@@ -127,6 +129,9 @@ pub struct LoadOptions {
     pub max_file_bytes: Option<u64>,
     /// Load only this project (others are not read).
     pub only_project: Option<String>,
+    /// Load only these projects (by folder name; others are not read, and a name without a
+    /// folder is not an error): a pull request's changed projects.
+    pub only_projects: Option<std::collections::BTreeSet<String>>,
     /// Read no project folder: only tollgate.yaml, people.yaml and the policy files (for
     /// building the policy at a commit).
     pub skip_projects: bool,
@@ -154,7 +159,7 @@ fn load_inner(
     cache: Option<&ParseCache>,
 ) -> Result<Snapshot, SourceError> {
     let mut snap = Snapshot {
-        partial: options.only_project.is_some(),
+        partial: options.only_project.is_some() || options.only_projects.is_some(),
         ..Snapshot::default()
     };
     let root = source.list("")?;
@@ -211,13 +216,26 @@ fn load_inner(
     let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", &mut sink);
     // A folder that cannot be listed has its finding already.
     let listed = project_dirs.is_some();
-    let project_dirs: Vec<_> = project_dirs
+    let all_dirs: Vec<_> = project_dirs
         .unwrap_or_default()
         .into_iter()
         .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
-        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
         .collect();
-    if listed && project_dirs.is_empty() {
+    let listed_dirs = all_dirs.len();
+    let project_dirs: Vec<_> = all_dirs
+        .into_iter()
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .filter(|e| {
+            options
+                .only_projects
+                .as_ref()
+                .is_none_or(|s| s.contains(&e.name))
+        })
+        .collect();
+    snap.unread_projects = listed_dirs - project_dirs.len();
+    // A pull request that changed no project folder reads none; that is not "no projects".
+    let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
+    if listed && project_dirs.is_empty() && !none_wanted {
         let what = match &options.only_project {
             Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
             None => format!("no project folders in `{}/`", config.projects_dir),

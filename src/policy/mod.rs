@@ -10,9 +10,11 @@
 
 mod expr;
 mod raw;
+mod stricter;
 pub mod testing;
 
 pub use expr::{ExprError, ExprRule};
+pub use stricter::stricter;
 
 use std::collections::HashMap;
 
@@ -32,6 +34,10 @@ pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 pub struct Policy {
     pub rules: Vec<Rule>,
     pub severities: HashMap<Code, Severity>,
+    /// Severities a finding of a code is raised to, never lowered from: what one side of a pull
+    /// request overrides when the other does not ([`stricter`]). Empty for a policy built from
+    /// one set of files.
+    pub floors: HashMap<Code, Severity>,
     /// The files the policy was assembled from, in order.
     pub sources: Vec<String>,
 }
