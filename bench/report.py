@@ -337,6 +337,22 @@ def main():
     for n in notes:
         L.append(f"- {n}")
     L.append("")
+    profiles = sorted(f for f in os.listdir(results) if f.startswith("profile-") and f.endswith(".txt"))
+    if profiles:
+        L.append("## Where the time goes")
+        L.append("")
+        L.append("`perf record` of one run each (no call graphs: the release build has no debug information); "
+                 "the symbols taking at least 1% of the samples, by library.")
+        for name in profiles:
+            with open(os.path.join(results, name), encoding="utf-8") as f:
+                text = f.read().rstrip("\n")
+            L.append("")
+            L.append(f"### {name[len('profile-'):-len('.txt')]}")
+            L.append("")
+            L.append("```")
+            L.append(text)
+            L.append("```")
+        L.append("")
     with open(out_md, "w", encoding="utf-8") as f:
         f.write("\n".join(L))
     print(f"report: wrote {out_md}")

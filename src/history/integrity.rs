@@ -247,7 +247,6 @@ fn run(
     }
     if options.head.is_none() {
         // The working tree's uncommitted changes, as one more step.
-        let at_tip = walker.folders_at(tip)?;
         for state in &head.projects {
             let before = match checker.current.get(&state.id) {
                 Some(files) => files.clone(),
@@ -255,7 +254,7 @@ fn run(
                 None if checker.tracks.contains_key(&state.id) => ProjectFiles::default(),
                 None => {
                     // Untouched by the range: as at the tip, unless the working tree changed it.
-                    let folder = at_tip.get(&state.id).copied();
+                    let folder = walker.folder_at(tip, &state.id)?;
                     if state.tree.is_some() && state.tree == folder {
                         continue;
                     }

@@ -8,6 +8,7 @@
 //! next to the project folders, anything) may change every project's verdict, so then every
 //! project is evaluated.
 
+use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
 use git2::{ObjectType, Oid, Status, StatusOptions};
@@ -88,44 +89,82 @@ fn diff_trees(
     if a == b {
         return Ok(());
     }
-    let entries = |id: Option<Oid>| -> Result<Vec<(String, Oid, bool)>, HistoryError> {
-        let Some(id) = id else {
-            return Ok(Vec::new());
-        };
-        let tree = repo.git.find_tree(id)?;
-        Ok(tree
-            .iter()
-            .map(|e| {
-                (
-                    String::from_utf8_lossy(e.name_bytes()).into_owned(),
-                    e.id(),
-                    e.kind() == Some(ObjectType::Tree),
-                )
-            })
-            .collect())
-    };
-    let (old, new) = (entries(a)?, entries(b)?);
-    let find = |list: &[(String, Oid, bool)], name: &str| {
-        list.iter()
-            .find(|(n, _, _)| n == name)
-            .map(|(_, id, tree)| (*id, *tree))
-    };
-    let names: BTreeSet<&str> = old.iter().chain(&new).map(|(n, _, _)| n.as_str()).collect();
-    for name in names {
-        let path = if at.is_empty() {
-            name.to_string()
+    let (old, new) = (tree(repo, a)?, tree(repo, b)?);
+    let (old, new) = (entries(old.as_ref()), entries(new.as_ref()));
+    // Both listings are in git's order, so one merge pass pairs them (a projects folder of
+    // thousands of entries costs one comparison each, not a search).
+    let (mut i, mut j) = (0, 0);
+    let path = |name: &[u8]| {
+        let name = String::from_utf8_lossy(name);
+        if at.is_empty() {
+            name.into_owned()
         } else {
             format!("{at}/{name}")
+        }
+    };
+    while i < old.len() || j < new.len() {
+        let order = match (old.get(i), new.get(j)) {
+            (Some(x), Some(y)) => git_order(x, y),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
         };
-        match (find(&old, name), find(&new, name)) {
-            (Some(x), Some(y)) if x == y => {}
-            (Some((x, true)), Some((y, true))) => diff_trees(repo, Some(x), Some(y), &path, out)?,
-            _ => {
-                out.insert(path);
+        match order {
+            Ordering::Less => {
+                out.insert(path(&old[i].0));
+                i += 1;
+            }
+            Ordering::Greater => {
+                out.insert(path(&new[j].0));
+                j += 1;
+            }
+            Ordering::Equal => {
+                let (x, y) = (&old[i], &new[j]);
+                if x.1 != y.1 {
+                    if x.2 && y.2 {
+                        diff_trees(repo, Some(x.1), Some(y.1), &path(&x.0), out)?;
+                    } else {
+                        out.insert(path(&x.0));
+                    }
+                }
+                i += 1;
+                j += 1;
             }
         }
     }
     Ok(())
+}
+
+/// A tree entry: name, id, whether it is a folder.
+type Item = (Vec<u8>, Oid, bool);
+
+fn tree(repo: &Repo, id: Option<Oid>) -> Result<Option<git2::Tree<'_>>, HistoryError> {
+    Ok(match id {
+        Some(id) => Some(repo.git.find_tree(id)?),
+        None => None,
+    })
+}
+
+fn entries(tree: Option<&git2::Tree<'_>>) -> Vec<Item> {
+    tree.iter()
+        .flat_map(|t| t.iter())
+        .map(|e| {
+            (
+                e.name_bytes().to_vec(),
+                e.id(),
+                e.kind() == Some(ObjectType::Tree),
+            )
+        })
+        .collect()
+}
+
+/// Git's order of tree entries: by name bytes, a folder's name as if it ended in `/`. A file
+/// and a folder of the same name are different entries (one replaced the other).
+fn git_order(a: &Item, b: &Item) -> Ordering {
+    let tail = |x: &Item| x.2.then_some(b'/');
+    a.0.iter()
+        .copied()
+        .chain(tail(a))
+        .cmp(b.0.iter().copied().chain(tail(b)))
 }
 
 /// Paths of the governance root whose working-tree state differs from HEAD (staged, unstaged,

@@ -98,6 +98,8 @@ pub struct Walker<'r> {
     /// Each project's files after the last step, by folder tree id: the next commit's "before"
     /// is usually this commit's "after", so it is not converted again.
     recent: HashMap<String, (Option<Oid>, ProjectFiles)>,
+    /// The last projects trees read ([`Self::listing`]).
+    listings: Vec<(Oid, git2::Tree<'r>)>,
 }
 
 impl std::fmt::Debug for Walker<'_> {
@@ -130,6 +132,7 @@ impl<'r> Walker<'r> {
             warnings: Vec::new(),
             projects_trees: HashMap::new(),
             recent: HashMap::new(),
+            listings: Vec::new(),
         }
     }
 
@@ -278,19 +281,11 @@ impl<'r> Walker<'r> {
         let Some(pt) = self.projects_tree(commit)? else {
             return Ok(None);
         };
-        Ok(self
-            .repo
-            .git
-            .find_tree(pt)?
-            .get_name(project)
-            .filter(|e| e.kind() == Some(ObjectType::Tree))
-            .map(|e| e.id()))
-    }
-
-    /// Every project folder at `commit` (name -> tree id), from one read of the projects tree.
-    pub fn folders_at(&mut self, commit: Oid) -> Result<BTreeMap<String, Oid>, HistoryError> {
-        let pt = self.projects_tree(commit)?;
-        self.dirs(pt)
+        Ok(self.listing(Some(pt))?.and_then(|t| {
+            t.get_name(project)
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| e.id())
+        }))
     }
 
     /// The blob ids of the tracked files (in the order of the walker's kinds) in a project
@@ -367,11 +362,11 @@ impl<'r> Walker<'r> {
     /// name order: one pass over both sorted listings, so a commit that changed one project costs
     /// comparing ids, not building a map of every folder.
     fn changed_dirs(
-        &self,
+        &mut self,
         old: Option<Oid>,
         new: Option<Oid>,
     ) -> Result<Vec<FolderChange>, HistoryError> {
-        let (old, new) = (self.tree(old)?, self.tree(new)?);
+        let (old, new) = (self.listing(old)?, self.listing(new)?);
         let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
         let (mut i, mut j) = (0, 0);
         let mut out = Vec::new();
@@ -406,11 +401,20 @@ impl<'r> Walker<'r> {
         Ok(out)
     }
 
-    fn tree(&self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>, HistoryError> {
-        Ok(match id {
-            Some(id) => Some(self.repo.git.find_tree(id)?),
-            None => None,
-        })
+    /// A projects tree, kept for the next few lookups: git's object cache does not keep trees
+    /// this large (thousands of entries), and reading one again means inflating, verifying and
+    /// parsing it again.
+    fn listing(&mut self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>, HistoryError> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some((_, t)) = self.listings.iter().find(|(i, _)| *i == id) {
+            return Ok(Some(t.clone()));
+        }
+        let tree = self.repo.git.find_tree(id)?;
+        if self.listings.len() >= 4 {
+            self.listings.remove(0);
+        }
+        self.listings.push((id, tree.clone()));
+        Ok(Some(tree))
     }
 
     /// Blob ids of the tracked files in a project folder.
