@@ -349,3 +349,51 @@ fn a_pull_request_cannot_drop_or_hide_the_base_policy() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_project_that_links_to_another_projects_files_is_evaluated_with_it() {
+    // On main: project `reply-drafts-copy`, whose governance.yaml is a link to the PoC's.
+    let repo = GitRepo::example();
+    let copy = "projects/reply-drafts-copy";
+    for file in ["project", "kpis", "results", "decisions", "issues"] {
+        let text = repo.read(&format!("{POC}/{file}.yaml"));
+        repo.write(
+            &format!("{copy}/{file}.yaml"),
+            &text.replace("id: support-reply-drafts", "id: reply-drafts-copy"),
+        );
+    }
+    std::os::unix::fs::symlink(
+        "../support-reply-drafts/governance.yaml",
+        repo.file(&format!("{copy}/governance.yaml")),
+    )
+    .unwrap();
+    repo.commit("A copy of the PoC", OWNER);
+    let (code, doc, stderr) = check(&repo, &[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(projects(&doc).contains(&"reply-drafts-copy".to_string()));
+
+    // The pull request changes only the PoC's folder; the copy reads the change through its link.
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    unagree_security(&repo);
+    repo.commit("Security review reopened", OWNER);
+    let (code, scoped, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        projects(&scoped),
+        vec!["reply-drafts-copy", "support-reply-drafts"],
+        "{stderr}"
+    );
+    let (_, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(
+        verdict(&scoped, "reply-drafts-copy"),
+        verdict(&all, "reply-drafts-copy")
+    );
+    assert!(
+        codes(&scoped, "reply-drafts-copy")
+            .iter()
+            .any(|c| c.1 == "error"),
+        "the copy is blocked too: {:?}",
+        codes(&scoped, "reply-drafts-copy")
+    );
+}

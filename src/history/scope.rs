@@ -6,7 +6,8 @@
 //! reads them all) are added. A changed path inside a project folder changes that project; any
 //! other changed path under the governance root (people.yaml, tollgate.yaml, policies/, a file
 //! next to the project folders, anything) may change every project's verdict, so then every
-//! project is evaluated.
+//! project is evaluated. A project folder that holds a symbolic link (the loader follows links
+//! inside the root) may read another project's files, so it is always evaluated.
 
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
@@ -49,8 +50,31 @@ pub fn changes_since(
     )?;
     if head.is_none() {
         working_tree(repo, &mut paths)?;
+        // A project whose folder holds a link (or is one) can read another project's files:
+        // a change there changes it too, so it is always evaluated.
+        paths.extend(linked(repo)?);
     }
     Ok(classify(paths, projects_dir))
+}
+
+/// The paths of the governance root that git records as symbolic links (from the index: no
+/// file is read).
+fn linked(repo: &Repo) -> Result<Vec<String>, HistoryError> {
+    const LINK: u32 = 0o120000;
+    let prefix = if repo.prefix.is_empty() {
+        String::new()
+    } else {
+        format!("{}/", repo.prefix)
+    };
+    let index = repo.git.index()?;
+    Ok(index
+        .iter()
+        .filter(|e| e.mode & 0o170000 == LINK)
+        .filter_map(|e| {
+            let path = String::from_utf8_lossy(&e.path).into_owned();
+            path.strip_prefix(&prefix).map(str::to_string)
+        })
+        .collect())
 }
 
 /// Sorts changed paths into project folders and the rest.
