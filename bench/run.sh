@@ -187,6 +187,8 @@ for p in $SIZES; do
     describe "$PF" size "$p" "$SMALL_C"
     G="P=$p"
     measure "check-$p" "$G" "tollgate check" "$PF" "$FAST -i" "$TG check --root . --now $NOW"
+    measure "checkpr-$p" "$G" "tollgate check, pull-request scope (one project changed)" "$PF" "$FAST -i" \
+        "$TG check --root . --now $NOW --base HEAD~1"
     measure "validate-$p" "$G" "tollgate validate" "$PF" "$FAST" "$TG validate --root ."
     measure "cat-$p" "$G" "cat of all files" "$PF" "$FAST" \
         "find . -path ./.git -prune -o -name '*.yaml' -print0 | xargs -0 cat >/dev/null"
@@ -248,6 +250,30 @@ for c in $HISTORY; do
         measure "log-$c" "$G" "tollgate log" "$PF" "$FAST -i" "$TG $LOG_ARGS"
     fi
 done
+
+# ---- where the time goes (perf, when installed) -----------------------------------------------------
+profile() { # profile NAME DIR COMMAND...: the top symbols of one run, for goals not met
+    local name=$1 dir=$2; shift 2
+    (cd "$dir" && perf record -q -o "$RES/perf-$name.data" "$@" >/dev/null 2>&1) || true
+    if [ -f "$RES/perf-$name.data" ]; then
+        {
+            echo "$ $*" | sed "s|$TG|tollgate|; s|$WORK|\$WORK|g"
+            perf report -i "$RES/perf-$name.data" --no-children --sort dso,sym --percent-limit 1 --stdio 2>/dev/null |
+                grep '%' | cut -c1-120 | head -25
+        } >"$RES/profile-$name.txt"
+        rm -f "$RES/perf-$name.data"
+    fi
+}
+if command -v perf >/dev/null; then
+    profile "check-$LARGEST" "$WORK/pf-$LARGEST" "$TG" check --root . --now "$NOW"
+    profile "checkpr-$LARGEST" "$WORK/pf-$LARGEST" "$TG" check --root . --now "$NOW" --base HEAD~1
+    for c in $HISTORY; do
+        [ $HAS_LOG = 1 ] && profile "log-$c" "$WORK/hist-$HISTORY_P-$c" "$TG" $LOG_ARGS
+        break
+    done
+else
+    note "perf is not installed: no profiles."
+fi
 
 # ---- machine and versions, then the report ----------------------------------------------------------
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -28,5 +28,6 @@ mod outputs;
 mod report;
 mod schema;
 mod schema_files;
+mod scope;
 mod snapshot;
 mod validate;

@@ -11,12 +11,15 @@ use tollgate::policy::{self, Policy};
 use tollgate::report;
 use tollgate::source::WorkTree;
 
+use super::scope::{self, ScopeArgs};
 use super::{RepoArgs, Status, print};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     repo: RepoArgs,
+    #[command(flatten)]
+    scope: ScopeArgs,
     /// Check only this project (its folder name).
     #[arg(long, value_name = "ID")]
     project: Option<String>,
@@ -71,18 +74,42 @@ pub fn today(now: Option<Date>) -> Date {
     now.unwrap_or_else(|| chrono::Utc::now().date_naive())
 }
 
-/// Loads, builds the policy and evaluates; `Err(status)` after printing input problems.
+/// What [`run_pipeline`] gives: the snapshot, the policy that judged it, the evaluation, and
+/// what the run says about its scope (evaluated against a base).
+pub struct Pipeline {
+    pub snap: Snapshot,
+    pub policy: Policy,
+    pub eval: Evaluation,
+    pub notes: Vec<String>,
+}
+
+/// Loads (with a base: only the changed projects), builds the policy (with a base: the stricter
+/// of the base's and the working tree's) and evaluates; `Err(status)` after printing input
+/// problems.
 pub fn run_pipeline(
     repo: &RepoArgs,
     project: Option<&str>,
+    scope_args: &ScopeArgs,
+    require_history: bool,
     now: Date,
     format: Format,
-) -> anyhow::Result<Result<(Snapshot, Policy, Evaluation), Status>> {
+) -> anyhow::Result<Result<Pipeline, Status>> {
+    let baseline = match scope::baseline(
+        &repo.root,
+        scope_args,
+        project,
+        require_history,
+        repo.max_file_bytes,
+    )? {
+        Ok(b) => b,
+        Err(status) => return Ok(Err(status)),
+    };
     let source = WorkTree::open(&repo.root).context("cannot check")?;
     let options = LoadOptions {
         max_file_bytes: repo.max_file_bytes,
         only_project: project.map(str::to_string),
         editor_schemas: true,
+        only_projects: baseline.as_ref().and_then(scope::Baseline::only_projects),
         ..LoadOptions::default()
     };
     let snap = load::load(&source, &options).context("cannot check")?;
@@ -94,6 +121,13 @@ pub fn run_pipeline(
             repo.root.join(&snap.config.projects_dir).display()
         ));
         return Ok(Err(Status::InputError));
+    }
+    let notes = match &baseline {
+        Some(b) => b.notes(snap.unread_projects),
+        None => Vec::new(),
+    };
+    for n in &notes {
+        super::eprint(&format!("note: {n}"));
     }
     let policy = match policy::build(&snap) {
         Ok(p) => p,
@@ -108,8 +142,17 @@ pub fn run_pipeline(
             return Ok(Err(Status::InputError));
         }
     };
+    let policy = match &baseline {
+        Some(b) => b.judge(policy),
+        None => policy,
+    };
     match evaluate::evaluate(&snap, &policy, now) {
-        Ok(eval) => Ok(Ok((snap, policy, eval))),
+        Ok(eval) => Ok(Ok(Pipeline {
+            snap,
+            policy,
+            eval,
+            notes,
+        })),
         Err(e) => {
             input_problems(
                 "a policy rule could not be evaluated",
@@ -125,14 +168,25 @@ pub fn run_pipeline(
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = today(args.now);
-    let (snap, policy, mut eval) =
-        match run_pipeline(&args.repo, args.project.as_deref(), now, args.format)? {
-            Ok(done) => done,
-            Err(status) => return Ok(status),
-        };
+    let Pipeline {
+        snap,
+        policy,
+        mut eval,
+        ..
+    } = match run_pipeline(
+        &args.repo,
+        args.project.as_deref(),
+        &args.scope,
+        args.require_history,
+        now,
+        args.format,
+    )? {
+        Ok(done) => done,
+        Err(status) => return Ok(status),
+    };
     if !args.no_history {
         let options = super::history::options(
-            args.history_base.as_deref(),
+            args.history_base.as_deref().or(args.scope.base.as_deref()),
             args.require_history,
             &policy,
             now,

@@ -38,6 +38,8 @@ use super::{RepoArgs, Status, eprint, print};
 pub struct Args {
     #[command(flatten)]
     repo: RepoArgs,
+    #[command(flatten)]
+    scope: super::scope::ScopeArgs,
     /// The GitHub repository (default: GITHUB_REPOSITORY).
     #[arg(long = "repo", value_name = "OWNER/NAME")]
     github_repo: Option<String>,
@@ -90,11 +92,22 @@ pub struct Args {
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = super::check::today(args.now);
-    let (snap, policy, mut eval) =
-        match super::check::run_pipeline(&args.repo, None, now, super::check::Format::Markdown)? {
-            Ok(done) => done,
-            Err(status) => return Ok(status),
-        };
+    let super::check::Pipeline {
+        snap,
+        policy,
+        mut eval,
+        notes,
+    } = match super::check::run_pipeline(
+        &args.repo,
+        None,
+        &args.scope,
+        args.require_history,
+        now,
+        super::check::Format::Markdown,
+    )? {
+        Ok(done) => done,
+        Err(status) => return Ok(status),
+    };
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
     // The history checks, given the pull request's reviews and GitHub's verification of its
@@ -103,14 +116,24 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let history = |reviews: Option<&[Review]>,
                    verifications: Option<&[CommitVerification]>|
      -> anyhow::Result<HistoryReport> {
-        let mut options = super::history::options(None, args.require_history, &policy, now)?;
+        let mut options = super::history::options(
+            args.scope.base.as_deref(),
+            args.require_history,
+            &policy,
+            now,
+        )?;
         options.reviews = reviews;
         options.verifications = verifications;
         integrity::check(&args.repo.root, &snap, &options)
             .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
     };
     let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
-    let diff = diff_markdown(&args.repo, now, &paths)?;
+    // What the run left out (unchanged projects) is said in the comment, not only on stderr.
+    let diff = notes
+        .iter()
+        .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
+        .chain(std::iter::once(diff_markdown(&args.repo, now, &paths)?))
+        .collect::<String>();
 
     if args.dry_run {
         eval.add_findings(history(None, None)?.findings);

@@ -58,7 +58,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let head = match args.format {
         Format::Markdown => None,
-        _ => Some(head_snapshot(args)?),
+        _ => Some(head_snapshot(
+            args,
+            diff.projects.iter().map(|p| p.id.clone()).collect(),
+        )?),
     };
     if let Some(head) = &head {
         diff.history = history(args, &diff, head, now);
@@ -87,10 +90,16 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     Ok(Status::Clean)
 }
 
-/// The state at the diff's head: the working tree, or the head commit.
-fn head_snapshot(args: &Args) -> anyhow::Result<Snapshot> {
+/// The state at the diff's head (the working tree, or the head commit), with only the projects
+/// the diff found changed: the history checks compare the working tree with the range's tip
+/// only for those, and the others are not read at all.
+fn head_snapshot(
+    args: &Args,
+    changed: std::collections::BTreeSet<String>,
+) -> anyhow::Result<Snapshot> {
     let options = LoadOptions {
         max_file_bytes: args.repo.max_file_bytes,
+        only_projects: Some(changed),
         ..LoadOptions::default()
     };
     Ok(match &args.head {

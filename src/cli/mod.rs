@@ -12,6 +12,7 @@ mod policy;
 mod progress;
 mod report;
 mod schema;
+mod scope;
 mod show;
 mod validate;
 

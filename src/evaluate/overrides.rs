@@ -40,11 +40,14 @@ pub fn apply(findings: &mut Vec<Finding>, snap: &Snapshot, policy: &Policy, now:
     *findings = kept;
 }
 
-/// `severities: {code: level}` of the policy.
+/// `severities: {code: level}` of the policy (and the floors of a pull request's policy).
 pub(super) fn severities(policy: &Policy, found: &mut [Finding]) {
     for f in found {
         if let Some(sev) = policy.severities.get(&f.code) {
             f.severity = *sev;
+        }
+        if let Some(floor) = policy.floors.get(&f.code) {
+            f.severity = f.severity.max(*floor);
         }
     }
 }

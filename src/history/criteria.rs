@@ -69,9 +69,12 @@ impl Checker<'_> {
         for old in &before.kpis {
             let new = after.kpis.iter().find(|k| k.id == old.id);
             for gate in Stage::ALL {
+                if delta(old, new, gate, true).is_empty() {
+                    continue; // nothing that judges this gate changed
+                }
                 let key = (old.id.clone(), gate);
-                let earlier = track.first_result.get(&key);
-                let when = match (earlier, brought.contains(&key)) {
+                let earlier = self.results_before(&t.project, &key, track)?;
+                let when = match (&earlier, brought.contains(&key)) {
                     (Some(first), _) => format!("after results for them were committed in {first}"),
                     (None, true) => "in the same change that brings their first results".into(),
                     (None, false) => continue, // no result yet: criteria may still be set

@@ -246,6 +246,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
         }
     };
     let base_src = repo.source_at(base)?;
+    let base_oid = base;
     let head = Side {
         label: match (&options.head, head_commit) {
             (Some(rev), Some(_)) => rev.clone(),
@@ -264,12 +265,31 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
     // working tree, which has no ids, the files are hashed as git would.
     let by_folder = base_src.folder_id(&base_cfg.projects_dir).is_some()
         && head_src.folder_id(&head_cfg.projects_dir).is_some();
-    let base_prints = fingerprints(&base_src, &base_cfg.projects_dir, cap(&base_cfg), by_folder)?;
+    // Which folders can differ at all, from the trees (and, against the working tree, git's
+    // status): only those are compared file by file. (When the projects folder moved, every
+    // folder is compared.)
+    let candidates =
+        if base_cfg.projects_dir.trim_matches('/') == head_cfg.projects_dir.trim_matches('/') {
+            Some(
+                super::scope::changes_since(&repo, base_oid, head_commit, &head_cfg.projects_dir)?
+                    .projects,
+            )
+        } else {
+            None
+        };
+    let base_prints = fingerprints(
+        &base_src,
+        &base_cfg.projects_dir,
+        cap(&base_cfg),
+        by_folder,
+        candidates.as_ref(),
+    )?;
     let head_prints = fingerprints(
         &*head_src,
         &head_cfg.projects_dir,
         cap(&head_cfg),
         by_folder,
+        candidates.as_ref(),
     )?;
     let all: BTreeSet<&String> = base_prints.keys().chain(head_prints.keys()).collect();
     let changed: BTreeSet<String> = all
@@ -636,15 +656,22 @@ fn governance_changes(
 /// Per project folder: file name -> blob id (hashed from the bytes when the source has no ids).
 type Prints = BTreeMap<String, BTreeMap<String, String>>;
 
+/// The fingerprints of the project folders under `projects_dir`; a folder outside `candidates`
+/// (known not to differ) gets an empty one, the same on both sides, without being read.
 fn fingerprints(
     src: &dyn Source,
     projects_dir: &str,
     cap: u64,
     by_folder: bool,
+    candidates: Option<&BTreeSet<String>>,
 ) -> Result<Prints, SourceError> {
     let mut out = Prints::new();
     for dir in src.list(projects_dir)? {
         if dir.kind != EntryKind::Dir || dir.name.starts_with('.') {
+            continue;
+        }
+        if candidates.is_some_and(|c| !c.contains(&dir.name)) {
+            out.insert(dir.name, BTreeMap::new());
             continue;
         }
         let dir_path = source::join(projects_dir, &dir.name);

@@ -26,6 +26,7 @@
 //! history is required (GitHub Actions, `--require-history`). Finally the policy's severity
 //! overrides and the projects' waivers apply, as they do to every other finding.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
@@ -39,8 +40,9 @@ use super::walk::{ProjectFiles, Transition, Walker, Warning};
 use super::{CommitInfo, HistoryError, Repo};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Kind, ParseCache, Snapshot};
-use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, SignoffProof, Stage};
+use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, People, SignoffProof, Stage};
 use crate::policy::Policy;
+use crate::source::Source as _;
 
 /// The codes the history checks report (a report's other findings come from loading and the
 /// gate rules).
@@ -191,8 +193,14 @@ fn run(
             trigger: &options.trigger,
         },
     )?;
-    let old = reachable(&repo, range.base_oid)?;
-    let base_people = repo.people_at(range.base_oid)?;
+    let chain = range_chain(&repo, tip, range.base_oid)?;
+    // The state the range starts from: the commit before its oldest, or the tip when the range
+    // is empty (nothing after the base).
+    let start = match chain.first() {
+        Some(oldest) => repo.git.find_commit(*oldest)?.parent_id(0).ok(),
+        None => Some(tip),
+    };
+    let base_people = base_roster(&repo, range.base_oid, head)?;
     let mode = signoff_proof(
         repo.config_at(range.base_oid)?.signoff_proof,
         head.config.signoff_proof,
@@ -205,13 +213,18 @@ fn run(
         cache: cache.clone(),
         evidence: Evidence {
             people: Roster {
-                base: base_people.as_ref(),
+                base: base_people.as_deref(),
                 now: head.people.as_ref().map(|p| &p.data),
             },
             reviews: options.reviews,
             verifications: options.verifications,
         },
         mode,
+        start: match start {
+            Some(oid) => Some(repo.commit_info(oid)?),
+            None => None,
+        },
+        priors: HashMap::new(),
         unlisted: RefCell::default(),
         tracks: HashMap::new(),
         current: HashMap::new(),
@@ -220,31 +233,42 @@ fn run(
     let mut walker = Walker::new(
         &repo,
         &head.config.projects_dir,
-        &[
-            Kind::Project,
-            Kind::Kpis,
-            Kind::Results,
-            Kind::Governance,
-            Kind::Decisions,
-        ],
+        TRACKED,
         head.config.max_file_bytes,
         cache,
     );
-    let mut commits = 0;
-    for commit in walker.commits(tip, true)? {
-        let is_new = !old.contains(&commit);
-        commits += usize::from(is_new);
-        if let Some(step) = walker.step(commit, true)? {
+    for commit in &chain {
+        if let Some(step) = walker.step(*commit, true)? {
             for t in &step.transitions {
-                checker.apply(Some(&step.commit), is_new, t)?;
+                checker.begin(t);
+                checker.apply(Some(&step.commit), true, t)?;
             }
         }
     }
     if options.head.is_none() {
         // The working tree's uncommitted changes, as one more step.
         for state in &head.projects {
+            let before = match checker.current.get(&state.id) {
+                Some(files) => files.clone(),
+                // Removed inside the range, back in the working tree.
+                None if checker.tracks.contains_key(&state.id) => ProjectFiles::default(),
+                None => {
+                    // Untouched by the range: as at the tip, unless the working tree changed it.
+                    let folder = walker.folder_at(tip, &state.id)?;
+                    if state.tree.is_some() && state.tree == folder {
+                        continue;
+                    }
+                    let same = walker.blobs_in(folder)?.into_iter().all(|(kind, blob)| {
+                        let path = crate::source::join(&state.dir, kind.file_name());
+                        head.blobs.get(&path).copied() == blob
+                    });
+                    if same {
+                        continue;
+                    }
+                    walker.project_in(folder, &state.id)?
+                }
+            };
             let now = ProjectFiles::from_state(state);
-            let before = checker.current.get(&state.id).cloned().unwrap_or_default();
             if before != now && now.project.is_some() {
                 let t = Transition {
                     project: state.id.clone(),
@@ -252,6 +276,7 @@ fn run(
                     before,
                     after: now,
                 };
+                checker.begin(&t);
                 checker.apply(None, true, &t)?;
             }
         }
@@ -260,7 +285,10 @@ fn run(
     findings.extend(walker.warnings().iter().map(warning_finding));
     Ok(HistoryReport {
         findings,
-        status: HistoryStatus::Checked { commits, range },
+        status: HistoryStatus::Checked {
+            commits: chain.len(),
+            range,
+        },
         unlisted,
     })
 }
@@ -276,15 +304,52 @@ pub fn signoff_proof(
     base.unwrap_or(default).max(head.unwrap_or(default))
 }
 
-/// Commits reachable from `base` (the reference the range starts from).
-fn reachable(repo: &Repo, base: Oid) -> Result<HashSet<Oid>, HistoryError> {
+/// The files of a project folder the history checks follow.
+const TRACKED: &[Kind] = &[
+    Kind::Project,
+    Kind::Kpis,
+    Kind::Results,
+    Kind::Governance,
+    Kind::Decisions,
+];
+
+/// The commits the range checks, oldest first: head's first-parent chain down to the first
+/// commit the base can reach. Only the commits after the base are read (never the history
+/// before it), so the work is that of the range.
+fn range_chain(repo: &Repo, tip: Oid, base: Oid) -> Result<Vec<Oid>, HistoryError> {
     let mut walk = repo.git.revwalk()?;
-    walk.push(base)?;
-    let mut out = HashSet::new();
-    for oid in walk {
-        out.insert(oid?);
+    walk.push(tip)?;
+    walk.hide(base)?;
+    let after_base = walk.collect::<Result<HashSet<Oid>, _>>()?;
+    let mut chain = Vec::new();
+    let mut at = Some(tip);
+    while let Some(oid) = at.filter(|oid| after_base.contains(oid)) {
+        chain.push(oid);
+        at = repo.git.find_commit(oid)?.parent_id(0).ok();
     }
-    Ok(out)
+    chain.reverse();
+    Ok(chain)
+}
+
+/// The roster at the range's base. When people.yaml there is the very version the head has
+/// (the same blob), the head's parse is used rather than parsing it again.
+fn base_roster<'h>(
+    repo: &Repo,
+    base: Oid,
+    head: &'h Snapshot,
+) -> Result<Option<Cow<'h, People>>, HistoryError> {
+    let source = repo.source_at(base)?;
+    let config = super::repo::config_of(&source);
+    let at_base = source
+        .content_id(&config.people_file)
+        .and_then(|id| Oid::from_str(&id).ok());
+    let at_head = head.blobs.get(&head.config.people_file).copied();
+    if let (Some(b), Some(people)) = (at_base, &head.people)
+        && Some(b) == at_head
+    {
+        return Ok(Some(Cow::Borrowed(&people.data)));
+    }
+    Ok(repo.people_at(base)?.map(Cow::Owned))
 }
 
 fn warning_finding(w: &Warning) -> Finding {
@@ -329,7 +394,9 @@ pub(super) struct Naming {
 /// What is remembered about one project along the walk.
 #[derive(Default)]
 pub(super) struct Track {
-    /// (kpi, gate) -> where a result for it was first committed.
+    /// (kpi, gate) -> where a result for it was first committed inside the range (results
+    /// from before the range are looked up when a criteria change needs them:
+    /// [`Checker::results_before`]).
     pub first_result: HashMap<(String, Gate), String>,
     /// The last kpis.yaml and governance.yaml seen: a file deleted and added back is compared
     /// with what it held before.
@@ -339,8 +406,9 @@ pub(super) struct Track {
     /// created inside the range, as created. Changing the owner inside the range confers no
     /// authority over the range's own changes.
     pub owner: Option<String>,
-    /// decision id -> (the decision as first recorded, where).
-    originals: HashMap<String, (Decision, String)>,
+    /// decision id -> (the decision as first recorded, where; `None`: already at the range's
+    /// start, where it was recorded is looked up only when a finding names it).
+    originals: HashMap<String, (Decision, Option<String>)>,
     /// decision id -> (where it last changed, whether that is after the base).
     changes: HashMap<String, (String, bool)>,
     /// governance item id -> the latest change that set it to agreed.
@@ -367,6 +435,11 @@ pub(super) struct Checker<'a> {
     pub evidence: Evidence<'a>,
     /// What proves a sign-off (`signoff_proof`): decides how a mere e-mail claim is reported.
     pub mode: SignoffProof,
+    /// The commit the range starts from (`None` when its oldest commit has no parent).
+    pub start: Option<CommitInfo>,
+    /// Per project, what its history before the range's start holds (the commit that first
+    /// brought each result, each decision as first recorded), read only when a finding needs it.
+    pub priors: HashMap<String, Track>,
     /// Commits whose GitHub verification was looked for and not given.
     pub unlisted: RefCell<BTreeSet<String>>,
     pub tracks: HashMap<String, Track>,
@@ -376,6 +449,41 @@ pub(super) struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Before a project's first change in the range: its track starts from its files at the
+    /// range's start, the reference that is taken as given (owner, criteria, governance,
+    /// decisions and waivers already recorded).
+    fn begin(&mut self, t: &Transition) {
+        let name = t.renamed_from.as_ref().unwrap_or(&t.project);
+        if self.tracks.contains_key(name) {
+            return;
+        }
+        let at = t.before.clone();
+        let mut track = Track {
+            owner: at.project.as_ref().map(|p| p.roles.owner.clone()),
+            kpis: at.kpis,
+            governance: at.governance,
+            ..Track::default()
+        };
+        let before = Change {
+            at: self.start.clone(),
+            is_new: false,
+        };
+        for d in at.decisions.iter().flat_map(|d| &d.decisions) {
+            track
+                .originals
+                .entry(d.id.clone())
+                .or_insert_with(|| (d.clone(), None));
+            track.recorded.insert(d.id.clone(), before.clone());
+        }
+        for w in at.project.iter().flat_map(|p| &p.waivers) {
+            track.granted.push(super::records::Grant {
+                waiver: w.clone(),
+                change: before.clone(),
+            });
+        }
+        self.tracks.insert(name.clone(), track);
+    }
+
     fn apply(
         &mut self,
         at: Option<&CommitInfo>,
@@ -393,8 +501,21 @@ impl Checker<'_> {
         } else {
             self.current.insert(t.project.clone(), t.after.clone());
         }
-        let label = at_label(at);
         let mut track = self.tracks.remove(&t.project).unwrap_or_default();
+        self.advance(at, is_new, t, &mut track)?;
+        self.tracks.insert(t.project.clone(), track);
+        Ok(())
+    }
+
+    /// What a step changes in a project's track (and, inside the range, the findings it makes).
+    fn advance(
+        &mut self,
+        at: Option<&CommitInfo>,
+        is_new: bool,
+        t: &Transition,
+        track: &mut Track,
+    ) -> Result<(), HistoryError> {
+        let label = at_label(at);
         let owner = |f: &ProjectFiles| f.project.as_ref().map(|p| p.roles.owner.clone());
         if !is_new {
             track.owner = owner(&t.after).or(track.owner.take());
@@ -404,7 +525,7 @@ impl Checker<'_> {
         if is_new {
             self.stage_skipped(t, &label);
         }
-        self.criteria(at, is_new, t, &mut track)?;
+        self.criteria(at, is_new, t, track)?;
         // Decisions: remember originals, and the latest change to each.
         if !t.removed() {
             let empty = Vec::new();
@@ -419,13 +540,71 @@ impl Checker<'_> {
                 track
                     .originals
                     .entry(d.id.clone())
-                    .or_insert_with(|| (d.clone(), label.clone()));
+                    .or_insert_with(|| (d.clone(), Some(label.clone())));
             }
         }
-        self.governance(at, is_new, t, &mut track);
-        self.records(at, is_new, t, &mut track);
-        self.tracks.insert(t.project.clone(), track);
+        self.governance(at, is_new, t, track);
+        self.records(at, is_new, t, track);
         Ok(())
+    }
+
+    /// A project's track over its history up to the range's start (first-parent, by its
+    /// folder's name), as a walk from the first commit would have built it. Read once per
+    /// project, and only when a finding needs to know what happened before the range.
+    fn prior(&mut self, project: &str) -> Result<&Track, HistoryError> {
+        if !self.priors.contains_key(project) {
+            let mut track = Track::default();
+            if let Some(start) = self.start.as_ref().map(|c| c.oid) {
+                let mut walk = self.repo.git.revwalk()?;
+                walk.push(start)?;
+                walk.simplify_first_parent()?;
+                let mut chain = walk.collect::<Result<Vec<Oid>, _>>()?;
+                chain.reverse();
+                let mut lookup = Walker::new(
+                    self.repo,
+                    &self.head.config.projects_dir,
+                    TRACKED,
+                    self.head.config.max_file_bytes,
+                    self.cache.clone(),
+                );
+                let (mut folder, mut files) = (None, ProjectFiles::default());
+                for oid in chain {
+                    let now = lookup.folder_at(oid, project)?;
+                    if now == folder {
+                        continue;
+                    }
+                    folder = now;
+                    let after = lookup.project_in(folder, project)?;
+                    if after == files {
+                        continue;
+                    }
+                    let t = Transition {
+                        project: project.to_string(),
+                        renamed_from: None,
+                        before: std::mem::replace(&mut files, after.clone()),
+                        after,
+                    };
+                    let info = self.repo.commit_info(oid)?;
+                    self.advance(Some(&info), false, &t, &mut track)?;
+                }
+            }
+            self.priors.insert(project.to_string(), track);
+        }
+        Ok(&self.priors[project])
+    }
+
+    /// Where a result for (kpi, gate) was first committed: inside the range (`track`), or
+    /// before it (read from the project's earlier history).
+    pub(super) fn results_before(
+        &mut self,
+        project: &str,
+        key: &(String, Gate),
+        track: &Track,
+    ) -> Result<Option<String>, HistoryError> {
+        if let Some(first) = self.prior(project)?.first_result.get(key) {
+            return Ok(Some(first.clone()));
+        }
+        Ok(track.first_result.get(key).cloned())
     }
 
     fn stage_skipped(&mut self, t: &Transition, label: &str) {
@@ -479,14 +658,22 @@ impl Checker<'_> {
                 let mut ids: Vec<&String> = track.originals.keys().collect();
                 ids.sort();
                 for id in ids {
-                    let (original, recorded) = &track.originals[id];
-                    let index = now.iter().position(|d| &d.id == id);
-                    if index.is_some_and(|i| &now[i] == original) {
-                        continue;
-                    }
                     let Some((changed, true)) = track.changes.get(id) else {
                         continue;
                     };
+                    let (mut original, mut recorded) = track.originals[id].clone();
+                    if recorded.is_none() {
+                        // Recorded before the range: as first recorded, and where.
+                        if let Some((first, at)) = self.prior(&state.id)?.originals.get(id) {
+                            (original, recorded) = (first.clone(), at.clone());
+                        }
+                    }
+                    let index = now.iter().position(|d| &d.id == id);
+                    if index.is_some_and(|i| now[i] == original) {
+                        continue;
+                    }
+                    let recorded = recorded
+                        .unwrap_or_else(|| format!("{} or earlier", at_label(self.start.as_ref())));
                     let (verb, pointer) = match index {
                         Some(i) => ("edited", format!("/decisions/{i}")),
                         None => ("deleted", "/decisions".to_string()),

@@ -19,6 +19,7 @@ pub mod proof;
 pub mod range;
 mod records;
 mod repo;
+pub mod scope;
 pub mod show;
 mod signoff;
 mod trail;
@@ -28,7 +29,7 @@ pub mod walk;
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};
 pub use proof::{CommitVerification, Review, ReviewState};
 pub use range::{Range, Trigger};
-pub use repo::{CommitInfo, Repo};
+pub use repo::{CommitInfo, Repo, config_of};
 
 /// Why a history operation could not run at all (as opposed to findings about the history).
 #[derive(Debug, thiserror::Error)]

@@ -10,7 +10,7 @@
 //! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
 //! every decision being recorded anew.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -102,6 +102,8 @@ pub struct Walker<'r> {
     /// Each project's files after the last step, by folder tree id: the next commit's "before"
     /// is usually this commit's "after", so it is not converted again.
     recent: HashMap<String, (Option<Oid>, ProjectFiles)>,
+    /// The last projects trees read ([`Self::listing`]).
+    listings: Vec<(Oid, git2::Tree<'r>)>,
 }
 
 impl std::fmt::Debug for Walker<'_> {
@@ -134,6 +136,7 @@ impl<'r> Walker<'r> {
             warnings: Vec::new(),
             projects_trees: HashMap::new(),
             recent: HashMap::new(),
+            listings: Vec::new(),
         }
     }
 
@@ -176,8 +179,7 @@ impl<'r> Walker<'r> {
         if new_pt == old_pt {
             return Ok(None);
         }
-        let old_dirs = self.dirs(old_pt)?;
-        let new_dirs = self.dirs(new_pt)?;
+        let differing = self.changed_dirs(old_pt, new_pt)?;
         let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
             Vec::new()
         } else {
@@ -188,18 +190,13 @@ impl<'r> Walker<'r> {
             }
             v
         };
-        let names: BTreeSet<&String> = old_dirs.keys().chain(new_dirs.keys()).collect();
         let mut changed: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
-        for name in names {
-            let (old, new) = (old_dirs.get(name).copied(), new_dirs.get(name).copied());
-            if old == new {
-                continue;
-            }
-            if others.iter().any(|o| o.get(name).copied() == new) {
+        for (name, old, new) in differing {
+            if others.iter().any(|o| o.get(&name).copied() == new) {
                 continue;
             }
             if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
-                changed.push((name.clone(), old, new));
+                changed.push((name, old, new));
             }
         }
         if changed.is_empty() {
@@ -300,8 +297,39 @@ impl<'r> Walker<'r> {
     /// A project's tracked files exactly as they are at `commit` (a version that does not parse
     /// is `None` here: nothing stands in for it), to compare one state with another.
     pub fn project_at(&mut self, commit: Oid, project: &str) -> Result<ProjectFiles, HistoryError> {
-        let pt = self.projects_tree(commit)?;
-        let tree = self.dirs(pt)?.get(project).copied();
+        let tree = self.folder_at(commit, project)?;
+        self.project_in(tree, project)
+    }
+
+    /// The tree id of a project's folder at `commit` (`None` when it has none): looked up by name,
+    /// without listing the other project folders.
+    pub fn folder_at(&mut self, commit: Oid, project: &str) -> Result<Option<Oid>, HistoryError> {
+        let Some(pt) = self.projects_tree(commit)? else {
+            return Ok(None);
+        };
+        Ok(self.listing(Some(pt))?.and_then(|t| {
+            t.get_name(project)
+                .filter(|e| e.kind() == Some(ObjectType::Tree))
+                .map(|e| e.id())
+        }))
+    }
+
+    /// The blob ids of the tracked files (in the order of the walker's kinds) in a project
+    /// folder's tree.
+    pub fn blobs_in(&self, folder: Option<Oid>) -> Result<Vec<(Kind, Option<Oid>)>, HistoryError> {
+        self.kinds
+            .iter()
+            .map(|k| Ok((*k, self.blob(folder, *k)?)))
+            .collect()
+    }
+
+    /// A project folder's tracked files exactly as the tree `folder` holds them (see
+    /// [`Self::project_at`]).
+    pub fn project_in(
+        &mut self,
+        tree: Option<Oid>,
+        project: &str,
+    ) -> Result<ProjectFiles, HistoryError> {
         let mut files = ProjectFiles::default();
         for kind in self.kinds.clone() {
             let Some(blob) = self.blob(tree, kind)? else {
@@ -355,6 +383,65 @@ impl<'r> Walker<'r> {
             }
         }
         Ok(out)
+    }
+
+    /// The project folders whose tree ids differ between two projects trees (name, old, new), in
+    /// name order: one pass over both sorted listings, so a commit that changed one project costs
+    /// comparing ids, not building a map of every folder.
+    fn changed_dirs(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+    ) -> Result<Vec<FolderChange>, HistoryError> {
+        let (old, new) = (self.listing(old)?, self.listing(new)?);
+        let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
+        let (mut i, mut j) = (0, 0);
+        let mut out = Vec::new();
+        loop {
+            let (x, y) = (next_folder(old.as_ref(), i), next_folder(new.as_ref(), j));
+            let order = match (&x, &y) {
+                (None, None) => break,
+                (Some((_, a)), Some((_, b))) => folder_order(a.name_bytes(), b.name_bytes()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+            };
+            match (order, x, y) {
+                (std::cmp::Ordering::Less, Some((at, a)), _) => {
+                    out.push((name(&a), Some(a.id()), None));
+                    i = at + 1;
+                }
+                (std::cmp::Ordering::Greater, _, Some((at, b))) => {
+                    out.push((name(&b), None, Some(b.id())));
+                    j = at + 1;
+                }
+                (_, Some((ai, a)), Some((bj, b))) => {
+                    if a.id() != b.id() {
+                        out.push((name(&a), Some(a.id()), Some(b.id())));
+                    }
+                    i = ai + 1;
+                    j = bj + 1;
+                }
+                _ => break,
+            }
+        }
+        out.sort_by(|x, y| x.0.cmp(&y.0));
+        Ok(out)
+    }
+
+    /// A projects tree, kept for the next few lookups: git's object cache does not keep trees
+    /// this large (thousands of entries), and reading one again means inflating, verifying and
+    /// parsing it again.
+    fn listing(&mut self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>, HistoryError> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some((_, t)) = self.listings.iter().find(|(i, _)| *i == id) {
+            return Ok(Some(t.clone()));
+        }
+        let tree = self.repo.git.find_tree(id)?;
+        if self.listings.len() >= 4 {
+            self.listings.remove(0);
+        }
+        self.listings.push((id, tree.clone()));
+        Ok(Some(tree))
     }
 
     /// Blob ids of the tracked files in a project folder.
@@ -565,6 +652,34 @@ pub fn made_in(
 
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
+
+/// A project folder's name and its tree ids before and after (`None`: absent on that side).
+type FolderChange = (String, Option<Oid>, Option<Oid>);
+
+/// The next project folder of a tree listing at or after index `at` (entries are read in place:
+/// nothing is copied for the folders that did not change).
+fn next_folder<'t>(
+    tree: Option<&'t git2::Tree<'_>>,
+    mut at: usize,
+) -> Option<(usize, git2::TreeEntry<'t>)> {
+    let tree = tree?;
+    while let Some(e) = tree.get(at) {
+        if e.kind() == Some(ObjectType::Tree) && !e.name_bytes().starts_with(b".") {
+            return Some((at, e));
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Git's order of folders in a tree: by name bytes, each name as if it ended in `/`.
+fn folder_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let slash = std::iter::once(b'/');
+    a.iter()
+        .copied()
+        .chain(slash.clone())
+        .cmp(b.iter().copied().chain(slash))
+}
 
 /// Parses read bytes, or turns a refusal into the finding that says why.
 fn parse_read(bytes: ReadBytes, kind: Kind, path: &str) -> Parsed {

@@ -14,8 +14,10 @@ pub use cache::{ParseCache, Parsed};
 pub use schema::Kind;
 pub use suggest::closest as suggest_closest;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
+use git2::Oid;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -46,6 +48,9 @@ pub struct ProjectState {
     pub governance: Option<Loaded<GovernanceFile>>,
     pub decisions: Option<Loaded<DecisionsFile>>,
     pub issues: Option<Loaded<IssuesFile>>,
+    /// The folder's git tree id, when known: a commit's tree gives it; for the working tree it
+    /// is what git would write for the files read, when the folder holds nothing else.
+    pub tree: Option<Oid>,
 }
 
 impl ProjectState {
@@ -88,6 +93,11 @@ pub struct Snapshot {
     pub findings: Vec<Finding>,
     /// Only some projects were loaded (`--project`): the others exist but were not read.
     pub partial: bool,
+    /// How many project folders exist but were not read (`only_project(s)`).
+    pub unread_projects: usize,
+    /// The git blob id of every file read, by path: the same version in a commit and in the
+    /// working tree is known to be the same without parsing either again.
+    pub blobs: HashMap<String, Oid>,
 }
 
 impl Snapshot {
@@ -102,12 +112,14 @@ impl Snapshot {
 struct Sink {
     files: Files,
     findings: Vec<Finding>,
+    blobs: HashMap<String, Oid>,
 }
 
 impl Sink {
     fn merge_into(self, snap: &mut Snapshot) {
         snap.files.merge(self.files);
         snap.findings.extend(self.findings);
+        snap.blobs.extend(self.blobs);
     }
 }
 
@@ -118,6 +130,9 @@ pub struct LoadOptions {
     pub max_file_bytes: Option<u64>,
     /// Load only this project (others are not read).
     pub only_project: Option<String>,
+    /// Load only these projects (by folder name; others are not read, and a name without a
+    /// folder is not an error): a pull request's changed projects.
+    pub only_projects: Option<std::collections::BTreeSet<String>>,
     /// Read no project folder: only tollgate.yaml, people.yaml and the policy files (for
     /// building the policy at a commit).
     pub skip_projects: bool,
@@ -131,8 +146,9 @@ pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, Sour
     load_inner(source, options, None)
 }
 
-/// [`load`], reusing files parsed before (by content id) and remembering the ones parsed now.
-/// Only sources with content ids (git commits) benefit; the working tree has none.
+/// [`load`], reusing files parsed before (by blob id) and remembering the ones parsed now. A
+/// commit's files are found by the ids its tree holds before they are read; a working tree's are
+/// hashed as git would after reading, so the same version is parsed once wherever it is read.
 pub fn load_with_cache(
     source: &dyn Source,
     options: &LoadOptions,
@@ -147,7 +163,7 @@ fn load_inner(
     cache: Option<&ParseCache>,
 ) -> Result<Snapshot, SourceError> {
     let mut snap = Snapshot {
-        partial: options.only_project.is_some(),
+        partial: options.only_project.is_some() || options.only_projects.is_some(),
         ..Snapshot::default()
     };
     let root = source.list("")?;
@@ -208,13 +224,26 @@ fn load_inner(
     let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", &mut sink);
     // A folder that cannot be listed has its finding already.
     let listed = project_dirs.is_some();
-    let project_dirs: Vec<_> = project_dirs
+    let all_dirs: Vec<_> = project_dirs
         .unwrap_or_default()
         .into_iter()
         .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
-        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
         .collect();
-    if listed && project_dirs.is_empty() {
+    let listed_dirs = all_dirs.len();
+    let project_dirs: Vec<_> = all_dirs
+        .into_iter()
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .filter(|e| {
+            options
+                .only_projects
+                .as_ref()
+                .is_none_or(|s| s.contains(&e.name))
+        })
+        .collect();
+    snap.unread_projects = listed_dirs - project_dirs.len();
+    // A pull request that changed no project folder reads none; that is not "no projects".
+    let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
+    if listed && project_dirs.is_empty() && !none_wanted {
         let what = match &options.only_project {
             Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
             None => format!("no project folders in `{}/`", config.projects_dir),
@@ -319,7 +348,35 @@ fn load_project(
     for f in &mut snap.findings[before..] {
         f.project.get_or_insert_with(|| id.to_string());
     }
+    state.tree = match source.folder_id(&dir) {
+        Some(id) => Oid::from_str(&id).ok(),
+        None => folder_tree(&dir, &entries, &snap.blobs),
+    };
     state
+}
+
+/// The tree id git would give a folder of regular files whose blob ids are all known; `None`
+/// when it holds anything else (a folder, a file not read). A file that is executable or a link
+/// in git makes the id differ, which only means the folder is compared file by file.
+fn folder_tree(dir: &str, entries: &[source::Entry], blobs: &HashMap<String, Oid>) -> Option<Oid> {
+    let mut names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    // Git orders a tree's entries by name bytes (a folder as if its name ended in `/`; there
+    // is none here).
+    names.sort_unstable();
+    let mut bytes = Vec::new();
+    for entry in entries {
+        if entry.kind != EntryKind::File {
+            return None;
+        }
+    }
+    for name in names {
+        let blob = blobs.get(&source::join(dir, name))?;
+        bytes.extend_from_slice(b"100644 ");
+        bytes.extend_from_slice(name.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(blob.as_bytes());
+    }
+    Oid::hash_object(git2::ObjectType::Tree, &bytes).ok()
 }
 
 /// Line 1, column 1: where a finding about a whole file or folder points.
@@ -440,15 +497,19 @@ fn read_document(
     cache: Option<&ParseCache>,
     snap: &mut Sink,
 ) -> Option<Value> {
-    let cached = cache.and_then(|c| Some((c, source.content_id(path)?)));
-    if let Some((cache, id)) = &cached
-        && let Some(parsed) = cache.get(id, kind, path)
+    // A source that knows ids (a commit) is asked first, so a cached version is not even read.
+    if let Some(cache) = cache
+        && let Some(id) = source.content_id(path)
+        && let Some(parsed) = cache.get(&id, kind, path)
     {
+        if let Ok(oid) = Oid::from_str(&id) {
+            snap.blobs.insert(path.to_string(), oid);
+        }
         return apply(path, &parsed, snap);
     }
     let at_start = files::location(path, "", START);
-    let bytes = match source.read(path, cap) {
-        Ok(bytes) => bytes,
+    let (bytes, oid) = match source.read_identified(path, cap) {
+        Ok(read) => read,
         Err(ReadError::NotFound) => {
             snap.findings.push(
                 Finding::new(Code::MissingFile, format!("missing {} file `{path}`", kind.name()))
@@ -501,11 +562,18 @@ fn read_document(
             return None;
         }
     };
+    snap.blobs.insert(path.to_string(), oid);
+    let id = oid.to_string();
+    if let Some(cache) = cache
+        && let Some(parsed) = cache.get(&id, kind, path)
+    {
+        return apply(path, &parsed, snap);
+    }
     let parsed = parse_bytes(path, bytes, kind);
-    match &cached {
-        Some((cache, id)) => {
+    match cache {
+        Some(cache) => {
             let parsed = Arc::new(parsed);
-            cache.insert(id, kind, path, Arc::clone(&parsed));
+            cache.insert(&id, kind, path, Arc::clone(&parsed));
             apply(path, &parsed, snap)
         }
         // Nothing keeps it: moved, not copied (a file can have a hundred thousand findings).

@@ -10,8 +10,10 @@
 
 mod cel;
 mod parse;
+mod stricter;
 
 pub use cel::{ExprError, ExprRule};
+pub use stricter::stricter;
 
 use std::collections::HashMap;
 
@@ -33,6 +35,10 @@ pub struct Policy {
     pub rules: Vec<Rule>,
     /// Severities the policy sets for codes, over their defaults.
     pub severities: HashMap<Code, Severity>,
+    /// Severities a finding of a code is raised to, never lowered from: what one side of a pull
+    /// request overrides when the other does not ([`stricter`]). Empty for a policy built from
+    /// one set of files.
+    pub floors: HashMap<Code, Severity>,
     /// The files the policy was assembled from, in order.
     pub sources: Vec<String>,
 }

@@ -144,6 +144,10 @@ impl Source for GitTree {
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+        self.read_identified(path, cap).map(|(bytes, _)| bytes)
+    }
+
+    fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
         self.with_repo(|repo, dirs| {
             let io = |e: git2::Error| ReadError::Io(e.message().to_string());
             let id = match resolve(repo, self.tree, path, dirs).map_err(io)? {
@@ -164,7 +168,7 @@ impl Source for GitTree {
                 return Err(ReadError::TooLarge { size, cap });
             }
             let blob = repo.find_blob(id).map_err(io)?;
-            Ok(blob.content().to_vec())
+            Ok((blob.content().to_vec(), id))
         })
     }
 

@@ -11,6 +11,8 @@ mod git;
 mod memory;
 mod worktree;
 
+use git2::Oid;
+
 pub use git::GitTree;
 pub use memory::MemoryTree;
 pub use worktree::WorkTree;
@@ -69,6 +71,15 @@ pub trait Source: Sync {
     /// The bytes of a file, refusing files larger than `cap` bytes.
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError>;
 
+    /// [`Source::read`], with the file's git blob id: the one the source already knows (a
+    /// commit's tree), else computed from the bytes as git would ([`blob_id`]), so that a file of
+    /// the working tree and the same version in a commit are known to be the same.
+    fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
+        let bytes = self.read(path, cap)?;
+        let id = blob_id(&bytes);
+        Ok((bytes, id))
+    }
+
     /// A content id for caching parsed files (git's blob id), when the source has one.
     fn content_id(&self, _path: &str) -> Option<String> {
         None
@@ -79,6 +90,12 @@ pub trait Source: Sync {
     fn folder_id(&self, _path: &str) -> Option<String> {
         None
     }
+}
+
+/// The id git gives a file with these bytes (the SHA-1 of `blob <size>\0` and the bytes).
+pub fn blob_id(bytes: &[u8]) -> Oid {
+    // Hashing cannot fail for a blob; the zero id (which no content has) stands in if it did.
+    Oid::hash_object(git2::ObjectType::Blob, bytes).unwrap_or(Oid::ZERO_SHA1)
 }
 
 /// Joins repository-relative path parts with `/`.

@@ -24,6 +24,10 @@ impl Workspace {
             .arg(dir.path().join("repo"))
             .assert()
             .success();
+        // In Actions the history is required: the checkout is a repository with its history.
+        let base = crate::gitrepo::commit_folder(&dir.path().join("repo"));
+        // The pull request's change (left in the working tree): only a changed project is
+        // evaluated in a pull request.
         if blocking {
             let gov = dir
                 .path()
@@ -32,8 +36,6 @@ impl Workspace {
             std::fs::write(&gov, text.replacen("status: agreed", "status: agred", 1))
                 .expect("write");
         }
-        // In Actions the history is required: the checkout is a repository with its history.
-        let base = crate::gitrepo::commit_folder(&dir.path().join("repo"));
         let event = serde_json::json!({
             "action": "synchronize",
             "number": 7,
@@ -348,7 +350,8 @@ async fn a_failing_check_run_is_a_warning_and_the_status_follows_the_findings() 
         let fake = Fake::start("").await;
         fake.state().check_runs_fail = Some(502);
         let ws = Workspace::new(blocking);
-        let out = ws.run(&fake, TOKEN, &["--check-run"], None);
+        // `--all`: the unchanged project's warnings are annotations too.
+        let out = ws.run(&fake, TOKEN, &["--check-run", "--all"], None);
         let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
         assert_eq!(out.status.code(), Some(status), "{stderr}");
         assert!(

@@ -1,0 +1,399 @@
+//! Pull-request scope (issue 14 item 1): with a base, only the projects whose folders changed
+//! are evaluated — all of them when a file outside the project folders changed, or with `--all`
+//! — and the base's policy judges the change together with the head's (the stricter of the two),
+//! so a pull request cannot weaken its own gate.
+
+#![allow(clippy::unwrap_used)]
+
+use crate::gitrepo::{GitRepo, MVP, OWNER, POC};
+use crate::history_scenarios::NOW;
+
+/// A pull request's environment: the event names it and its base branch.
+const PR_ENV: &[(&str, &str)] = &[
+    ("GITHUB_EVENT_NAME", "pull_request"),
+    ("GITHUB_BASE_REF", "main"),
+];
+
+/// `check --format json --now NOW --no-history ARGS` with `env`: exit status, the JSON report
+/// (validated against its schema) and standard error. The history checks are left out so that
+/// what is compared is the evaluation alone.
+fn check(repo: &GitRepo, args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value, String) {
+    let mut cmd = repo.tollgate(&["check", "--format", "json", "--now", NOW, "--no-history"]);
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!out.stdout.is_empty(), "no output; stderr {stderr}");
+    let doc = crate::util::report_json(&out.stdout);
+    (out.status.code().unwrap(), doc, stderr)
+}
+
+/// The ids of the evaluated projects.
+fn projects(doc: &serde_json::Value) -> Vec<String> {
+    doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// One project's report and its findings, as a full evaluation would show them.
+fn verdict(doc: &serde_json::Value, id: &str) -> (serde_json::Value, Vec<serde_json::Value>) {
+    let report = doc["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no project {id} in {doc}"))
+        .clone();
+    let findings = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["project"] == id)
+        .cloned()
+        .collect();
+    (report, findings)
+}
+
+/// (code, severity, rule) of the findings of `id`.
+fn codes(doc: &serde_json::Value, id: &str) -> Vec<(String, String, String)> {
+    verdict(doc, id)
+        .1
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["severity"].as_str().unwrap().to_string(),
+                f["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+/// An edit a test makes to the repository.
+type Change<'a> = &'a dyn Fn(&GitRepo);
+
+/// The example on main, then branch `feature`.
+fn branch() -> GitRepo {
+    let repo = GitRepo::example();
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo
+}
+
+/// Makes a required PoC governance item (security) pending: `governance-poc` blocks the PoC.
+fn unagree_security(repo: &GitRepo) {
+    repo.edit(
+        &format!("{POC}/governance.yaml"),
+        "    approver: ito-naoki\n    status: agreed\n    agreed_at: 2026-08-27\n    evidence: https://wiki.example.com/security/reviews/sec-2026-118\n",
+        "    approver: ito-naoki\n    status: pending\n",
+    );
+}
+
+#[test]
+fn a_pull_request_evaluates_only_the_changed_project_with_the_full_verdict() {
+    let repo = branch();
+    unagree_security(&repo);
+    repo.commit("Security review reopened", OWNER);
+
+    let (code, scoped, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(projects(&scoped), vec!["support-reply-drafts"]);
+    assert!(
+        stderr.contains("1 project(s) unchanged since") && stderr.contains("merge base with main"),
+        "{stderr}"
+    );
+    // The same verdict as a full evaluation (`--all`, and no pull request at all).
+    let (all_code, all, _) = check(&repo, &["--all"], PR_ENV);
+    let (plain_code, plain, _) = check(&repo, &[], &[]);
+    assert_eq!((all_code, plain_code), (1, 1));
+    assert_eq!(
+        projects(&all),
+        vec!["contract-review-assist", "support-reply-drafts"]
+    );
+    assert_eq!(all, plain);
+    assert_eq!(
+        verdict(&scoped, "support-reply-drafts"),
+        verdict(&all, "support-reply-drafts")
+    );
+    assert!(codes(&scoped, "support-reply-drafts").contains(&(
+        "governance-pending".into(),
+        "error".into(),
+        "governance-poc".into()
+    )));
+
+    // `--base REV` scopes the same way outside a pull request; uncommitted changes count.
+    let (code, doc, _) = check(&repo, &["--base", "main"], &[]);
+    assert_eq!(
+        (code, projects(&doc)),
+        (1, vec!["support-reply-drafts".into()])
+    );
+    repo.append(&format!("{MVP}/issues.yaml"), "\n# reviewed again\n");
+    let (_, doc, stderr) = check(&repo, &["--base", "main"], &[]);
+    assert_eq!(projects(&doc), projects(&all), "{stderr}");
+    assert!(stderr.contains("0 project(s) unchanged"), "{stderr}");
+}
+
+#[test]
+fn a_change_outside_the_project_folders_evaluates_every_project() {
+    // (A folder new on one side is named as a whole: `policies`.)
+    let changes: &[(&str, Change)] = &[
+        ("people.yaml", &|r| {
+            r.append("people.yaml", "\n# roster reviewed\n")
+        }),
+        ("tollgate.yaml", &|r| {
+            r.append("tollgate.yaml", "\n# reviewed\n")
+        }),
+        ("policies", &|r| {
+            r.write("policies/extra.yaml", "version: 1\nrules: []\n")
+        }),
+        ("README.md", &|r| r.append("README.md", "\nMore.\n")),
+    ];
+    for (path, change) in changes {
+        let repo = branch();
+        unagree_security(&repo);
+        change(&repo);
+        repo.commit("A change with a repository-level file", OWNER);
+        let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+        assert_eq!(code, 1, "{path}: {stderr}");
+        assert_eq!(
+            projects(&doc),
+            vec!["contract-review-assist", "support-reply-drafts"],
+            "{path}"
+        );
+        assert!(
+            stderr.contains(&format!("every project evaluated: `{path}` changed")),
+            "{path}: {stderr}"
+        );
+        let (_, all, _) = check(&repo, &["--all"], PR_ENV);
+        assert_eq!(doc, all, "{path}");
+    }
+}
+
+#[test]
+fn renamed_moved_and_deleted_projects_are_seen() {
+    // Renamed folder: evaluated under its new name (its id no longer matches: an error).
+    let repo = branch();
+    repo.git(&["mv", MVP, "projects/contract-review"]);
+    repo.commit("Rename the MVP folder", OWNER);
+    let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(projects(&doc), vec!["contract-review"], "{stderr}");
+    let (all_code, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(code, all_code);
+    assert_eq!(code, 1);
+    assert_eq!(
+        verdict(&doc, "contract-review"),
+        verdict(&all, "contract-review")
+    );
+
+    // Deleted: nothing left to evaluate, the other project is not re-evaluated, and the
+    // verdicts are those of a full run.
+    let repo = branch();
+    repo.git(&["rm", "-q", "-r", POC]);
+    repo.commit("Drop the PoC", OWNER);
+    let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(
+        (code, projects(&doc)),
+        (0, Vec::<String>::new()),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 project(s) unchanged"), "{stderr}");
+    let (all_code, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(
+        (all_code, projects(&all)),
+        (0, vec!["contract-review-assist".into()])
+    );
+
+    // Moved in the working tree only (not committed, not staged): seen as well.
+    let repo = branch();
+    std::fs::rename(repo.file(POC), repo.file("projects/reply-drafts")).unwrap();
+    let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(
+        (code, projects(&doc)),
+        (1, vec!["reply-drafts".into()]),
+        "{stderr}"
+    );
+    let (_, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(verdict(&doc, "reply-drafts"), verdict(&all, "reply-drafts"));
+}
+
+#[test]
+fn a_pull_request_cannot_weaken_its_own_gate() {
+    let weakenings: &[(&str, &str)] = &[
+        (
+            "disable the rule",
+            "version: 1\nrules:\n  - id: governance-poc\n    disabled: true\n",
+        ),
+        (
+            "lower the code's severity",
+            "version: 1\nseverities:\n  governance-pending: note\nrules: []\n",
+        ),
+        (
+            "lower the rule's severity",
+            "version: 1\nrules:\n  - id: governance-poc\n    kind: governance-agreed\n    gates: [poc]\n    topics: [data-rights, security, legal-terms, wrong-output-flow]\n    severity: note\n",
+        ),
+        (
+            "drop the topic",
+            "version: 1\nrules:\n  - id: governance-poc\n    kind: governance-agreed\n    gates: [poc]\n    topics: [data-rights]\n",
+        ),
+        (
+            "move the rule to another gate",
+            "version: 1\nrules:\n  - id: governance-poc\n    kind: governance-agreed\n    gates: [production]\n    topics: [data-rights, security, legal-terms, wrong-output-flow]\n",
+        ),
+    ];
+    for (what, policy) in weakenings {
+        let repo = branch();
+        unagree_security(&repo);
+        repo.write("policies/relief.yaml", policy);
+        repo.commit("Reopen security, relax the policy", OWNER);
+        // The weakened policy does what it says when nothing compares it with a base...
+        let (code, doc, stderr) = check(&repo, &[], &[]);
+        assert_eq!(code, 0, "{what}: the weakening must work alone: {stderr}");
+        assert!(
+            !codes(&doc, "support-reply-drafts")
+                .iter()
+                .any(|c| c.1 == "error"),
+            "{what}"
+        );
+        // ...but in the pull request the base's policy still judges the change.
+        for args in [&[][..], &["--all"][..]] {
+            let (code, doc, stderr) = check(&repo, args, PR_ENV);
+            assert_eq!(code, 1, "{what} {args:?}: {stderr}");
+            assert!(
+                codes(&doc, "support-reply-drafts").contains(&(
+                    "governance-pending".into(),
+                    "error".into(),
+                    "governance-poc".into()
+                )),
+                "{what}: {:?}",
+                codes(&doc, "support-reply-drafts")
+            );
+        }
+        let (code, _, _) = check(&repo, &["--base", "main"], &[]);
+        assert_eq!(code, 1, "{what} with --base");
+    }
+}
+
+#[test]
+fn a_pull_request_that_makes_the_policy_stricter_takes_effect() {
+    let repo = branch();
+    repo.write(
+        "policies/stricter.yaml",
+        "version: 1\nseverities:\n  governance-pending: error\nrules: []\n",
+    );
+    repo.commit("Pending governance blocks", OWNER);
+    let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(code, 1, "{stderr}");
+    for id in ["contract-review-assist", "support-reply-drafts"] {
+        assert!(
+            codes(&doc, id)
+                .iter()
+                .all(|(c, s, _)| c != "governance-pending" || s == "error"),
+            "{id}: {:?}",
+            codes(&doc, id)
+        );
+    }
+    // On main (no pull request) the same findings are warnings.
+    repo.git(&["checkout", "-q", "main"]);
+    let (code, _, _) = check(&repo, &[], &[]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn a_pull_request_cannot_drop_or_hide_the_base_policy() {
+    let strict = "version: 1\nseverities:\n  governance-pending: error\nrules: []\n";
+    let hides: &[(&str, Change)] = &[
+        ("delete the policy file", &|r| {
+            r.git(&["rm", "-q", "policies/strict.yaml"]);
+        }),
+        ("point policy_dir elsewhere", &|r| {
+            r.edit(
+                "tollgate.yaml",
+                "policy_dir: policies",
+                "policy_dir: relaxed",
+            );
+            r.write("relaxed/none.yaml", "version: 1\nrules: []\n");
+        }),
+        ("override the code back down", &|r| {
+            r.write(
+                "policies/strict.yaml",
+                "version: 1\nseverities:\n  governance-pending: warning\nrules: []\n",
+            );
+        }),
+    ];
+    for (what, hide) in hides {
+        let repo = GitRepo::example();
+        repo.write("policies/strict.yaml", strict);
+        repo.commit("Pending governance blocks", OWNER);
+        repo.git(&["checkout", "-q", "-b", "feature"]);
+        hide(&repo);
+        repo.commit("Relax", OWNER);
+        let (code, _, stderr) = check(&repo, &[], &[]);
+        assert_eq!(
+            code, 0,
+            "{what}: the change must relax the head's policy: {stderr}"
+        );
+        let (code, doc, stderr) = check(&repo, &[], PR_ENV);
+        assert_eq!(code, 1, "{what}: {stderr}");
+        assert!(
+            codes(&doc, "contract-review-assist").contains(&(
+                "governance-pending".into(),
+                "error".into(),
+                "governance-watch".into()
+            )),
+            "{what}: {:?}",
+            codes(&doc, "contract-review-assist")
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_project_that_links_to_another_projects_files_is_evaluated_with_it() {
+    // On main: project `reply-drafts-copy`, whose governance.yaml is a link to the PoC's.
+    let repo = GitRepo::example();
+    let copy = "projects/reply-drafts-copy";
+    for file in ["project", "kpis", "results", "decisions", "issues"] {
+        let text = repo.read(&format!("{POC}/{file}.yaml"));
+        repo.write(
+            &format!("{copy}/{file}.yaml"),
+            &text.replace("id: support-reply-drafts", "id: reply-drafts-copy"),
+        );
+    }
+    std::os::unix::fs::symlink(
+        "../support-reply-drafts/governance.yaml",
+        repo.file(&format!("{copy}/governance.yaml")),
+    )
+    .unwrap();
+    repo.commit("A copy of the PoC", OWNER);
+    let (code, doc, stderr) = check(&repo, &[], &[]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(projects(&doc).contains(&"reply-drafts-copy".to_string()));
+
+    // The pull request changes only the PoC's folder; the copy reads the change through its link.
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    unagree_security(&repo);
+    repo.commit("Security review reopened", OWNER);
+    let (code, scoped, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        projects(&scoped),
+        vec!["reply-drafts-copy", "support-reply-drafts"],
+        "{stderr}"
+    );
+    let (_, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(
+        verdict(&scoped, "reply-drafts-copy"),
+        verdict(&all, "reply-drafts-copy")
+    );
+    assert!(
+        codes(&scoped, "reply-drafts-copy")
+            .iter()
+            .any(|c| c.1 == "error"),
+        "the copy is blocked too: {:?}",
+        codes(&scoped, "reply-drafts-copy")
+    );
+}
