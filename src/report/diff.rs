@@ -80,7 +80,7 @@ fn outbound(f: &mut Finding, paths: &Paths) {
 
 /// Plain text, one block per changed project.
 pub fn text(diff: &Diff) -> String {
-    walk(diff, &Text)
+    super::inert::output(walk(diff, &Text))
 }
 
 /// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and

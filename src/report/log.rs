@@ -61,25 +61,7 @@ pub fn text(log: &Log) -> String {
             log.commits_walked
         ));
     }
-    inert(out)
-}
-
-/// Text for a terminal with every control character but the line feed replaced by U+FFFD: the
-/// names, subjects and rationales come from commits and files a pull request's author wrote,
-/// and an escape sequence in them must not drive the reader's terminal.
-pub(super) fn inert(text: String) -> String {
-    if !text.chars().any(|c| c.is_control() && c != '\n') {
-        return text;
-    }
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    super::inert::output(out)
 }
 
 /// Markdown for a gate meeting's minutes or a pull request: a section per commit, a bullet per

@@ -12,6 +12,7 @@ pub mod github {
     pub use super::annotations::render as annotations;
 }
 pub mod html;
+pub mod inert;
 pub mod json;
 pub mod junit;
 pub mod log;

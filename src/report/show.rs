@@ -62,7 +62,7 @@ pub fn text(view: &ProjectView) -> String {
         out.push_str("\nDecisions, stages, issues and the rest\n");
         history(&mut out, &view.other);
     }
-    super::log::inert(out)
+    super::inert::output(out)
 }
 
 /// "78% (n 200, test) against >= 70% (stop at <= 40%): pass".

@@ -2,7 +2,7 @@
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
-use super::cap;
+use super::{cap, inert};
 use crate::findings::{Counts, Finding, Severity};
 use crate::text::Files;
 
@@ -16,7 +16,17 @@ pub fn findings(findings: &[Finding], files: &Files, colour: bool) -> String {
     };
     let mut out = String::new();
     push_capped(&mut out, findings, files, &renderer);
-    out
+    finish(out, colour)
+}
+
+/// The finished output, safe for a terminal and a CI log ([`inert`]): styled output keeps its
+/// own escape sequences (the repository's text in it went through [`inert::field`]).
+fn finish(out: String, colour: bool) -> String {
+    if colour {
+        inert::commands(out)
+    } else {
+        inert::output(out)
+    }
 }
 
 /// Appends the diagnostics of `findings`, capped per file and code.
@@ -72,10 +82,13 @@ fn level(severity: Severity) -> Level<'static> {
 
 /// One finding as a rustc-style diagnostic.
 pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
+    // Messages quote names, titles and values from the repository.
+    let message = inert::field(&f.message);
+    let help_text = f.help.as_deref().map(inert::field);
     let title = level(f.severity)
-        .primary_title(f.message.as_str())
+        .primary_title(message.as_ref())
         .id(f.code.as_str());
-    let help = f.help.as_deref().map(|h| Level::HELP.message(h));
+    let help = help_text.as_deref().map(|h| Level::HELP.message(h));
     let Some(loc) = &f.location else {
         let group = match help {
             Some(h) => title.element(h),
@@ -161,13 +174,13 @@ pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) ->
         tally(Counts::of(&eval.findings)),
         eval.now
     ));
-    out
+    finish(out, colour)
 }
 
 fn project_header(p: &crate::evaluate::ProjectReport) -> String {
     use crate::evaluate::{Exact, criterion_text, show_measured};
     let mut out = String::new();
-    let name = p.name.as_deref().unwrap_or("");
+    let name = inert::field(p.name.as_deref().unwrap_or(""));
     let stage = p.stage.map_or("?", |s| s.title());
     out.push_str(&format!(
         "== {} — {name} [stage {stage}, {} gate]\n",
@@ -190,7 +203,10 @@ fn project_header(p: &crate::evaluate::ProjectReport) -> String {
         ));
     }
     let rec = p.recommended.map_or("none".to_string(), |o| o.to_string());
-    out.push_str(&format!("   recommended: {rec} — {}\n", p.reason));
+    out.push_str(&format!(
+        "   recommended: {rec} — {}\n",
+        inert::field(&p.reason)
+    ));
     let recorded = p.recorded.as_ref().map_or("none".to_string(), |d| {
         format!(
             "{} ({}, {} by {}{})",

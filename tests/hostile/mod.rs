@@ -6,6 +6,7 @@
 //!
 //! One module per kind of attack; `fuzz` mutates the example repository at random.
 
+mod commands;
 mod files;
 mod fuzz;
 mod network;

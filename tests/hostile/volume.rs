@@ -203,3 +203,22 @@ fn diff_lists_are_capped_and_its_json_keeps_every_finding() {
     let introduced = json.to_string().matches("\"code\":\"unknown-key\"").count();
     assert_eq!(introduced, KEYS);
 }
+
+/// tollgate.yaml is in the pull request's hands: raising the size cap without bound would let
+/// the same pull request add a file of gigabytes. The cap itself is capped (64 MiB).
+#[test]
+fn the_size_cap_in_tollgate_yaml_cannot_be_raised_without_bound() {
+    let repo = Repo::base();
+    repo.write("tollgate.yaml", "version: 1\nmax_file_bytes: 67108865\n");
+    let doc = repo.validate_json(1, &[]);
+    let f = crate::util::one(&doc, "invalid-value", ("tollgate.yaml", 2, 17));
+    assert!(
+        f["message"]
+            .as_str()
+            .expect("a message")
+            .contains("67108864"),
+        "{f:#}"
+    );
+    repo.write("tollgate.yaml", "version: 1\nmax_file_bytes: 67108864\n");
+    repo.validate_json(0, &[]);
+}
