@@ -28,6 +28,7 @@ pub mod history;
 #[allow(missing_docs)] // left: mod.rs (changed on another branch)
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod policy_cases;
 pub mod report;
