@@ -104,9 +104,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         now: super::check::today(args.now),
         env: super::history::environment(args.require_history)?,
     };
-    let run = match pipeline::evaluate(&opts, &mut super::check::note) {
+    let run = match pipeline::evaluate(&opts, &mut super::problems::note) {
         Ok(run) => run,
-        Err(e) => return super::check::stopped(e, &args.repo.root, super::check::Format::Markdown),
+        Err(e) => {
+            return super::problems::stopped(e, &args.repo.root, super::check::Format::Markdown);
+        }
     };
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;

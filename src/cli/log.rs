@@ -241,7 +241,7 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
                 Format::Json => super::check::Format::Json,
                 _ => super::check::Format::Text,
             };
-            super::check::input_problems(
+            super::problems::input_problems(
                 "the policy is invalid",
                 &problems,
                 &snap,

@@ -9,6 +9,7 @@ mod history;
 mod init;
 mod log;
 mod policy;
+mod problems;
 mod progress;
 mod report;
 mod schema;

@@ -81,7 +81,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let policy = match tollgate::policy::build(&snap) {
         Ok(p) => p,
         Err(problems) => {
-            super::check::input_problems("the policy is invalid", &problems, &snap, root, text)?;
+            super::problems::input_problems("the policy is invalid", &problems, &snap, root, text)?;
             return Ok(Status::InputError);
         }
     };
@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(eval) => eval,
         Err(e) => {
             let what = "a policy rule could not be evaluated";
-            super::check::input_problems(what, &e.findings, &snap, root, text)?;
+            super::problems::input_problems(what, &e.findings, &snap, root, text)?;
             return Ok(Status::InputError);
         }
     };
