@@ -93,7 +93,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Format::Text => report::text::check(eval, &snap.files, report::use_colour()),
         Format::Json => report::json::check(eval, &paths),
         Format::Markdown => report::markdown::check(eval, &paths),
-        Format::Github => report::github::annotations(&eval.findings, &paths),
+        Format::Github => report::annotations::render(&eval.findings, &paths),
         Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
         Format::Junit => report::junit::render(eval, policy, &paths),
     };

@@ -48,7 +48,7 @@ pub fn input_problems(
     let paths = report::Paths::new(root).with_layout(snap);
     match format {
         Format::Json => print(&report::json::validate(problems, &paths))?,
-        Format::Github => print(&report::github::annotations(problems, &paths))?,
+        Format::Github => print(&report::annotations::render(problems, &paths))?,
         Format::Sarif => print(&report::sarif::render(problems, &snap.files, &paths))?,
         _ => {
             let mut files = snap.files.clone();
