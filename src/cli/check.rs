@@ -4,6 +4,7 @@ use tollgate::model::Date;
 use tollgate::pipeline::{self, Report, RunOptions};
 use tollgate::report;
 
+use super::format::Format;
 use super::problems::{note, stopped};
 use super::scope::ScopeArgs;
 use super::{RepoArgs, Status, print};
@@ -36,17 +37,6 @@ pub struct Args {
     /// in GitHub Actions (GITHUB_ACTIONS=true).
     #[arg(long, conflicts_with = "no_history")]
     require_history: bool,
-}
-
-/// Output formats of `check`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Text,
-    Json,
-    Markdown,
-    Github,
-    Sarif,
-    Junit,
 }
 
 /// Parses `--now`: a date, or a date-time whose date (in its own offset) is taken.

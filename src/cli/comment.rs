@@ -107,7 +107,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let run = match pipeline::evaluate(&opts, &mut super::problems::note) {
         Ok(run) => run,
         Err(e) => {
-            return super::problems::stopped(e, &args.repo.root, super::check::Format::Markdown);
+            return super::problems::stopped(e, &args.repo.root, super::format::Format::Markdown);
         }
     };
     let env = Env::read();

@@ -5,6 +5,7 @@ mod comment;
 mod completions;
 mod diff;
 mod explain;
+mod format;
 mod history;
 mod init;
 mod log;

@@ -9,7 +9,7 @@ use tollgate::pipeline::RunError;
 use tollgate::policy;
 use tollgate::report;
 
-use super::check::Format;
+use super::format::Format;
 use super::{Status, print};
 
 /// Prints a note the run makes as it goes.

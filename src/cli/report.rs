@@ -77,7 +77,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         _ => load::load(&WorkTree::open(root).context("cannot report")?, &options)
             .context("cannot report")?,
     };
-    let text = super::check::Format::Text;
+    let text = super::format::Format::Text;
     let policy = match tollgate::policy::build(&snap) {
         Ok(p) => p,
         Err(problems) => {
