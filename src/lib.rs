@@ -8,6 +8,8 @@
 //! - [`policy`]: which rules apply at which gate;
 //! - [`evaluate`]: per project, the rules at its gate, the KPI table and the recommendation;
 //! - [`history`]: across commits: diff, decision log, integrity checks (via git2, no checkout);
+//! - [`pipeline`]: one run in order, from the base it compares with to one report of findings,
+//!   project verdicts, history and diff that the renderers and the GitHub layer only read;
 //! - [`report`]: renderers of findings and evaluations (text, JSON, SARIF, Markdown, ...);
 //! - [`github`]: transport to a pull request (sticky comment, check run, job summary), and
 //!   fetching the reviews and commits the history checks weigh.
@@ -28,6 +30,7 @@ pub mod history;
 #[allow(missing_docs)] // left: mod.rs (changed on another branch)
 pub mod load;
 pub mod model;
+pub mod pipeline;
 pub mod policy;
 pub mod policy_cases;
 pub mod report;

@@ -27,8 +27,9 @@ use anyhow::{Context, bail};
 use tollgate::evaluate::Evaluation;
 use tollgate::findings::Counts;
 use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
-use tollgate::history::diff::{self, DiffOptions};
-use tollgate::history::{CommitVerification, HistoryReport, Review, integrity};
+use tollgate::history::HistoryError;
+use tollgate::history::diff::Diff;
+use tollgate::pipeline::{self, Evidence, Report, RunOptions};
 use tollgate::report;
 use tollgate::report::annotations::{self, Annotation};
 
@@ -91,58 +92,44 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let now = super::check::today(args.now);
-    let super::check::Pipeline {
-        snap,
-        policy,
-        mut eval,
-        notes,
-    } = match super::check::run_pipeline(
-        &args.repo,
-        None,
-        &args.scope,
-        args.require_history,
-        now,
-        super::check::Format::Markdown,
-    )? {
-        Ok(done) => done,
-        Err(status) => return Ok(status),
+    let opts = RunOptions {
+        root: &args.repo.root,
+        max_file_bytes: args.repo.max_file_bytes,
+        project: None,
+        base: args.scope.base.as_deref(),
+        all: args.scope.all,
+        history: true,
+        history_base: None,
+        diff: true,
+        now: super::check::today(args.now),
+        env: super::history::environment(args.require_history)?,
+    };
+    let run = match pipeline::evaluate(&opts, &mut super::problems::note) {
+        Ok(run) => run,
+        Err(e) => {
+            return super::problems::stopped(e, &args.repo.root, super::format::Format::Markdown);
+        }
     };
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
-    // The history checks, given the pull request's reviews and GitHub's verification of its
-    // commits when they could be read (an approving review of an unchanged item, or a commit
-    // GitHub verified for the entitled person's account, proves a sign-off; the checks decide).
-    let history = |reviews: Option<&[Review]>,
-                   verifications: Option<&[CommitVerification]>|
-     -> anyhow::Result<HistoryReport> {
-        let mut options = super::history::options(
-            args.scope.base.as_deref(),
-            args.require_history,
-            &policy,
-            now,
-        )?;
-        options.reviews = reviews;
-        options.verifications = verifications;
-        integrity::check(&args.repo.root, &snap, &options)
-            .map_err(|e| anyhow::anyhow!("cannot check the history: {e}"))
-    };
-    let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
+    let paths = report::Paths::new(&args.repo.root).with_layout(&run.snap);
     // What the run left out (unchanged projects) is said in the comment, not only on stderr.
-    let diff = notes
+    let diff = run
+        .notes
         .iter()
         .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
-        .chain(std::iter::once(diff_markdown(&args.repo, now, &paths)?))
+        .chain(std::iter::once(diff_markdown(run.diff.as_ref(), &paths)))
         .collect::<String>();
 
     if args.dry_run {
-        eval.add_findings(history(None, None)?.findings);
+        let history = run.history(&opts, Evidence::default())?;
+        let report = run.report(&opts, Some(history));
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
-        write_results(args, &env, &eval, &snap.files, &paths)?;
-        return Ok(status_of(&eval));
+        write_results(args, &env, &report, &paths)?;
+        return Ok(status_of(&report));
     }
     if args.summary_only {
         if args.check_run {
@@ -150,20 +137,22 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
                 "note: --check-run is left out with --summary-only (no pull request to attach it to)",
             );
         }
-        eval.add_findings(history(None, None)?.findings);
-        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
+        let history = run.history(&opts, Evidence::default())?;
+        let report = run.report(&opts, Some(history));
+        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
         if let Some(path) = &env.step_summary {
             github::summary::append(path, &body)
                 .with_context(|| format!("cannot write the job summary {}", path.display()))?;
         }
-        let annotations: Vec<Annotation> = eval
+        let annotations: Vec<Annotation> = report
+            .eval
             .findings
             .iter()
             .map(|f| Annotation::from_finding(f, &paths))
             .collect();
         print(&annotations::workflow_commands(&annotations))?;
-        write_results(args, &env, &eval, &snap.files, &paths)?;
-        return Ok(status_of(&eval));
+        write_results(args, &env, &report, &paths)?;
+        return Ok(status_of(&report));
     }
 
     let repo = match args.github_repo.as_deref().or(env.repository.as_deref()) {
@@ -208,7 +197,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let (outcome, annotations) = runtime.block_on(async {
+    let (outcome, annotations, report) = runtime.block_on(async {
         let client = Client::new(Some(token), client_options)?;
         let reviews = match github::fetch_reviews(&client, &target).await {
             Ok(reviews) => Some(reviews),
@@ -230,13 +219,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
                 None
             }
         };
-        let mut report = history(reviews.as_deref(), verifications.as_deref())?;
+        let evidence = Evidence {
+            reviews: reviews.as_deref(),
+            verifications: verifications.as_deref(),
+        };
+        let mut history = run.history(&opts, evidence)?;
         // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
         // the list lacked are asked for one by one, and the checks run again with them.
         if let Some(list) = verifications.as_mut()
-            && !report.unlisted.is_empty()
+            && !history.unlisted.is_empty()
         {
-            for sha in report.unlisted.iter().take(MAX_SINGLE_COMMITS) {
+            for sha in history.unlisted.iter().take(MAX_SINGLE_COMMITS) {
                 match github::fetch_commit(&client, &target.repo, sha).await {
                     Ok(v) => list.push(v),
                     Err(e) => eprint(&format!(
@@ -244,19 +237,23 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
                     )),
                 }
             }
-            if report.unlisted.len() > MAX_SINGLE_COMMITS {
+            if history.unlisted.len() > MAX_SINGLE_COMMITS {
                 eprint(&format!(
                     "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
                      are asked for one by one); their sign-offs need another proof",
-                    report.unlisted.len() - MAX_SINGLE_COMMITS
+                    history.unlisted.len() - MAX_SINGLE_COMMITS
                 ));
             }
-            report = history(reviews.as_deref(), verifications.as_deref())?;
+            let evidence = Evidence {
+                reviews: reviews.as_deref(),
+                verifications: verifications.as_deref(),
+            };
+            history = run.history(&opts, evidence)?;
         }
-        eval.add_findings(report.findings);
-        let counts = Counts::of(&eval.findings);
-        let body = report_body(args.body_file.as_deref(), &eval, &diff, &paths)?;
-        let annotations: Vec<Annotation> = annotations::capped(&eval.findings, &paths);
+        let report = run.report(&opts, Some(history));
+        let counts = Counts::of(&report.eval.findings);
+        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
+        let annotations: Vec<Annotation> = annotations::capped(&report.eval.findings, &paths);
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
@@ -265,7 +262,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             title: format!("tollgate: {}", report::text::tally(counts)),
         };
         let outcome = github::post_report(&client, &target, &body, &annotations, &options).await?;
-        anyhow::Ok((outcome, annotations))
+        anyhow::Ok((outcome, annotations, report))
     })?;
 
     if let Some(c) = &outcome.comment {
@@ -308,8 +305,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
         print(&annotations::workflow_commands(&annotations))?;
     }
-    write_results(args, &env, &eval, &snap.files, &paths)?;
-    Ok(status_of(&eval))
+    write_results(args, &env, &report, &paths)?;
+    Ok(status_of(&report))
 }
 
 /// The most commits whose verification is asked for one by one (beyond the pull request's
@@ -339,10 +336,11 @@ fn pull_request_event(
 fn write_results(
     args: &Args,
     env: &Env,
-    eval: &Evaluation,
-    files: &tollgate::text::Files,
+    report: &Report,
     paths: &report::Paths,
 ) -> anyhow::Result<()> {
+    let Report { snap, eval, .. } = report;
+    let files = &snap.files;
     let counts = Counts::of(&eval.findings);
     let mut outputs = vec![
         ("blocking", eval.blocking().to_string()),
@@ -368,8 +366,8 @@ fn write_results(
     Ok(())
 }
 
-fn status_of(eval: &Evaluation) -> Status {
-    if eval.blocking() {
+fn status_of(report: &Report) -> Status {
+    if report.blocking() {
         Status::Blocked
     } else {
         Status::Clean
@@ -379,25 +377,15 @@ fn status_of(eval: &Evaluation) -> Status {
 /// The diff against the base of the history range (the pull request's merge base), as
 /// Markdown; a short note when it cannot be made (no git history), so that the comment says what
 /// is missing rather than leaving it out.
-fn diff_markdown(
-    repo: &RepoArgs,
-    now: tollgate::model::Date,
-    paths: &report::Paths,
-) -> anyhow::Result<String> {
-    let options = DiffOptions {
-        base: None,
-        head: None,
-        trigger: super::history::trigger()?,
-        max_file_bytes: repo.max_file_bytes,
-        now: Some(now),
-    };
-    Ok(match diff::diff(&repo.root, &options) {
-        Ok(d) => report::diff::markdown(&d, paths),
-        Err(e) => format!(
+fn diff_markdown(diff: Option<&Result<Diff, HistoryError>>, paths: &report::Paths) -> String {
+    match diff {
+        Some(Ok(d)) => report::diff::markdown(d, paths),
+        Some(Err(e)) => format!(
             "_What this change does could not be shown: {}._\n",
             report::markdown::text(&paths.text(&e.to_string()))
         ),
-    })
+        None => String::new(),
+    }
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise

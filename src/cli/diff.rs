@@ -1,14 +1,9 @@
 //! `tollgate diff`: what a change does to each project, between a base and a head, and what the
 //! history checks say about the commits in between.
 
-use anyhow::Context;
-
 use tollgate::findings::Counts;
-use tollgate::history::diff::{self, DiffOptions};
-use tollgate::history::{HistoryOptions, HistoryReport, Repo, integrity};
-use tollgate::load::{self, LoadOptions, Snapshot};
+use tollgate::pipeline::{self, DiffError, DiffReport, DiffRun};
 use tollgate::report;
-use tollgate::source::WorkTree;
 
 use super::{RepoArgs, Status, eprint, print};
 
@@ -41,30 +36,31 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let now = super::check::today(args.now);
-    let options = DiffOptions {
-        base: args.base.clone(),
-        head: args.head.clone(),
-        trigger: super::history::trigger()?,
+    let run = DiffRun {
+        root: &args.repo.root,
+        base: args.base.as_deref(),
+        head: args.head.as_deref(),
         max_file_bytes: args.repo.max_file_bytes,
-        now: Some(now),
+        now: super::check::today(args.now),
+        // The Markdown is the pull-request comment's body, whose check report carries the
+        // history findings.
+        history: !matches!(args.format, Format::Markdown),
+        env: super::history::environment(false)?,
     };
-    let mut diff = match diff::diff(&args.repo.root, &options) {
-        Ok(diff) => diff,
-        Err(e) => {
-            eprint(&format!("error: cannot diff: {e}"));
+    let DiffReport {
+        diff,
+        head,
+        history_failed,
+    } = match pipeline::diff(&run) {
+        Ok(found) => found,
+        Err(e @ DiffError::Diff(_)) => {
+            eprint(&format!("error: {e}"));
             return Ok(Status::InputError);
         }
+        Err(e) => return Err(e.into()),
     };
-    let head = match args.format {
-        Format::Markdown => None,
-        _ => Some(head_snapshot(
-            args,
-            diff.projects.iter().map(|p| p.id.clone()).collect(),
-        )?),
-    };
-    if let Some(head) = &head {
-        diff.history = history(args, &diff, head, now);
+    if let Some(e) = history_failed {
+        eprint(&format!("warning: the history checks could not run: {e}"));
     }
     let out = match args.format {
         Format::Text => {
@@ -88,51 +84,4 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     print(&out)?;
     Ok(Status::Clean)
-}
-
-/// The state at the diff's head (the working tree, or the head commit), with only the projects
-/// the diff found changed: the history checks compare the working tree with the range's tip
-/// only for those, and the others are not read at all.
-fn head_snapshot(
-    args: &Args,
-    changed: std::collections::BTreeSet<String>,
-) -> anyhow::Result<Snapshot> {
-    let options = LoadOptions {
-        max_file_bytes: args.repo.max_file_bytes,
-        only_projects: Some(changed),
-        ..LoadOptions::default()
-    };
-    Ok(match &args.head {
-        None => load::load(&WorkTree::open(&args.repo.root)?, &options)?,
-        Some(rev) => {
-            let repo = Repo::open(&args.repo.root)?;
-            let source = repo.source_at(repo.resolve(rev)?)?;
-            load::load(&source, &options).context("cannot load the head")?
-        }
-    })
-}
-
-/// The history checks over the diff's range (from its base to its head), with the head's
-/// policy overrides; `None`, with a warning, when they cannot run.
-fn history(
-    args: &Args,
-    diff: &diff::Diff,
-    head: &Snapshot,
-    now: tollgate::model::Date,
-) -> Option<HistoryReport> {
-    let policy = tollgate::policy::build(head).ok();
-    let options = HistoryOptions {
-        base: diff.base.commit.as_deref(),
-        head: args.head.as_deref(),
-        adjust: policy.as_ref().map(|p| (p, now)),
-        proof_default: super::history::proof_default(),
-        ..HistoryOptions::default()
-    };
-    match integrity::check(&args.repo.root, head, &options) {
-        Ok(report) => Some(report),
-        Err(e) => {
-            eprint(&format!("warning: the history checks could not run: {e}"));
-            None
-        }
-    }
 }

@@ -5,6 +5,7 @@ use anyhow::Context;
 
 use tollgate::history::{HistoryOptions, Trigger};
 use tollgate::model::{Date, SignoffProof};
+use tollgate::pipeline::{self, Environment};
 use tollgate::policy::Policy;
 
 /// The run's trigger, from `GITHUB_EVENT_NAME`, `GITHUB_BASE_REF` and the event file
@@ -42,6 +43,16 @@ pub fn proof_default() -> SignoffProof {
     }
 }
 
+/// What the environment says about history: the trigger, whether history is required (`flag`
+/// or GitHub Actions), and what proves a sign-off by default.
+pub fn environment(require: bool) -> anyhow::Result<Environment> {
+    Ok(Environment {
+        trigger: trigger()?,
+        require_history: required(require),
+        proof_default: proof_default(),
+    })
+}
+
 /// The options every command passes to the history checks.
 pub fn options<'a>(
     base: Option<&'a str>,
@@ -49,14 +60,10 @@ pub fn options<'a>(
     policy: &'a Policy,
     now: Date,
 ) -> anyhow::Result<HistoryOptions<'a>> {
-    Ok(HistoryOptions {
+    Ok(pipeline::history_options(
         base,
-        trigger: trigger()?,
-        head: None,
-        reviews: None,
-        verifications: None,
-        proof_default: proof_default(),
-        require: required(require),
-        adjust: Some((policy, now)),
-    })
+        &environment(require)?,
+        policy,
+        now,
+    ))
 }

@@ -238,10 +238,10 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
         Ok(p) => p,
         Err(problems) => {
             let format = match args.format {
-                Format::Json => super::check::Format::Json,
-                _ => super::check::Format::Text,
+                Format::Json => super::format::Format::Json,
+                _ => super::format::Format::Text,
             };
-            super::check::input_problems(
+            super::problems::input_problems(
                 "the policy is invalid",
                 &problems,
                 &snap,

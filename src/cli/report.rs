@@ -77,11 +77,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         _ => load::load(&WorkTree::open(root).context("cannot report")?, &options)
             .context("cannot report")?,
     };
-    let text = super::check::Format::Text;
+    let text = super::format::Format::Text;
     let policy = match tollgate::policy::build(&snap) {
         Ok(p) => p,
         Err(problems) => {
-            super::check::input_problems("the policy is invalid", &problems, &snap, root, text)?;
+            super::problems::input_problems("the policy is invalid", &problems, &snap, root, text)?;
             return Ok(Status::InputError);
         }
     };
@@ -89,7 +89,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(eval) => eval,
         Err(e) => {
             let what = "a policy rule could not be evaluated";
-            super::check::input_problems(what, &e.findings, &snap, root, text)?;
+            super::problems::input_problems(what, &e.findings, &snap, root, text)?;
             return Ok(Status::InputError);
         }
     };

@@ -3,9 +3,8 @@
 use anyhow::Context;
 
 use tollgate::findings::Counts;
-use tollgate::load::{self, LoadOptions};
+use tollgate::pipeline;
 use tollgate::report;
-use tollgate::source::WorkTree;
 
 use super::{RepoArgs, Status, print};
 
@@ -25,14 +24,8 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let source = WorkTree::open(&args.repo.root).context("cannot validate")?;
-    let options = LoadOptions {
-        max_file_bytes: args.repo.max_file_bytes,
-        only_project: None,
-        editor_schemas: true,
-        ..LoadOptions::default()
-    };
-    let snap = load::load(&source, &options).context("cannot validate")?;
+    let snap =
+        pipeline::validate(&args.repo.root, args.repo.max_file_bytes).context("cannot validate")?;
     let counts = Counts::of(&snap.findings);
     match args.format {
         Format::Json => {

@@ -1,0 +1,13 @@
+//! The output formats of `check`, in which a stopped run's input problems are printed too
+//! (`comment`, `log` and `report` pick one of them for theirs).
+
+/// Output formats of `check`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+    Github,
+    Sarif,
+    Junit,
+}

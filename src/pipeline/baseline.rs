@@ -1,0 +1,152 @@
+//! What a run compares with: in a pull request (or with `--base REV`) the base's policy judges
+//! the change together with the head's (the stricter of the two), and only the projects whose
+//! folders changed since the base are evaluated — all of them when a file outside the project
+//! folders changed (people.yaml, tollgate.yaml, policies/, ...), or with `--all`.
+//!
+//! Time-based findings of unchanged projects (a waiver or a sign-off that expires) are not
+//! looked for in a pull request; the run on the default branch (push, schedule) evaluates every
+//! project and catches them.
+
+use std::collections::BTreeSet;
+
+use crate::history::range::{self, RangeOptions};
+use crate::history::scope::{self, Changes};
+use crate::history::{HistoryError, Repo, Trigger, config_of};
+use crate::load::{self, LoadOptions};
+use crate::policy::{self, Policy};
+use crate::source::WorkTree;
+
+use super::options::RunOptions;
+
+/// The base a run compares with.
+#[derive(Debug)]
+pub struct Baseline {
+    /// The base commit, abbreviated, and how it was chosen.
+    pub label: String,
+    /// What changed since it; `None` when every project is evaluated anyway (`--all`,
+    /// `--project`).
+    pub changes: Option<Changes>,
+    /// The base's policy (`Err`: why it cannot be used).
+    pub policy: Result<Policy, String>,
+}
+
+impl Baseline {
+    /// The projects to load, when not all: those changed since the base.
+    pub fn only_projects(&self) -> Option<BTreeSet<String>> {
+        match &self.changes {
+            Some(c) if c.repository_level.is_none() => Some(c.projects.clone()),
+            _ => None,
+        }
+    }
+
+    /// The policy that judges the change: the stricter of the base's and `head`.
+    pub fn judge(&self, head: Policy) -> Policy {
+        match &self.policy {
+            Ok(base) => policy::stricter(base, head, &format!("<base {}>", self.short())),
+            Err(_) => head,
+        }
+    }
+
+    fn short(&self) -> &str {
+        self.label.split(' ').next().unwrap_or_default()
+    }
+
+    /// What the run says about its scope on standard error (and in a comment).
+    pub fn notes(&self, unread: usize) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Err(why) = &self.policy {
+            out.push(format!(
+                "the policy at the base {} cannot be used ({why}); the change is judged by its own policy",
+                self.label
+            ));
+        }
+        match &self.changes {
+            Some(c) if c.repository_level.is_none() => out.push(format!(
+                "{unread} project(s) unchanged since {}, not re-evaluated (`--all` evaluates every project; the default branch's run catches what expires)",
+                self.label
+            )),
+            Some(c) => out.push(format!(
+                "every project evaluated: `{}` changed since {}, outside the project folders",
+                c.repository_level.as_deref().unwrap_or_default(),
+                self.label
+            )),
+            None => {}
+        }
+        out
+    }
+}
+
+/// The base to compare with: `--base`, or in a pull request its merge base; `None` otherwise.
+/// A base that cannot be read is an error when it was asked for (`--base`) or history is
+/// required; otherwise `tell` hears why and every project is evaluated.
+pub fn baseline(
+    opts: &RunOptions,
+    tell: &mut dyn FnMut(&str),
+) -> Result<Option<Baseline>, HistoryError> {
+    let in_pr = matches!(opts.env.trigger, Trigger::PullRequest { .. });
+    if opts.base.is_none() && !in_pr {
+        return Ok(None);
+    }
+    let found = (|| {
+        let repo = Repo::open(opts.root)?;
+        let head = repo.head()?;
+        let range = range::resolve(
+            &repo,
+            head,
+            &RangeOptions {
+                base: opts.base,
+                since: None,
+                trigger: &opts.env.trigger,
+            },
+        )?;
+        let label = format!(
+            "{} ({})",
+            &range.base[..7.min(range.base.len())],
+            range.rule
+        );
+        let changes = if opts.all || opts.project.is_some() {
+            None
+        } else {
+            let here = WorkTree::open(opts.root)?;
+            let projects_dir = config_of(&here).projects_dir;
+            Some(scope::changes_since(
+                &repo,
+                range.base_oid,
+                None,
+                &projects_dir,
+            )?)
+        };
+        let policy = base_policy(&repo, range.base_oid, opts.max_file_bytes);
+        Ok::<_, HistoryError>(Baseline {
+            label,
+            changes,
+            policy,
+        })
+    })();
+    match found {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if opts.base.is_some() || opts.env.require_history => Err(e),
+        Err(e) => {
+            tell(&format!(
+                "the pull request's base cannot be read ({e}); every project is evaluated, by the working tree's policy alone"
+            ));
+            Ok(None)
+        }
+    }
+}
+
+/// The policy as the base commit has it.
+fn base_policy(
+    repo: &Repo,
+    base: git2::Oid,
+    max_file_bytes: Option<u64>,
+) -> Result<Policy, String> {
+    let source = repo.source_at(base).map_err(|e| e.to_string())?;
+    let options = LoadOptions {
+        max_file_bytes,
+        skip_projects: true,
+        ..LoadOptions::default()
+    };
+    let snap = load::load(&source, &options).map_err(|e| e.to_string())?;
+    policy::build(&snap).map_err(|problems| format!("{} problem(s) in it", problems.len()))
+}

@@ -1,0 +1,27 @@
+//! One run of tollgate, top to bottom: source -> load -> policy -> evaluate -> history checks ->
+//! one [`Report`] that every renderer and the GitHub layer only read (`check`, `comment`); and
+//! the shorter runs of `diff` ([`DiffReport`]) and `validate` (the loaded snapshot).
+//!
+//! This module decides the order of the stages, what a run compares with (the base of a pull
+//! request: which projects are evaluated, which policy judges the change), which commits the
+//! history checks read, and which history findings belong to the run. It does not read the
+//! environment or flags (the caller passes them in as [`RunOptions`]), print, or render: what
+//! the run has to say while it goes (notes) is handed to the caller's `tell`.
+
+mod baseline;
+mod diff;
+mod error;
+mod history;
+mod options;
+mod report;
+mod run;
+mod validate;
+
+pub use baseline::{Baseline, baseline};
+pub use diff::{DiffError, DiffReport, DiffRun, diff};
+pub use error::RunError;
+pub use history::{Evidence, history_options};
+pub use options::{Environment, RunOptions};
+pub use report::Report;
+pub use run::{Evaluated, evaluate, run};
+pub use validate::validate;

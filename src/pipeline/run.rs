@@ -1,0 +1,168 @@
+//! The stages in order: [`evaluate`] reads and judges the working tree, [`Evaluated::history`]
+//! runs the history checks (with what GitHub says, when the caller has it), and
+//! [`Evaluated::report`] joins them into the [`Report`]; [`run`] does all three without GitHub.
+
+use crate::evaluate::{self, Evaluation};
+use crate::findings::Finding;
+use crate::history::diff::{self, Diff, DiffOptions};
+use crate::history::{HistoryError, HistoryReport, integrity};
+use crate::load::{self, LoadOptions, Snapshot};
+use crate::policy::{self, Policy};
+use crate::source::WorkTree;
+
+use super::baseline::{Baseline, baseline};
+use super::error::RunError;
+use super::history::{Evidence, history_options};
+use super::options::RunOptions;
+use super::report::Report;
+
+/// The working tree read and judged, before the history checks.
+#[derive(Debug)]
+pub struct Evaluated {
+    /// The state read (with a base: only the projects changed since it).
+    pub snap: Snapshot,
+    /// The policy that judged it.
+    pub policy: Policy,
+    /// The evaluation, without the history checks' findings.
+    pub eval: Evaluation,
+    /// What the run says about its scope.
+    pub notes: Vec<String>,
+    /// What the change does, when asked for.
+    pub diff: Option<Result<Diff, HistoryError>>,
+}
+
+/// Loads (with a base: only the changed projects), builds the policy (with a base: the stricter
+/// of the base's and the working tree's) and evaluates; `tell` hears the run's notes as they
+/// come.
+pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluated, RunError> {
+    let baseline = baseline(opts, tell).map_err(RunError::Base)?;
+    let source = WorkTree::open(opts.root)?;
+    let options = LoadOptions {
+        max_file_bytes: opts.max_file_bytes,
+        only_project: opts.project.map(str::to_string),
+        editor_schemas: true,
+        only_projects: baseline.as_ref().and_then(Baseline::only_projects),
+        ..LoadOptions::default()
+    };
+    let snap = load::load(&source, &options)?;
+    if let Some(id) = opts.project
+        && snap.project(id).is_none()
+    {
+        return Err(RunError::NoProject {
+            id: id.to_string(),
+            dir: opts.root.join(&snap.config.projects_dir),
+        });
+    }
+    let notes = match &baseline {
+        Some(b) => b.notes(snap.unread_projects),
+        None => Vec::new(),
+    };
+    for n in &notes {
+        tell(n);
+    }
+    let policy = match policy::build(&snap) {
+        Ok(p) => p,
+        Err(problems) => {
+            return Err(RunError::Policy {
+                problems,
+                snap: Box::new(snap),
+            });
+        }
+    };
+    let policy = match &baseline {
+        Some(b) => b.judge(policy),
+        None => policy,
+    };
+    let eval = match evaluate::evaluate(&snap, &policy, opts.now) {
+        Ok(eval) => eval,
+        Err(e) => {
+            return Err(RunError::Runtime {
+                problems: e.findings,
+                snap: Box::new(snap),
+            });
+        }
+    };
+    let diff = opts.diff.then(|| {
+        diff::diff(
+            opts.root,
+            &DiffOptions {
+                base: None,
+                head: None,
+                trigger: opts.env.trigger.clone(),
+                max_file_bytes: opts.max_file_bytes,
+                now: Some(opts.now),
+            },
+        )
+    });
+    Ok(Evaluated {
+        snap,
+        policy,
+        eval,
+        notes,
+        diff,
+    })
+}
+
+impl Evaluated {
+    /// The history checks over the run's range (`--history-base`, else `--base`, else the
+    /// trigger's), weighing `evidence`.
+    pub fn history(
+        &self,
+        opts: &RunOptions,
+        evidence: Evidence,
+    ) -> Result<HistoryReport, RunError> {
+        let mut options = history_options(
+            opts.history_base.or(opts.base),
+            &opts.env,
+            &self.policy,
+            opts.now,
+        );
+        options.reviews = evidence.reviews;
+        options.verifications = evidence.verifications;
+        integrity::check(opts.root, &self.snap, &options).map_err(RunError::History)
+    }
+
+    /// The run's report: the evaluation with the history checks' findings about the run's
+    /// projects added.
+    pub fn report(self, opts: &RunOptions, history: Option<HistoryReport>) -> Report {
+        let Evaluated {
+            snap,
+            policy,
+            mut eval,
+            notes,
+            diff,
+        } = self;
+        let history = history.map(|h| {
+            eval.add_findings(only_project(h.findings, opts.project));
+            h.status
+        });
+        Report {
+            snap,
+            policy,
+            eval,
+            notes,
+            history,
+            diff,
+        }
+    }
+}
+
+/// One whole run without GitHub: evaluate, then (unless `opts.history` is off) the history
+/// checks, joined into the report.
+pub fn run(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Report, RunError> {
+    let evaluated = evaluate(opts, tell)?;
+    let history = if opts.history {
+        Some(evaluated.history(opts, Evidence::default())?)
+    } else {
+        None
+    };
+    Ok(evaluated.report(opts, history))
+}
+
+/// The findings about `project` (and those about no project in particular), or all of them.
+fn only_project(findings: Vec<Finding>, project: Option<&str>) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .filter(|f| project.is_none() || f.project.is_none() || f.project.as_deref() == project)
+        .collect()
+}

@@ -1,0 +1,20 @@
+//! `validate`'s run: the working tree read and checked against the schemas and across files,
+//! with no policy and no evaluation.
+
+use std::path::Path;
+
+use crate::load::{self, LoadOptions, Snapshot};
+use crate::source::{SourceError, WorkTree};
+
+/// Reads every file of the working tree at `root` (files larger than `max_file_bytes` refused);
+/// the snapshot's findings are the validation's.
+pub fn validate(root: &Path, max_file_bytes: Option<u64>) -> Result<Snapshot, SourceError> {
+    let source = WorkTree::open(root)?;
+    let options = LoadOptions {
+        max_file_bytes,
+        only_project: None,
+        editor_schemas: true,
+        ..LoadOptions::default()
+    };
+    load::load(&source, &options)
+}
