@@ -12,10 +12,11 @@
 
 use std::collections::HashSet;
 
+use super::error::HistoryError;
 use super::integrity::{Checker, Track, at_label};
 use super::proof::{NoProof, Verdict};
+use super::repo::CommitInfo;
 use super::walk::{ProjectFiles, Transition};
-use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
 use crate::load::Kind;
 use crate::model::{Confidence, Criteria, CriteriaChange, Direction, Gate, Kpi, KpisFile, Stage};

@@ -34,10 +34,11 @@ use std::path::Path;
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::proof::{CommitVerification, Evidence, NoProof, Review, Roster, Verdict};
 use super::range::{self, Range, RangeOptions, Trigger};
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Kind, ParseCache, Snapshot};
 use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, People, SignoffProof, Stage};

@@ -17,9 +17,10 @@
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::proof::Proof;
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Transition, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::KpiStatus;
 use crate::model::{
     Area, CriteriaChange, DatasetKind, Date, Decimal, Decision, Gate, Outcome, Stage, Status,

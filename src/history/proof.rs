@@ -27,7 +27,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CommitInfo, HistoryError};
+use super::error::HistoryError;
+use super::repo::CommitInfo;
 use crate::model::{People, Person};
 
 /// A pull request review's state, as GitHub names it.
@@ -63,7 +64,7 @@ pub struct Review {
     pub submitted_at: Option<String>,
 }
 
-/// How a commit is signed, as the repository holds it (read by [`super::Repo::signature`]).
+/// How a commit is signed, as the repository holds it (read by [`super::repo::Repo::signature`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CommitSignature {
     /// The commit carries no signature.

@@ -9,10 +9,11 @@
 //! `signoff-unverified`. A waiver is judged again whenever its terms change (a later expiry is a
 //! new grant). Edits of recorded decisions are `decision-rewritten`'s business, not this one's.
 
+use super::error::HistoryError;
 use super::integrity::{Change, Checker, Track};
 use super::proof::Verdict;
+use super::repo::CommitInfo;
 use super::walk::{ProjectFiles, Transition};
-use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
 use crate::load::ProjectState;
 use crate::model::{Decision, RuleWaiver};

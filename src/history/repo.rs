@@ -7,7 +7,7 @@ use chrono::Offset as _;
 use git2::{ErrorCode, Oid, Repository};
 use serde::Serialize;
 
-use super::HistoryError;
+use super::error::HistoryError;
 use super::proof::CommitSignature;
 use crate::model::Config;
 use crate::source::{self, GitTree};

@@ -8,9 +8,10 @@
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::log::{Entry, Log, LogOptions};
+use super::repo::{CommitInfo, Repo};
 use super::walk::Walker;
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::measure::{self, KpiRow};
 use crate::load::{Kind, ParseCache};
 use crate::model::{DatasetKind, Gate, Stage, Status, Topic};

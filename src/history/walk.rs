@@ -18,7 +18,8 @@ use git2::{ObjectType, Oid, Sort};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{CommitInfo, HistoryError, Repo};
+use super::error::HistoryError;
+use super::repo::{CommitInfo, Repo};
 use crate::load::{self, Kind, ParseCache, Parsed};
 use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectSpec, ResultsFile};
 

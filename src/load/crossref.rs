@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{Kind, Loaded, ProjectState, Snapshot};
+use super::schema::Kind;
+use super::snapshot::{Loaded, ProjectState, Snapshot};
 use crate::findings::{Code, Finding};
 use crate::model::{DecisionsFile, KpisFile, People, ProjectSpec, ResultsFile};
 use crate::text::Files;

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Entry, EntryKind, ReadError, Source, SourceError};
+use super::error::{ReadError, SourceError};
+use super::tree::{Entry, EntryKind, Source};
 
 /// Files by repository-relative path.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +31,7 @@ impl MemoryTree {
         let mut dirs = vec![String::new()];
         while let Some(dir) = dirs.pop() {
             for entry in source.list(&dir)? {
-                let path = super::join(&dir, &entry.name);
+                let path = super::tree::join(&dir, &entry.name);
                 match entry.kind {
                     EntryKind::Dir => dirs.push(path),
                     EntryKind::File => {

@@ -12,7 +12,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, EntryKind, ReadError, Source, SourceError};
+use super::error::{ReadError, SourceError};
+use super::tree::{Entry, EntryKind, Source};
 
 /// Files under a directory on disk. Symbolic links are followed only while they stay inside the
 /// root: a link leading outside is refused, so nothing unreviewed is read.

@@ -1,0 +1,91 @@
+//! What a load returns: the typed state of one version of the repository, with the files it was
+//! read from (for locations) and the findings of reading them. Every later stage reads it; none
+//! changes it.
+
+use std::collections::HashMap;
+
+use git2::Oid;
+use serde_json::Value;
+
+use crate::findings::Finding;
+use crate::model::{
+    Config, DecisionsFile, GovernanceFile, IssuesFile, KpisFile, People, ProjectSpec, ResultsFile,
+};
+use crate::text::Files;
+
+/// A typed file with the path it was read from (the key into [`Files`] for locations).
+#[derive(Clone, Debug)]
+pub struct Loaded<T> {
+    pub path: String,
+    pub data: T,
+}
+
+/// One project folder: each file is `None` when it is missing or invalid (a finding says why).
+#[derive(Clone, Debug, Default)]
+pub struct ProjectState {
+    /// The folder name, which is the project's id.
+    pub id: String,
+    pub dir: String,
+    pub project: Option<Loaded<ProjectSpec>>,
+    pub kpis: Option<Loaded<KpisFile>>,
+    pub results: Option<Loaded<ResultsFile>>,
+    pub governance: Option<Loaded<GovernanceFile>>,
+    pub decisions: Option<Loaded<DecisionsFile>>,
+    pub issues: Option<Loaded<IssuesFile>>,
+    /// The folder's git tree id, when known: a commit's tree gives it; for the working tree it
+    /// is what git would write for the files read, when the folder holds nothing else.
+    pub tree: Option<Oid>,
+}
+
+impl ProjectState {
+    /// All six files loaded and valid, so the project can be evaluated.
+    pub fn complete(&self) -> Option<CompleteProject<'_>> {
+        Some(CompleteProject {
+            id: &self.id,
+            project: self.project.as_ref()?,
+            kpis: self.kpis.as_ref()?,
+            results: self.results.as_ref()?,
+            governance: self.governance.as_ref()?,
+            decisions: self.decisions.as_ref()?,
+            issues: self.issues.as_ref()?,
+        })
+    }
+}
+
+/// A project whose files all loaded: what policies evaluate.
+#[derive(Clone, Copy, Debug)]
+pub struct CompleteProject<'a> {
+    pub id: &'a str,
+    pub project: &'a Loaded<ProjectSpec>,
+    pub kpis: &'a Loaded<KpisFile>,
+    pub results: &'a Loaded<ResultsFile>,
+    pub governance: &'a Loaded<GovernanceFile>,
+    pub decisions: &'a Loaded<DecisionsFile>,
+    pub issues: &'a Loaded<IssuesFile>,
+}
+
+/// Everything read from one source: the typed state, the files (for locations and snippets) and
+/// the findings of loading.
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot {
+    pub files: Files,
+    pub config: Config,
+    pub people: Option<Loaded<People>>,
+    pub projects: Vec<ProjectState>,
+    /// Raw documents of policy files found in the repository, validated against the policy schema.
+    pub policies: Vec<Loaded<Value>>,
+    pub findings: Vec<Finding>,
+    /// Only some projects were loaded (`--project`): the others exist but were not read.
+    pub partial: bool,
+    /// How many project folders exist but were not read (`only_project(s)`).
+    pub unread_projects: usize,
+    /// The git blob id of every file read, by path: the same version in a commit and in the
+    /// working tree is known to be the same without parsing either again.
+    pub blobs: HashMap<String, Oid>,
+}
+
+impl Snapshot {
+    pub fn project(&self, id: &str) -> Option<&ProjectState> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+}
