@@ -13,9 +13,10 @@
 use std::collections::HashSet;
 
 use super::error::HistoryError;
-use super::integrity::{Checker, Track, at_label};
+use super::integrity::{Checker, at_label};
 use super::proof::{NoProof, Verdict};
 use super::repo::CommitInfo;
+use super::track::Track;
 use super::walk::{ProjectFiles, Transition};
 use crate::findings::{Code, Finding};
 use crate::load::Kind;

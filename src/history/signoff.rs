@@ -15,9 +15,10 @@
 //! person is a claim: `signoff-unproven`.
 
 use super::error::HistoryError;
-use super::integrity::{Change, Checker, Naming, Settlement, Track};
+use super::integrity::Checker;
 use super::proof::{NoProof, Verdict};
 use super::repo::CommitInfo;
+use super::track::{Change, Naming, Settlement, Track};
 use super::walk::{ProjectFiles, Transition};
 use crate::findings::{Code, Finding};
 use crate::load::ProjectState;

@@ -18,7 +18,8 @@ use super::{crossref, schema_files, suggest};
 use crate::findings::{Code, Finding};
 use crate::model::{Config, People};
 use crate::source::{self, EntryKind, ReadError, Source, SourceError};
-use crate::text::{self as files, Files, SourceFile, yaml};
+use crate::text::yaml::{self, Pos};
+use crate::text::{self as files, Files, SourceFile};
 
 /// Files and findings of part of a load, merged into the snapshot afterwards (so that parts can
 /// be loaded on several threads).
@@ -214,7 +215,7 @@ fn load_project(
         Err(e) => {
             // One finding for the folder, not six for its files.
             snap.findings
-                .push(unlistable(&e, &dir, files::location(&dir, "", START)).project(id));
+                .push(unlistable(&e, &dir, files::location(&dir, "", Pos::START)).project(id));
             return state;
         }
     };
@@ -227,7 +228,7 @@ fn load_project(
                 Code::UnexpectedFile,
                 format!("`{name}` is not one of a project folder's files and is not read"),
             )
-            .at(files::location(&source::join(&dir, name), "", START))
+            .at(files::location(&source::join(&dir, name), "", Pos::START))
             .project(id);
             let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
             let guess =
@@ -293,9 +294,6 @@ fn folder_tree(dir: &str, entries: &[source::Entry], blobs: &HashMap<String, Oid
     Oid::hash_object(git2::ObjectType::Tree, &bytes).ok()
 }
 
-/// Line 1, column 1: where a finding about a whole file or folder points.
-pub(super) const START: yaml::Pos = yaml::Pos { line: 1, column: 1 };
-
 /// Lists a folder tollgate.yaml names (`key`). One that cannot be listed (not a folder, a link
 /// leading outside the repository) is a finding and `None`; when tollgate.yaml sets the key, the
 /// finding points there, since that is where the mistake is.
@@ -317,7 +315,7 @@ fn list_configured(
             let at = if set_in_config {
                 sink.files.value(config, &pointer)
             } else {
-                files::location(dir, "", START)
+                files::location(dir, "", Pos::START)
             };
             let f = unlistable(&e, dir, at);
             sink.findings.push(if set_in_config {
@@ -421,7 +419,7 @@ fn read_document(
         }
         return apply(path, &parsed, snap);
     }
-    let at_start = files::location(path, "", START);
+    let at_start = files::location(path, "", Pos::START);
     let (bytes, oid) = match source.read_identified(path, cap) {
         Ok(read) => read,
         Err(ReadError::NotFound) => {
@@ -513,7 +511,7 @@ fn apply(path: &str, parsed: &Parsed, snap: &mut Sink) -> Option<Value> {
 /// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
 /// Pure (no source, no snapshot), so its outcome can be cached by content id.
 pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
-    let at_start = files::location(path, "", START);
+    let at_start = files::location(path, "", Pos::START);
     let mut out = Parsed::default();
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -555,7 +553,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
             } else {
                 Code::YamlSyntax
             };
-            let pos = err.pos.unwrap_or(START);
+            let pos = err.pos.unwrap_or(Pos::START);
             out.file = Some(SourceFile::new(text));
             let help = if err.message.contains(yaml::NOT_FINITE) {
                 "write the measured number, or leave the key out until there is one"

@@ -94,7 +94,7 @@ fn same_schema(bytes: &[u8], kind: Kind) -> bool {
 
 fn finding(path: &str, message: String) -> Finding {
     Finding::new(Code::SchemaOutdated, message)
-        .at(files::location(path, "", super::loader::START))
+        .at(files::location(path, "", crate::text::yaml::Pos::START))
         .help(format!(
             "refresh the copies with `tollgate schema --write {DIR}` where tollgate.yaml is, and \
              commit them"
