@@ -89,6 +89,13 @@ pub struct Warning {
     pub message: String,
 }
 
+/// A project folder whose tracked files a commit changed: its name, its tree before and after
+/// (`None`: absent).
+type ChangedFolder = (String, Option<Oid>, Option<Oid>);
+
+/// A project folder's name and its tree (`None`: absent).
+type FolderTree = (String, Option<Oid>);
+
 /// Walks commits comparing tracked project files; see the module documentation.
 pub struct Walker<'r> {
     repo: &'r Repo,
@@ -169,70 +176,14 @@ impl<'r> Walker<'r> {
     /// file. With `first_parent` false, a merge commit reports only what none of its other
     /// parents already had (conflict resolutions), since those commits are walked themselves.
     pub fn step(&mut self, commit: Oid, first_parent: bool) -> Result<Option<Step>, HistoryError> {
-        let c = self.repo.git.find_commit(commit)?;
-        let parents: Vec<Oid> = c.parent_ids().collect();
-        drop(c);
-        let new_pt = self.projects_tree(commit)?;
-        let old_pt = match parents.first() {
-            Some(p) => self.projects_tree(*p)?,
-            None => None,
-        };
-        if new_pt == old_pt {
-            return Ok(None);
-        }
-        let differing = self.changed_dirs(old_pt, new_pt)?;
-        let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
-            Vec::new()
-        } else {
-            let mut v = Vec::new();
-            for p in &parents[1..] {
-                let pt = self.projects_tree(*p)?;
-                v.push(self.dirs(pt)?);
-            }
-            v
-        };
-        let mut changed: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
-        for (name, old, new) in differing {
-            if others.iter().any(|o| o.get(&name).copied() == new) {
-                continue;
-            }
-            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
-                changed.push((name, old, new));
-            }
-        }
+        let changed = self.changed_projects(commit, first_parent)?;
         if changed.is_empty() {
             return Ok(None);
         }
         let info = self.repo.commit_info(commit)?;
-        let has_project = |w: &Self, tree: Option<Oid>| -> Result<bool, HistoryError> {
-            Ok(w.blob(tree, Kind::Project)?.is_some())
-        };
-        let mut removed = Vec::new();
-        let mut added = Vec::new();
-        for (name, old, new) in &changed {
-            match (has_project(self, *old)?, has_project(self, *new)?) {
-                (true, false) => removed.push((name.clone(), *old)),
-                (false, true) => added.push((name.clone(), *new)),
-                _ => {}
-            }
-        }
+        let (removed, added) = self.created_and_deleted(&changed)?;
         let renames = self.pair_renames(&removed, &added)?;
-        // Parse every file version this step needs up front, on all cores: a commit that
-        // imports or rewrites many projects would otherwise parse them one by one.
-        let mut wanted = Vec::new();
-        for (name, old, new) in &changed {
-            let known =
-                matches!(self.recent.get(name), Some((tree, _)) if tree == old && old.is_some());
-            for kind in self.kinds.clone() {
-                if let Some(blob) = self.blob(*new, kind)? {
-                    wanted.push((blob, kind, self.path(name, kind)));
-                }
-                if !known && let Some(blob) = self.blob(*old, kind)? {
-                    wanted.push((blob, kind, self.path(name, kind)));
-                }
-            }
-        }
-        self.prefetch(wanted);
+        self.prefetch_versions(&changed)?;
         let mut transitions = Vec::new();
         for (name, old, new) in &changed {
             if renames.values().any(|from| from == name) {
@@ -271,6 +222,89 @@ impl<'r> Walker<'r> {
             commit: info,
             transitions,
         }))
+    }
+
+    /// The project folders whose tracked files `commit` changed against its first parent, with
+    /// their trees before and after; for a merge walked with all parents, only those that no
+    /// other parent already had. Empty when the commit changed no tracked file.
+    fn changed_projects(
+        &mut self,
+        commit: Oid,
+        first_parent: bool,
+    ) -> Result<Vec<ChangedFolder>, HistoryError> {
+        let c = self.repo.git.find_commit(commit)?;
+        let parents: Vec<Oid> = c.parent_ids().collect();
+        drop(c);
+        let new_pt = self.projects_tree(commit)?;
+        let old_pt = match parents.first() {
+            Some(p) => self.projects_tree(*p)?,
+            None => None,
+        };
+        if new_pt == old_pt {
+            return Ok(Vec::new());
+        }
+        let differing = self.changed_dirs(old_pt, new_pt)?;
+        let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
+            Vec::new()
+        } else {
+            let mut v = Vec::new();
+            for p in &parents[1..] {
+                let pt = self.projects_tree(*p)?;
+                v.push(self.dirs(pt)?);
+            }
+            v
+        };
+        let mut changed = Vec::new();
+        for (name, old, new) in differing {
+            if others.iter().any(|o| o.get(&name).copied() == new) {
+                continue;
+            }
+            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
+                changed.push((name, old, new));
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Of the changed folders, the ones that stopped and the ones that started being a project
+    /// (a `project.yaml` removed or added), each with its tree: the candidates of a rename.
+    fn created_and_deleted(
+        &self,
+        changed: &[ChangedFolder],
+    ) -> Result<(Vec<FolderTree>, Vec<FolderTree>), HistoryError> {
+        let has_project = |tree: Option<Oid>| -> Result<bool, HistoryError> {
+            Ok(self.blob(tree, Kind::Project)?.is_some())
+        };
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for (name, old, new) in changed {
+            match (has_project(*old)?, has_project(*new)?) {
+                (true, false) => removed.push((name.clone(), *old)),
+                (false, true) => added.push((name.clone(), *new)),
+                _ => {}
+            }
+        }
+        Ok((removed, added))
+    }
+
+    /// Parses every file version a step needs up front, on all cores: a commit that imports or
+    /// rewrites many projects would otherwise parse them one by one.
+    fn prefetch_versions(&mut self, changed: &[ChangedFolder]) -> Result<(), HistoryError> {
+        let mut wanted = Vec::new();
+        for (name, old, new) in changed {
+            let known =
+                matches!(self.recent.get(name), Some((tree, _)) if tree == old && old.is_some());
+            for kind in self.kinds.clone() {
+                if let Some(blob) = self.blob(*new, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+                if !known && let Some(blob) = self.blob(*old, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+            }
+        }
+        self.prefetch(wanted);
+        Ok(())
     }
 
     /// The steps of the commits a merge commit brought in (reachable from its other parents,
@@ -464,8 +498,8 @@ impl<'r> Walker<'r> {
     /// the commit removed exactly one project and added exactly one.
     fn pair_renames(
         &mut self,
-        removed: &[(String, Option<Oid>)],
-        added: &[(String, Option<Oid>)],
+        removed: &[FolderTree],
+        added: &[FolderTree],
     ) -> Result<BTreeMap<String, String>, HistoryError> {
         let mut pairs = BTreeMap::new();
         let mut taken = HashSet::new();

@@ -82,24 +82,8 @@ fn load_inner(
         ..Snapshot::default()
     };
     let root = source.list("")?;
-    let cap_default = options
-        .max_file_bytes
-        .unwrap_or(crate::model::Config::default().max_file_bytes);
-
-    // tollgate.yaml is optional; when present it decides where everything else is.
     let mut sink = Sink::default();
-    if root.iter().any(|e| e.name == Kind::Config.file_name())
-        && let Some(config) = read_typed::<Config>(
-            source,
-            Kind::Config.file_name(),
-            Kind::Config,
-            cap_default,
-            cache,
-            &mut sink,
-        )
-    {
-        snap.config = config.data;
-    }
+    snap.config = read_config(source, &root, options, cache, &mut sink);
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
 
@@ -114,17 +98,7 @@ fn load_inner(
             &mut sink,
         );
     }
-
-    let policy_entries = list_configured(source, &config.policy_dir, "policy_dir", &mut sink);
-    for entry in policy_entries.unwrap_or_default() {
-        if entry.kind == EntryKind::File && is_yaml(&entry.name) {
-            let path = source::join(&config.policy_dir, &entry.name);
-            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, &mut sink) {
-                snap.policies.push(Loaded { path, data: value });
-            }
-        }
-    }
-
+    snap.policies = read_policies(source, &config.policy_dir, cap, cache, &mut sink);
     if options.editor_schemas {
         sink.findings.extend(schema_files::check(source));
     }
@@ -136,38 +110,8 @@ fn load_inner(
         crate::findings::sort(&mut snap.findings);
         return Ok(snap);
     }
-    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", &mut sink);
-    // A folder that cannot be listed has its finding already.
-    let listed = project_dirs.is_some();
-    let all_dirs: Vec<_> = project_dirs
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
-        .collect();
-    let listed_dirs = all_dirs.len();
-    let project_dirs: Vec<_> = all_dirs
-        .into_iter()
-        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
-        .filter(|e| {
-            options
-                .only_projects
-                .as_ref()
-                .is_none_or(|s| s.contains(&e.name))
-        })
-        .collect();
-    snap.unread_projects = listed_dirs - project_dirs.len();
-    // A pull request that changed no project folder reads none; that is not "no projects".
-    let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
-    if listed && project_dirs.is_empty() && !none_wanted {
-        let what = match &options.only_project {
-            Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
-            None => format!("no project folders in `{}/`", config.projects_dir),
-        };
-        snap.findings.push(
-            Finding::new(Code::NoProjects, what)
-                .help("each project is a folder `projects/<id>/` holding its six YAML files"),
-        );
-    }
+    let (project_dirs, unread) = project_folders(source, options, &config, &mut snap, &mut sink);
+    snap.unread_projects = unread;
     // Projects are independent: parse them in parallel, then merge in folder order so that the
     // snapshot (and every output) is the same whatever the scheduling.
     let loaded: Vec<(ProjectState, Sink)> = project_dirs
@@ -194,6 +138,98 @@ fn load_inner(
     crossref::check(&mut snap);
     crate::findings::sort(&mut snap.findings);
     Ok(snap)
+}
+
+/// tollgate.yaml, which is optional; when present it decides where everything else is (and is
+/// read under the command line's size cap, or the default one, since it sets the cap).
+fn read_config(
+    source: &dyn Source,
+    root: &[source::Entry],
+    options: &LoadOptions,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+) -> Config {
+    let cap_default = options
+        .max_file_bytes
+        .unwrap_or(crate::model::Config::default().max_file_bytes);
+    if root.iter().any(|e| e.name == Kind::Config.file_name())
+        && let Some(config) = read_typed::<Config>(
+            source,
+            Kind::Config.file_name(),
+            Kind::Config,
+            cap_default,
+            cache,
+            sink,
+        )
+    {
+        return config.data;
+    }
+    Config::default()
+}
+
+/// The documents of the policy folder's YAML files, each schema-validated.
+fn read_policies(
+    source: &dyn Source,
+    policy_dir: &str,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+) -> Vec<Loaded<Value>> {
+    let mut policies = Vec::new();
+    let entries = list_configured(source, policy_dir, "policy_dir", sink);
+    for entry in entries.unwrap_or_default() {
+        if entry.kind == EntryKind::File && is_yaml(&entry.name) {
+            let path = source::join(policy_dir, &entry.name);
+            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, sink) {
+                policies.push(Loaded { path, data: value });
+            }
+        }
+    }
+    policies
+}
+
+/// The project folders to read (those `--project` or a pull request's scope select), and how
+/// many others exist but are not read. No folder at all where some were wanted is a finding.
+fn project_folders(
+    source: &dyn Source,
+    options: &LoadOptions,
+    config: &Config,
+    snap: &mut Snapshot,
+    sink: &mut Sink,
+) -> (Vec<source::Entry>, usize) {
+    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", sink);
+    // A folder that cannot be listed has its finding already.
+    let listed = project_dirs.is_some();
+    let all_dirs: Vec<_> = project_dirs
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+        .collect();
+    let listed_dirs = all_dirs.len();
+    let project_dirs: Vec<_> = all_dirs
+        .into_iter()
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .filter(|e| {
+            options
+                .only_projects
+                .as_ref()
+                .is_none_or(|s| s.contains(&e.name))
+        })
+        .collect();
+    let unread = listed_dirs - project_dirs.len();
+    // A pull request that changed no project folder reads none; that is not "no projects".
+    let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
+    if listed && project_dirs.is_empty() && !none_wanted {
+        let what = match &options.only_project {
+            Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
+            None => format!("no project folders in `{}/`", config.projects_dir),
+        };
+        snap.findings.push(
+            Finding::new(Code::NoProjects, what)
+                .help("each project is a folder `projects/<id>/` holding its six YAML files"),
+        );
+    }
+    (project_dirs, unread)
 }
 
 fn load_project(
