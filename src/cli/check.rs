@@ -204,7 +204,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Format::Text => report::text::check(&eval, &snap.files, report::use_colour()),
         Format::Json => report::json::check(&eval, &paths),
         Format::Markdown => report::markdown::check(&eval, &paths),
-        Format::Github => report::github::annotations(&eval.findings, &paths),
+        Format::Github => report::annotations::render(&eval.findings, &paths),
         Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
         Format::Junit => report::junit::render(&eval, &policy, &paths),
     };
@@ -235,7 +235,7 @@ pub fn input_problems(
     let paths = report::Paths::new(root).with_layout(snap);
     match format {
         Format::Json => print(&report::json::validate(problems, &paths))?,
-        Format::Github => print(&report::github::annotations(problems, &paths))?,
+        Format::Github => print(&report::annotations::render(problems, &paths))?,
         Format::Sarif => print(&report::sarif::render(problems, &snap.files, &paths))?,
         _ => {
             let mut files = snap.files.clone();

@@ -67,11 +67,6 @@ impl Transition {
     pub fn removed(&self) -> bool {
         self.before.project.is_some() && self.after.project.is_none()
     }
-
-    /// The commit created the project.
-    pub fn added(&self) -> bool {
-        self.before.project.is_none() && self.after.project.is_some()
-    }
 }
 
 /// A commit that changed tracked files, with what it changed.

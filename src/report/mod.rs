@@ -5,12 +5,6 @@ pub mod annotations;
 pub mod cap;
 pub mod csv;
 pub mod diff;
-/// The name `cli/check.rs` still calls `--format github` by; it goes when the CLI runs through
-/// one pipeline.
-#[doc(hidden)]
-pub mod github {
-    pub use super::annotations::render as annotations;
-}
 pub mod html;
 pub mod json;
 pub mod junit;

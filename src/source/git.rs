@@ -84,11 +84,6 @@ impl GitTree {
         }
     }
 
-    /// The id of the root tree.
-    pub fn tree_id(&self) -> Oid {
-        self.tree
-    }
-
     fn with_repo<T>(&self, f: impl FnOnce(&Repository, &mut DirCache) -> T) -> T {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
         let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
