@@ -23,15 +23,12 @@
 pub mod evaluate;
 pub mod findings;
 pub mod github;
-#[allow(missing_docs)] // documented in the next commit
 pub mod history;
-#[allow(missing_docs)] // documented in the next commit
 pub mod load;
 pub mod model;
 pub mod policy;
 pub mod policy_cases;
 pub mod report;
 pub mod scaffold;
-#[allow(missing_docs)] // documented in the next commit
 pub mod source;
 pub mod text;

@@ -93,15 +93,25 @@ pub struct HistoryOptions<'a> {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum HistoryStatus {
     /// The checks ran over the commits of `range` (`commits` of them after its base).
-    Checked { commits: usize, range: Range },
+    Checked {
+        /// How many commits after the range's base were judged.
+        commits: usize,
+        /// The range checked, and why it was chosen.
+        range: Range,
+    },
     /// The checks could not run; a `history-unavailable` finding says why.
-    Skipped { reason: String },
+    Skipped {
+        /// Why (not a repository, a shallow clone, ...).
+        reason: String,
+    },
 }
 
 /// Findings of the history checks and whether they ran.
 #[derive(Clone, Debug, Serialize)]
 pub struct HistoryReport {
+    /// The history findings, after the policy's severities and the projects' waivers.
     pub findings: Vec<Finding>,
+    /// Whether the checks ran, over which range: a skipped check must never read as passed.
     #[serde(flatten)]
     pub status: HistoryStatus,
     /// Commits whose GitHub verification was needed but not among those given

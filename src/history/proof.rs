@@ -113,7 +113,12 @@ pub enum Proof {
     },
     /// GitHub reports the commit's signature as verified for the person's GitHub account.
     #[serde(rename = "verified-on-github")]
-    VerifiedOnGitHub { commit: String, login: String },
+    VerifiedOnGitHub {
+        /// The commit (short id).
+        commit: String,
+        /// The GitHub account the signature binds it to.
+        login: String,
+    },
     /// The person's latest decisive review approves `commit`, and the changed thing is the
     /// same there as at the head.
     ApprovingReview {

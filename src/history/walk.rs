@@ -27,10 +27,15 @@ use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectS
 /// no version of it has parsed yet).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectFiles {
+    /// project.yaml: its presence is what makes the folder a project.
     pub project: Option<ProjectSpec>,
+    /// kpis.yaml.
     pub kpis: Option<KpisFile>,
+    /// results.yaml.
     pub results: Option<ResultsFile>,
+    /// governance.yaml.
     pub governance: Option<GovernanceFile>,
+    /// decisions.yaml.
     pub decisions: Option<DecisionsFile>,
     /// Read only by walkers given [`Kind::Issues`] (the audit trail's blocking issues).
     pub issues: Option<IssuesFile>,
@@ -58,7 +63,9 @@ pub struct Transition {
     pub project: String,
     /// The folder's previous name when the commit renamed it.
     pub renamed_from: Option<String>,
+    /// The files before the commit (under the old name for a rename).
     pub before: ProjectFiles,
+    /// The files after the commit.
     pub after: ProjectFiles,
 }
 
@@ -72,15 +79,20 @@ impl Transition {
 /// A commit that changed tracked files, with what it changed.
 #[derive(Clone, Debug)]
 pub struct Step {
+    /// The commit.
     pub commit: CommitInfo,
+    /// Each project it changed, in folder order.
     pub transitions: Vec<Transition>,
 }
 
 /// A file version that could not be used; the walk went on without it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Warning {
+    /// The commit (short id) whose version could not be used.
     pub commit: String,
+    /// The file, relative to the repository.
     pub path: String,
+    /// Why it could not be used.
     pub message: String,
 }
 
@@ -163,6 +175,7 @@ impl<'r> Walker<'r> {
         &self.warnings
     }
 
+    /// The warnings, once the walk is over: reports carry them so nothing is skipped silently.
     pub fn into_warnings(self) -> Vec<Warning> {
         self.warnings
     }

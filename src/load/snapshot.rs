@@ -16,7 +16,9 @@ use crate::text::Files;
 /// A typed file with the path it was read from (the key into [`Files`] for locations).
 #[derive(Clone, Debug)]
 pub struct Loaded<T> {
+    /// Repository-relative path: every finding about the file points there.
     pub path: String,
+    /// The file's content, already schema-checked and typed.
     pub data: T,
 }
 
@@ -25,12 +27,19 @@ pub struct Loaded<T> {
 pub struct ProjectState {
     /// The folder name, which is the project's id.
     pub id: String,
+    /// The folder's repository-relative path (`projects/<id>`).
     pub dir: String,
+    /// project.yaml: stage, roles, data, waivers.
     pub project: Option<Loaded<ProjectSpec>>,
+    /// kpis.yaml: the KPIs and their criteria per gate.
     pub kpis: Option<Loaded<KpisFile>>,
+    /// results.yaml: the measurements.
     pub results: Option<Loaded<ResultsFile>>,
+    /// governance.yaml: the sign-offs.
     pub governance: Option<Loaded<GovernanceFile>>,
+    /// decisions.yaml: the gate decisions recorded.
     pub decisions: Option<Loaded<DecisionsFile>>,
+    /// issues.yaml: the open-issues inventory.
     pub issues: Option<Loaded<IssuesFile>>,
     /// The folder's git tree id, when known: a commit's tree gives it; for the working tree it
     /// is what git would write for the files read, when the folder holds nothing else.
@@ -55,12 +64,19 @@ impl ProjectState {
 /// A project whose files all loaded: what policies evaluate.
 #[derive(Clone, Copy, Debug)]
 pub struct CompleteProject<'a> {
+    /// The project's id (its folder name).
     pub id: &'a str,
+    /// project.yaml.
     pub project: &'a Loaded<ProjectSpec>,
+    /// kpis.yaml.
     pub kpis: &'a Loaded<KpisFile>,
+    /// results.yaml.
     pub results: &'a Loaded<ResultsFile>,
+    /// governance.yaml.
     pub governance: &'a Loaded<GovernanceFile>,
+    /// decisions.yaml.
     pub decisions: &'a Loaded<DecisionsFile>,
+    /// issues.yaml.
     pub issues: &'a Loaded<IssuesFile>,
 }
 
@@ -68,12 +84,17 @@ pub struct CompleteProject<'a> {
 /// the findings of loading.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot {
+    /// The text of every file read, so any finding can be located and its line shown.
     pub files: Files,
+    /// tollgate.yaml, or the defaults when there is none.
     pub config: Config,
+    /// The roster (people.yaml); `None` when missing, invalid or not read.
     pub people: Option<Loaded<People>>,
+    /// The project folders read, in folder order.
     pub projects: Vec<ProjectState>,
     /// Raw documents of policy files found in the repository, validated against the policy schema.
     pub policies: Vec<Loaded<Value>>,
+    /// The findings of loading (files missing, invalid, inconsistent), sorted.
     pub findings: Vec<Finding>,
     /// Only some projects were loaded (`--project`): the others exist but were not read.
     pub partial: bool,
@@ -85,6 +106,7 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
+    /// The project with this id, when it was read.
     pub fn project(&self, id: &str) -> Option<&ProjectState> {
         self.projects.iter().find(|p| p.id == id)
     }

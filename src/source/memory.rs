@@ -14,6 +14,7 @@ pub struct MemoryTree {
 }
 
 impl MemoryTree {
+    /// An empty tree; `label` is what [`Source::describe`] says of it.
     pub fn new(label: impl Into<String>) -> MemoryTree {
         MemoryTree {
             files: BTreeMap::new(),
@@ -47,14 +48,17 @@ impl MemoryTree {
         Ok(tree)
     }
 
+    /// Adds or replaces the file at `path` (folders exist through the files in them).
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
         self.files.insert(path.into(), bytes);
     }
 
+    /// Removes the file at `path`; whether there was one.
     pub fn remove(&mut self, path: &str) -> bool {
         self.files.remove(path).is_some()
     }
 
+    /// The bytes of the file at `path`, without a size cap.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }

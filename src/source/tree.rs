@@ -9,14 +9,18 @@ use super::error::{ReadError, SourceError};
 /// What a directory entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EntryKind {
+    /// A regular file (or a link to one inside the repository).
     File,
+    /// A folder.
     Dir,
 }
 
 /// One entry of a directory listing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
+    /// The entry's name inside its folder (no `/`).
     pub name: String,
+    /// Whether it is a file or a folder.
     pub kind: EntryKind,
 }
 

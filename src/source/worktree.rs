@@ -24,6 +24,8 @@ pub struct WorkTree {
 }
 
 impl WorkTree {
+    /// Opens a folder of the file system as the repository root; `Err` when it cannot be read
+    /// or is not a folder (the only failure that stops a load).
     pub fn open(root: &Path) -> Result<WorkTree, SourceError> {
         let err = |reason: String| SourceError::Root {
             path: root.display().to_string(),
@@ -40,6 +42,8 @@ impl WorkTree {
         })
     }
 
+    /// The root as it was given (not resolved), for messages and for finding the git
+    /// repository around it.
     pub fn root(&self) -> &Path {
         &self.root
     }
