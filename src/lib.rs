@@ -25,9 +25,7 @@
 pub mod evaluate;
 pub mod findings;
 pub mod github;
-#[allow(missing_docs)] // left: mod.rs, log.rs, walk.rs, integrity.rs, proof.rs (other branches)
 pub mod history;
-#[allow(missing_docs)] // left: mod.rs (changed on another branch)
 pub mod load;
 pub mod model;
 pub mod pipeline;
@@ -35,10 +33,5 @@ pub mod policy;
 pub mod policy_cases;
 pub mod report;
 pub mod scaffold;
-#[allow(missing_docs)] // left: mod.rs, memory.rs, worktree.rs (changed on another branch)
 pub mod source;
 pub mod text;
-
-/// The name `load/schema_files.rs` (on main) still uses for [`text`]; it goes with phase 2.
-#[doc(hidden)]
-pub use text as files;

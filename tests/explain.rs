@@ -1,4 +1,7 @@
-//! `tollgate explain [--list | CODE]`: what a finding code checks and why.
+//! `tollgate explain [--list | CODE]`: what a finding code checks and why. The list names every
+//! code once with its default severity, and each listed code is explained.
+
+use std::collections::BTreeSet;
 
 use crate::util::run;
 
@@ -29,6 +32,52 @@ fn list_names_every_code_with_severity() {
 }
 
 #[test]
+fn list_names_every_code_once_and_each_is_explained() {
+    let list = run(&["explain", "--list"]);
+    assert_eq!(list.code, 0);
+    let rows: Vec<Vec<&str>> = list
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    let codes: Vec<&str> = rows.iter().filter_map(|r| r.first().copied()).collect();
+    let unique: BTreeSet<&str> = codes.iter().copied().collect();
+    assert_eq!(unique.len(), codes.len(), "a code is listed twice");
+    for expected in [
+        "governance-pending",
+        "criteria-not-preregistered",
+        "policy-expr",
+        "decision-overrides-criteria",
+        "rule-waived",
+    ] {
+        assert!(
+            unique.contains(expected),
+            "{expected} missing from the list"
+        );
+    }
+    for row in &rows {
+        let code = row[0];
+        let severity = row[1];
+        assert!(["error", "warning", "note"].contains(&severity), "{row:?}");
+        let out = run(&["explain", code]);
+        assert_eq!(out.code, 0, "explain {code}: {}", out.stderr);
+        let first = out.stdout.lines().next().unwrap_or_default();
+        assert_eq!(first, format!("{code} ({severity} by default)"));
+        // The summary from the list reappears, and an explanation follows it.
+        let summary = row[2..].join(" ");
+        assert!(
+            out.stdout.contains(&summary),
+            "explain {code}:\n{}",
+            out.stdout
+        );
+        assert!(
+            out.stdout.len() > first.len() + summary.len() + 80,
+            "explain {code} is too short"
+        );
+    }
+}
+
+#[test]
 fn explain_prints_the_explanation() {
     let run = run(&["explain", "unknown-key"]);
     run.expect_code(0);
@@ -54,16 +103,21 @@ fn explain_prints_the_explanation() {
 
 #[test]
 fn unknown_code_is_a_usage_error_with_a_suggestion() {
-    let run = run(&["explain", "unknwn-key"]);
-    run.expect_code(2);
-    assert_eq!(run.stdout, "");
-    assert!(
-        run.stderr.contains("unknown code `unknwn-key`")
-            && run.stderr.contains("did you mean `unknown-key`?")
-            && run.stderr.contains("tollgate explain --list"),
-        "{}",
-        run.stderr
-    );
+    for (typo, meant) in [
+        ("unknwn-key", "unknown-key"),
+        ("governance-pendng", "governance-pending"),
+    ] {
+        let run = run(&["explain", typo]);
+        run.expect_code(2);
+        assert_eq!(run.stdout, "");
+        assert!(
+            run.stderr.contains(&format!("unknown code `{typo}`"))
+                && run.stderr.contains(&format!("did you mean `{meant}`?"))
+                && run.stderr.contains("tollgate explain --list"),
+            "{}",
+            run.stderr
+        );
+    }
 }
 
 #[test]

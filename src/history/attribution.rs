@@ -18,10 +18,11 @@ use std::rc::Rc;
 
 use git2::{ObjectType, Oid};
 
+use super::error::HistoryError;
 use super::log::{Attribution, Event, ProofStatus};
 use super::proof::{Evidence, Proof, Roster, Verdict};
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::load::{Kind, ParseCache};
 use crate::model::{Config, People};
 

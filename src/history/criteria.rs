@@ -12,10 +12,12 @@
 
 use std::collections::HashSet;
 
-use super::integrity::{Checker, Track, at_label};
+use super::error::HistoryError;
+use super::integrity::{Checker, at_label};
 use super::proof::{NoProof, Verdict};
+use super::repo::CommitInfo;
+use super::track::Track;
 use super::walk::{ProjectFiles, Transition};
-use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
 use crate::load::Kind;
 use crate::model::{Confidence, Criteria, CriteriaChange, Direction, Gate, Kpi, KpisFile, Stage};

@@ -12,8 +12,9 @@ use std::path::Path;
 use git2::{ObjectType, Oid};
 use serde::Serialize;
 
+use super::error::HistoryError;
+use super::repo::Repo;
 use super::repo::{config_of, short};
-use super::{HistoryError, Repo};
 use crate::evaluate::measure::{self, KpiStatus};
 use crate::findings::{Finding, Severity};
 use crate::load::{self, LoadOptions, ParseCache, Snapshot};

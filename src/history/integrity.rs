@@ -34,13 +34,15 @@ use std::path::Path;
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::proof::{CommitVerification, Evidence, NoProof, Review, Roster, Verdict};
 use super::range::{self, Range, RangeOptions, Trigger};
+use super::repo::{CommitInfo, Repo};
+use super::track::{Change, Grant, Track};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::findings::{Code, Finding, Severity};
 use crate::load::{Kind, ParseCache, Snapshot};
-use crate::model::{Date, Decision, Gate, GovernanceFile, KpisFile, People, SignoffProof, Stage};
+use crate::model::{Date, Gate, People, SignoffProof, Stage};
 use crate::policy::Policy;
 use crate::source::Source as _;
 
@@ -91,15 +93,25 @@ pub struct HistoryOptions<'a> {
 #[serde(tag = "status", rename_all = "kebab-case")]
 pub enum HistoryStatus {
     /// The checks ran over the commits of `range` (`commits` of them after its base).
-    Checked { commits: usize, range: Range },
+    Checked {
+        /// How many commits after the range's base were judged.
+        commits: usize,
+        /// The range checked, and why it was chosen.
+        range: Range,
+    },
     /// The checks could not run; a `history-unavailable` finding says why.
-    Skipped { reason: String },
+    Skipped {
+        /// Why (not a repository, a shallow clone, ...).
+        reason: String,
+    },
 }
 
 /// Findings of the history checks and whether they ran.
 #[derive(Clone, Debug, Serialize)]
 pub struct HistoryReport {
+    /// The history findings, after the policy's severities and the projects' waivers.
     pub findings: Vec<Finding>,
+    /// Whether the checks ran, over which range: a skipped check must never read as passed.
     #[serde(flatten)]
     pub status: HistoryStatus,
     /// Commits whose GitHub verification was needed but not among those given
@@ -367,67 +379,6 @@ pub(super) fn at_label(at: Option<&CommitInfo>) -> String {
     }
 }
 
-/// A change to an item: where it was made, and whether that is inside the checked range.
-#[derive(Clone, Debug)]
-pub(super) struct Change {
-    pub at: Option<CommitInfo>,
-    pub is_new: bool,
-}
-
-/// The latest change that set a governance item to agreed.
-#[derive(Clone, Debug)]
-pub(super) struct Settlement {
-    pub change: Change,
-    /// The approver named before that change: the one entitled to make it.
-    pub approver: String,
-}
-
-/// The latest change that named a governance item's approver.
-#[derive(Clone, Debug)]
-pub(super) struct Naming {
-    pub change: Change,
-    /// The approver before (`None`: the change added the item).
-    pub from: Option<String>,
-    pub to: String,
-}
-
-/// What is remembered about one project along the walk.
-#[derive(Default)]
-pub(super) struct Track {
-    /// (kpi, gate) -> where a result for it was first committed inside the range (results
-    /// from before the range are looked up when a criteria change needs them:
-    /// [`Checker::results_before`]).
-    pub first_result: HashMap<(String, Gate), String>,
-    /// The last kpis.yaml and governance.yaml seen: a file deleted and added back is compared
-    /// with what it held before.
-    pub kpis: Option<KpisFile>,
-    pub governance: Option<GovernanceFile>,
-    /// The owner with authority over the range's changes: as of its base, or for a project
-    /// created inside the range, as created. Changing the owner inside the range confers no
-    /// authority over the range's own changes.
-    pub owner: Option<String>,
-    /// decision id -> (the decision as first recorded, where; `None`: already at the range's
-    /// start, where it was recorded is looked up only when a finding names it).
-    originals: HashMap<String, (Decision, Option<String>)>,
-    /// decision id -> (where it last changed, whether that is after the base).
-    changes: HashMap<String, (String, bool)>,
-    /// governance item id -> the latest change that set it to agreed.
-    pub settled: HashMap<String, Settlement>,
-    /// governance item id -> the latest change that named its approver.
-    pub named: HashMap<String, Naming>,
-    /// decision id -> where it was first recorded.
-    pub recorded: HashMap<String, Change>,
-    /// Project waivers, each with the change that granted its current terms.
-    pub granted: Vec<super::records::Grant>,
-}
-
-impl Track {
-    /// A decision as first recorded.
-    pub fn original(&self, id: &str) -> Option<&Decision> {
-        self.originals.get(id).map(|(d, _)| d)
-    }
-}
-
 pub(super) struct Checker<'a> {
     pub repo: &'a Repo,
     pub head: &'a Snapshot,
@@ -476,7 +427,7 @@ impl Checker<'_> {
             track.recorded.insert(d.id.clone(), before.clone());
         }
         for w in at.project.iter().flat_map(|p| &p.waivers) {
-            track.granted.push(super::records::Grant {
+            track.granted.push(Grant {
                 waiver: w.clone(),
                 change: before.clone(),
             });

@@ -17,9 +17,10 @@
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::proof::Proof;
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Transition, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::KpiStatus;
 use crate::model::{
     Area, CriteriaChange, DatasetKind, Date, Decimal, Decision, Gate, Outcome, Stage, Status,
@@ -32,77 +33,147 @@ use crate::policy::Policy;
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Event {
     /// A decision id appeared in decisions.yaml.
-    DecisionRecorded { decision: Decision },
+    DecisionRecorded {
+        /// The decision as recorded.
+        decision: Decision,
+    },
     /// A recorded decision's content changed (decisions are append-only: see `decision-rewritten`).
-    DecisionEdited { id: String, gate: Gate },
+    DecisionEdited {
+        /// The decision's id.
+        id: String,
+        /// The gate it concerns.
+        gate: Gate,
+    },
     /// A recorded decision disappeared.
-    DecisionRemoved { id: String, gate: Gate },
+    DecisionRemoved {
+        /// The decision's id.
+        id: String,
+        /// The gate it concerns.
+        gate: Gate,
+    },
     /// project.yaml's stage changed (`from` is `None` when the project was created).
-    StageChanged { from: Option<Stage>, to: Stage },
+    StageChanged {
+        /// The stage before; `None` when the project was created.
+        from: Option<Stage>,
+        /// The stage after.
+        to: Stage,
+    },
     /// The project folder (or its project.yaml) was removed.
-    ProjectRemoved { stage: Option<Stage> },
+    ProjectRemoved {
+        /// The stage the project was at.
+        stage: Option<Stage>,
+    },
     /// The project folder was renamed.
-    ProjectRenamed { from: String },
+    ProjectRenamed {
+        /// The folder's previous name.
+        from: String,
+    },
     /// The outcome the pre-agreed criteria recommend at the project's gate changed (a new
     /// result, changed criteria, or a stage move to another gate); see [`LogOptions::recommend`].
     RecommendationChanged {
+        /// The gate it concerns.
         gate: Gate,
+        /// The recommendation before; `None`: none (no criteria or results).
         from: Option<Outcome>,
+        /// The recommendation after.
         to: Option<Outcome>,
     },
     /// A newly recorded decision (`by`) replaced the one in force for its gate (`id`): named in
     /// its `supersedes`, or the gate's latest decision before it.
-    DecisionSuperseded { id: String, by: String, gate: Gate },
+    DecisionSuperseded {
+        /// The decision that was in force.
+        id: String,
+        /// The decision that replaced it.
+        by: String,
+        /// The gate it concerns.
+        gate: Gate,
+    },
     /// A governance item appeared in governance.yaml.
     GovernanceAdded {
+        /// The governance item's id.
         item: String,
+        /// What the item governs.
         topic: Topic,
+        /// Its title.
         title: String,
+        /// Who must sign it off.
         approver: String,
+        /// Its status when added.
         status: Status,
     },
     /// A governance item's status changed (`from` is `None` when the item was added with a
     /// status other than pending). `approver` is the approver named before the change: the one
     /// entitled to make it. `waiver` holds the terms of a waiver.
     GovernanceStatusChanged {
+        /// The governance item's id.
         item: String,
+        /// What the item governs.
         topic: Topic,
+        /// The status before; `None` when the item was added.
         from: Option<Status>,
+        /// The status after.
         to: Status,
+        /// The approver named before the change: the one entitled to make it.
         approver: String,
+        /// The waiver's terms, when the new status is waived.
         waiver: Option<Waiver>,
     },
     /// A governance item disappeared from governance.yaml.
-    GovernanceRemoved { item: String, status: Status },
+    GovernanceRemoved {
+        /// The governance item's id.
+        item: String,
+        /// Its status when removed.
+        status: Status,
+    },
     /// A governance item's approver changed.
     ApproverChanged {
+        /// The governance item's id.
         item: String,
+        /// The approver before.
         from: String,
+        /// The approver after.
         to: String,
     },
     /// An agreed item's `review_due` date passed with the item still agreed on those terms.
-    ReviewDuePassed { item: String, due: Date },
+    ReviewDuePassed {
+        /// The governance item's id.
+        item: String,
+        /// The review date that passed.
+        due: Date,
+    },
     /// A waiver was granted, or its terms changed while in force: of a governance item that
     /// stays waived (`item`), or of a rule for the project (`rule`, project.yaml `waivers:`).
     WaiverGranted {
+        /// The governance item that stays waived.
         item: Option<String>,
+        /// The waived rule's id (project.yaml `waivers:`).
         rule: Option<String>,
+        /// Who granted it.
         approved_by: String,
+        /// Why it was granted.
         reason: String,
+        /// When it ends.
         expires: Date,
     },
     /// A waiver's expiry date passed while it was in force.
     WaiverExpired {
+        /// The governance item that was waived.
         item: Option<String>,
+        /// The waived rule's id.
         rule: Option<String>,
+        /// When it ends.
         expires: Date,
     },
     /// A KPI got criteria for a gate (a new KPI, or a gate added to one). `after_results`:
     /// results for the KPI at that gate had already been committed.
     CriteriaRegistered {
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
+        /// The criterion as people read it (`>= 70%`).
         criterion: String,
+        /// Results for the KPI at the gate already existed (or came in the same change): what makes the change suspect.
         after_results: bool,
     },
     /// What a KPI's criteria for a gate judge changed (`changes`: "threshold 70 -> 60", …).
@@ -110,56 +181,90 @@ pub enum Event {
     /// `None`: the change is unrecorded. `after_results`: results for them existed before, or
     /// came in the same change.
     CriteriaChanged {
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
+        /// What changed, one line each.
         changes: Vec<String>,
+        /// The `criteria_changes` entry that records it; `None`: unrecorded.
         record: Option<CriteriaChange>,
+        /// Results for the KPI at the gate already existed (or came in the same change): what makes the change suspect.
         after_results: bool,
     },
     /// A KPI's criteria for a gate were removed (`kpi_removed`: with the KPI).
     CriteriaRemoved {
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
+        /// The whole KPI went, not only its criteria for this gate.
         kpi_removed: bool,
+        /// Results for the KPI at the gate already existed (or came in the same change): what makes the change suspect.
         after_results: bool,
     },
     /// A result appeared in results.yaml, measured against the criteria of that commit.
     ResultRecorded {
+        /// The result's id.
         result: String,
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
+        /// The result as measured against that commit's criteria.
         measured: Measured,
     },
     /// A recorded result's content changed.
     ResultChanged {
+        /// The result's id.
         result: String,
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
+        /// As it was.
         before: Measured,
+        /// As it is now.
         after: Measured,
     },
     /// A recorded result disappeared.
     ResultRemoved {
+        /// The result's id.
         result: String,
+        /// The KPI's id.
         kpi: String,
+        /// The gate it concerns.
         gate: Gate,
     },
     /// An open issue that blocks a gate was added, or reopened.
     IssueOpened {
+        /// The issue's id.
         issue: String,
+        /// The area it belongs to.
         area: Area,
+        /// Its title.
         title: String,
+        /// The gate it blocks.
         blocks: Gate,
+        /// It was resolved before.
         reopened: bool,
     },
     /// An issue that blocks a gate was resolved (or added as resolved).
     IssueResolved {
+        /// The issue's id.
         issue: String,
+        /// The gate it blocks.
         blocks: Gate,
+        /// How it was resolved, when the file says.
         resolution: Option<String>,
     },
     /// An open issue that blocked a gate disappeared from issues.yaml.
-    IssueRemoved { issue: String, blocks: Gate },
+    IssueRemoved {
+        /// The issue's id.
+        issue: String,
+        /// The gate it blocks.
+        blocks: Gate,
+    },
 }
 
 /// A result as measured by [`crate::evaluate::measure`], the measure `check` uses.
@@ -169,10 +274,15 @@ pub struct Measured {
     pub value: Option<Decimal>,
     /// The value as people read it (`78%`, `11.8 s`); `None` without a value.
     pub shown: Option<String>,
+    /// Successes of a rate result.
     pub successes: Option<u64>,
+    /// Trials of a rate result.
     pub n: Option<u64>,
+    /// The KPI's unit at that commit; `None` when the KPI had no definition there.
     pub unit: Option<Unit>,
+    /// The kind of dataset it was measured on (only some kinds count at later gates).
     pub dataset: DatasetKind,
+    /// When it was measured.
     pub measured_at: Date,
     /// The criterion of the KPI at the gate in that commit (`>= 70% (stop at <= 40%)`); `None`
     /// when the KPI had none there.
@@ -187,18 +297,28 @@ pub struct Measured {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
+    /// Governance items and their sign-offs.
     Signoff,
+    /// Waivers granted and expired.
     Waiver,
+    /// KPI criteria registered, changed, removed.
     Criteria,
+    /// Results recorded, changed, removed.
     Result,
+    /// Gate decisions.
     Decision,
+    /// Stage moves.
     Stage,
+    /// What the criteria recommend.
     Recommendation,
+    /// Blocking issues.
     Issue,
+    /// Projects created, removed, renamed.
     Project,
 }
 
 impl Category {
+    /// Every group, in the order `--kind`'s help lists them.
     pub const ALL: [Category; 9] = [
         Category::Signoff,
         Category::Waiver,
@@ -211,6 +331,7 @@ impl Category {
         Category::Project,
     ];
 
+    /// The name `--kind` and the JSON output use.
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Signoff => "signoff",
@@ -383,7 +504,9 @@ pub struct Attribution {
     /// The commit that made the change: the entry's commit, or for a change merged on the
     /// first-parent history, the commit on the merged branch that made it.
     pub commit: String,
+    /// The commit's author name.
     pub author: String,
+    /// The commit's author e-mail (a claim anyone can type, never proof by itself).
     pub email: String,
     /// Who may make the change: the approver named before it, the project owner, …; empty
     /// when anybody may (a result, an issue), and then the author's own identity is what is
@@ -413,6 +536,7 @@ pub enum ProofStatus {
 }
 
 impl ProofStatus {
+    /// The name the text and JSON outputs use.
     pub fn as_str(self) -> &'static str {
         match self {
             ProofStatus::Proven => "proven",
@@ -431,10 +555,12 @@ pub struct Entry {
     pub commit: CommitInfo,
     /// When it happened (`YYYY-MM-DD`): the commit's author date, or the date that passed.
     pub date: String,
+    /// The project's id.
     pub project: String,
     /// The gate the event concerns, when it concerns one: a decision's, a criterion's or
     /// result's, the gate an issue blocks, the gate a governance item is first needed at.
     pub gate: Option<Gate>,
+    /// What happened.
     pub event: Event,
     /// Why: a decision's rationale (for a stage change, that of the decision recorded with it),
     /// a `criteria_changes` entry's, a waiver's reason, an issue's resolution; else the
@@ -449,13 +575,17 @@ pub struct Entry {
 /// The audit trail.
 #[derive(Clone, Debug, Serialize)]
 pub struct Log {
+    /// The commit the trail was read from (short id).
     pub head: String,
+    /// Only the first-parent history was walked (the branch as merged).
     pub first_parent: bool,
+    /// How many commits were read, to say how much history the trail rests on.
     pub commits_walked: usize,
     /// The date dates passing were judged up to.
     pub now: Date,
     /// Newest first.
     pub entries: Vec<Entry>,
+    /// File versions the walk could not use.
     pub warnings: Vec<Warning>,
 }
 
@@ -508,14 +638,18 @@ pub struct Filter {
     /// Events made by this person (proven or claimed), that they were entitled to make, or that
     /// name them.
     pub person: Option<String>,
+    /// Events from this bound on.
     pub since: Option<Bound>,
+    /// Events up to this bound.
     pub until: Option<Bound>,
 }
 
 /// One `--kind` value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum KindFilter {
+    /// A group of events.
     Category(Category),
+    /// One event kind (`waiver-expired`).
     Exact(&'static str),
 }
 
@@ -542,6 +676,7 @@ impl KindFilter {
 /// One end of `--since` / `--until`: a date (inclusive), or a revision.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Bound {
+    /// A day, inclusive.
     Date(Date),
     /// A commit: `--since` keeps what came after it, `--until` what it includes.
     Commit(Oid),

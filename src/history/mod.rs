@@ -12,6 +12,7 @@
 mod attribution;
 mod criteria;
 pub mod diff;
+mod error;
 pub mod integrity;
 pub mod log;
 pub mod pr;
@@ -22,41 +23,13 @@ mod repo;
 pub mod scope;
 pub mod show;
 mod signoff;
+mod track;
 mod trail;
 pub mod trend;
 pub mod walk;
 
+pub use error::HistoryError;
 pub use integrity::{HistoryOptions, HistoryReport, HistoryStatus};
 pub use proof::{CommitVerification, Review, ReviewState};
 pub use range::{Range, Trigger};
-pub use repo::{CommitInfo, Repo, config_of};
-
-/// Why a history operation could not run at all (as opposed to findings about the history).
-#[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
-    #[error("{path} is not inside a git repository")]
-    NotARepository { path: String },
-    #[error("the repository has no commits yet")]
-    NoCommits,
-    #[error(
-        "the clone is shallow, so the history needed is missing; fetch the full history \
-         (`fetch-depth: 0` for actions/checkout, or `git fetch --unshallow`)"
-    )]
-    Shallow,
-    #[error("revision `{rev}` not found{hint}")]
-    RevNotFound { rev: String, hint: String },
-    #[error(
-        "`{base}` and `{head}` have no common ancestor (unrelated histories); give BASE explicitly"
-    )]
-    NoMergeBase { base: String, head: String },
-    #[error("cannot read the repository: {0}")]
-    Source(#[from] crate::source::SourceError),
-    #[error("git: {0}")]
-    Git(String),
-}
-
-impl From<git2::Error> for HistoryError {
-    fn from(e: git2::Error) -> Self {
-        HistoryError::Git(e.message().to_string())
-    }
-}
+pub use repo::{CommitInfo, CommitSignature, Repo, config_of};

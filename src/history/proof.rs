@@ -27,7 +27,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CommitInfo, HistoryError};
+use super::error::HistoryError;
+use super::repo::{CommitInfo, CommitSignature};
 use crate::model::{People, Person};
 
 /// A pull request review's state, as GitHub names it.
@@ -61,48 +62,6 @@ pub struct Review {
     pub commit_id: Option<String>,
     /// RFC 3339 (UTC), as GitHub gives it.
     pub submitted_at: Option<String>,
-}
-
-/// How a commit is signed, as the repository holds it (read by [`super::Repo::signature`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum CommitSignature {
-    /// The commit carries no signature.
-    Unsigned,
-    /// An SSH signature (`git -c gpg.format=ssh`): the armored `SSH SIGNATURE` and the commit
-    /// bytes it signs.
-    Ssh {
-        /// The `SSH SIGNATURE` block.
-        armored: String,
-        /// The commit bytes it signs.
-        signed: Vec<u8>,
-    },
-    /// An OpenPGP or X.509 signature: only GitHub's verification can speak for those here.
-    Other {
-        /// `OpenPGP` or `X.509`.
-        kind: &'static str,
-    },
-}
-
-impl CommitSignature {
-    /// From a commit's `gpgsig` header and the bytes it signs.
-    pub fn from_header(signature: &[u8], signed: &[u8]) -> CommitSignature {
-        let text = String::from_utf8_lossy(signature);
-        let head = text.trim_start();
-        if head.starts_with("-----BEGIN SSH SIGNATURE-----") {
-            CommitSignature::Ssh {
-                armored: text.into_owned(),
-                signed: signed.to_vec(),
-            }
-        } else if head.starts_with("-----BEGIN PGP SIGNATURE-----") {
-            CommitSignature::Other { kind: "OpenPGP" }
-        } else if head.starts_with("-----BEGIN SIGNED MESSAGE-----") {
-            CommitSignature::Other { kind: "X.509" }
-        } else {
-            CommitSignature::Other {
-                kind: "unrecognised",
-            }
-        }
-    }
 }
 
 /// What GitHub says about a commit's signature, as plain data (the GitHub layer fetches it; the
@@ -154,7 +113,12 @@ pub enum Proof {
     },
     /// GitHub reports the commit's signature as verified for the person's GitHub account.
     #[serde(rename = "verified-on-github")]
-    VerifiedOnGitHub { commit: String, login: String },
+    VerifiedOnGitHub {
+        /// The commit (short id).
+        commit: String,
+        /// The GitHub account the signature binds it to.
+        login: String,
+    },
     /// The person's latest decisive review approves `commit`, and the changed thing is the
     /// same there as at the head.
     ApprovingReview {

@@ -18,8 +18,9 @@
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
+use super::repo::Repo;
 use super::repo::short;
-use super::{HistoryError, Repo};
 
 /// What started the run, as GitHub Actions describes it (the CLI reads the environment and the
 /// event file; this is plain data).

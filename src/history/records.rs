@@ -9,20 +9,15 @@
 //! `signoff-unverified`. A waiver is judged again whenever its terms change (a later expiry is a
 //! new grant). Edits of recorded decisions are `decision-rewritten`'s business, not this one's.
 
-use super::integrity::{Change, Checker, Track};
+use super::error::HistoryError;
+use super::integrity::Checker;
 use super::proof::Verdict;
+use super::repo::CommitInfo;
+use super::track::{Change, Grant, Track};
 use super::walk::{ProjectFiles, Transition};
-use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
 use crate::load::ProjectState;
-use crate::model::{Decision, RuleWaiver};
-
-/// A waiver's terms, as a change granted them, and where.
-#[derive(Clone, Debug)]
-pub(super) struct Grant {
-    pub waiver: RuleWaiver,
-    pub change: Change,
-}
+use crate::model::Decision;
 
 /// One record to judge: what it is, who would have to make it, and how to find it at a commit.
 struct Record<'r> {

@@ -7,8 +7,7 @@ use chrono::Offset as _;
 use git2::{ErrorCode, Oid, Repository};
 use serde::Serialize;
 
-use super::HistoryError;
-use super::proof::CommitSignature;
+use super::error::HistoryError;
 use crate::model::Config;
 use crate::source::{self, GitTree};
 
@@ -250,6 +249,48 @@ fn rfc3339(seconds: i64, offset_minutes: i32) -> String {
             .format("%Y-%m-%dT%H:%M:%S%:z")
             .to_string(),
         None => seconds.to_string(),
+    }
+}
+
+/// How a commit is signed, as the repository holds it (read by [`Repo::signature`]; [`super::proof`] decides what it proves).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CommitSignature {
+    /// The commit carries no signature.
+    Unsigned,
+    /// An SSH signature (`git -c gpg.format=ssh`): the armored `SSH SIGNATURE` and the commit
+    /// bytes it signs.
+    Ssh {
+        /// The `SSH SIGNATURE` block.
+        armored: String,
+        /// The commit bytes it signs.
+        signed: Vec<u8>,
+    },
+    /// An OpenPGP or X.509 signature: only GitHub's verification can speak for those here.
+    Other {
+        /// `OpenPGP` or `X.509`.
+        kind: &'static str,
+    },
+}
+
+impl CommitSignature {
+    /// From a commit's `gpgsig` header and the bytes it signs.
+    pub fn from_header(signature: &[u8], signed: &[u8]) -> CommitSignature {
+        let text = String::from_utf8_lossy(signature);
+        let head = text.trim_start();
+        if head.starts_with("-----BEGIN SSH SIGNATURE-----") {
+            CommitSignature::Ssh {
+                armored: text.into_owned(),
+                signed: signed.to_vec(),
+            }
+        } else if head.starts_with("-----BEGIN PGP SIGNATURE-----") {
+            CommitSignature::Other { kind: "OpenPGP" }
+        } else if head.starts_with("-----BEGIN SIGNED MESSAGE-----") {
+            CommitSignature::Other { kind: "X.509" }
+        } else {
+            CommitSignature::Other {
+                kind: "unrecognised",
+            }
+        }
     }
 }
 

@@ -14,7 +14,8 @@ use std::collections::BTreeSet;
 
 use git2::{ObjectType, Oid, Status, StatusOptions};
 
-use super::{HistoryError, Repo};
+use super::error::HistoryError;
+use super::repo::Repo;
 
 /// What changed between a base commit and the working tree.
 #[derive(Clone, Debug, PartialEq, Eq)]

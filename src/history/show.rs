@@ -8,9 +8,10 @@
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::log::{Entry, Log, LogOptions};
+use super::repo::{CommitInfo, Repo};
 use super::walk::Walker;
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::measure::{self, KpiRow};
 use crate::load::{Kind, ParseCache};
 use crate::model::{DatasetKind, Gate, Stage, Status, Topic};
@@ -18,28 +19,39 @@ use crate::model::{DatasetKind, Gate, Stage, Status, Topic};
 /// One project at one commit, with its history.
 #[derive(Clone, Debug, Serialize)]
 pub struct ProjectView {
+    /// The project's id.
     pub project: String,
     /// The commit shown.
     pub commit: CommitInfo,
     /// `None` when project.yaml is absent or does not parse at the commit.
     pub stage: Option<Stage>,
+    /// Each governance item, in file order.
     pub governance: Vec<ItemView>,
+    /// Each KPI, in file order.
     pub kpis: Vec<KpiView>,
     /// The project's other events, newest first: decisions, stage moves, recommendations,
     /// issues, rule waivers, and items or KPIs no longer in its files.
     pub other: Vec<Entry>,
+    /// How many commits the walk read, to say how much history the view rests on.
     pub commits_walked: usize,
+    /// File versions the walk could not use.
     pub warnings: Vec<super::walk::Warning>,
 }
 
 /// A governance item as it stands, and its events, newest first.
 #[derive(Clone, Debug, Serialize)]
 pub struct ItemView {
+    /// The item's id.
     pub item: String,
+    /// What it governs.
     pub topic: Topic,
+    /// Its title.
     pub title: String,
+    /// Who must sign it off.
     pub approver: String,
+    /// Where it stands.
     pub status: Status,
+    /// Its events, newest first.
     pub history: Vec<Entry>,
 }
 
@@ -47,14 +59,20 @@ pub struct ItemView {
 /// against the criterion), and its events (criteria and results), newest first.
 #[derive(Clone, Debug, Serialize)]
 pub struct KpiView {
+    /// The KPI's id.
     pub kpi: String,
+    /// Its name.
     pub name: String,
+    /// Each gate it has criteria for.
     pub gates: Vec<GateRow>,
+    /// Its events (criteria and results), newest first.
     pub history: Vec<Entry>,
 }
 
+/// A KPI at one gate.
 #[derive(Clone, Debug, Serialize)]
 pub struct GateRow {
+    /// The gate.
     pub gate: Gate,
     /// The result that counts there, against the criterion ([`measure::measure`]).
     pub measured: KpiRow,
@@ -63,10 +81,17 @@ pub struct GateRow {
 /// Why `show` cannot show a project.
 #[derive(Debug, thiserror::Error)]
 pub enum ShowError {
+    /// The history could not be read.
     #[error(transparent)]
     History(#[from] HistoryError),
+    /// The project is not at that commit: an input error, not an empty view.
     #[error("there is no project `{project}` at commit {commit}")]
-    NoProject { project: String, commit: String },
+    NoProject {
+        /// The project asked for.
+        project: String,
+        /// The commit (short id).
+        commit: String,
+    },
 }
 
 /// The project `project` at `commit`. `options` are those of [`super::log::log`] (its

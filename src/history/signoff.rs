@@ -14,10 +14,12 @@
 //! from [`super::proof`]. A change only the commit's author e-mail attributes to the entitled
 //! person is a claim: `signoff-unproven`.
 
-use super::integrity::{Change, Checker, Naming, Settlement, Track};
+use super::error::HistoryError;
+use super::integrity::Checker;
 use super::proof::{NoProof, Verdict};
+use super::repo::CommitInfo;
+use super::track::{Change, Naming, Settlement, Track};
 use super::walk::{ProjectFiles, Transition};
-use super::{CommitInfo, HistoryError};
 use crate::findings::{Code, Finding};
 use crate::load::ProjectState;
 use crate::model::{GovernanceItem, Status};

@@ -12,9 +12,10 @@ use std::collections::{HashMap, HashSet};
 use git2::Oid;
 
 use super::attribution::Attributor;
+use super::error::HistoryError;
 use super::log::{self, Entry, Event, LogOptions, Measured};
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::measure::{self, value_of};
 use crate::evaluate::{criterion_text, show_measured, topics_required};
 use crate::load::{Kind, ParseCache};

@@ -17,9 +17,10 @@ use std::collections::BTreeMap;
 use git2::Oid;
 use serde::Serialize;
 
+use super::error::HistoryError;
 use super::log::{self, Entry, LogOptions, Recommend};
+use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
-use super::{CommitInfo, HistoryError, Repo};
 use crate::evaluate::measure::{self, KpiRow};
 use crate::load::{Kind, ParseCache, Snapshot};
 use crate::model::{Criteria, DatasetKind, Date, Direction, Gate, MeasuredResult, Stage, Unit};

@@ -18,7 +18,8 @@ use git2::{ObjectType, Oid, Sort};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::{CommitInfo, HistoryError, Repo};
+use super::error::HistoryError;
+use super::repo::{CommitInfo, Repo};
 use crate::load::{self, Kind, ParseCache, Parsed};
 use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectSpec, ResultsFile};
 
@@ -26,10 +27,15 @@ use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectS
 /// no version of it has parsed yet).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ProjectFiles {
+    /// project.yaml: its presence is what makes the folder a project.
     pub project: Option<ProjectSpec>,
+    /// kpis.yaml.
     pub kpis: Option<KpisFile>,
+    /// results.yaml.
     pub results: Option<ResultsFile>,
+    /// governance.yaml.
     pub governance: Option<GovernanceFile>,
+    /// decisions.yaml.
     pub decisions: Option<DecisionsFile>,
     /// Read only by walkers given [`Kind::Issues`] (the audit trail's blocking issues).
     pub issues: Option<IssuesFile>,
@@ -57,7 +63,9 @@ pub struct Transition {
     pub project: String,
     /// The folder's previous name when the commit renamed it.
     pub renamed_from: Option<String>,
+    /// The files before the commit (under the old name for a rename).
     pub before: ProjectFiles,
+    /// The files after the commit.
     pub after: ProjectFiles,
 }
 
@@ -66,27 +74,34 @@ impl Transition {
     pub fn removed(&self) -> bool {
         self.before.project.is_some() && self.after.project.is_none()
     }
-
-    /// The commit created the project.
-    pub fn added(&self) -> bool {
-        self.before.project.is_none() && self.after.project.is_some()
-    }
 }
 
 /// A commit that changed tracked files, with what it changed.
 #[derive(Clone, Debug)]
 pub struct Step {
+    /// The commit.
     pub commit: CommitInfo,
+    /// Each project it changed, in folder order.
     pub transitions: Vec<Transition>,
 }
 
 /// A file version that could not be used; the walk went on without it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct Warning {
+    /// The commit (short id) whose version could not be used.
     pub commit: String,
+    /// The file, relative to the repository.
     pub path: String,
+    /// Why it could not be used.
     pub message: String,
 }
+
+/// A project folder whose tracked files a commit changed: its name, its tree before and after
+/// (`None`: absent).
+type ChangedFolder = (String, Option<Oid>, Option<Oid>);
+
+/// A project folder's name and its tree (`None`: absent).
+type FolderTree = (String, Option<Oid>);
 
 /// Walks commits comparing tracked project files; see the module documentation.
 pub struct Walker<'r> {
@@ -160,6 +175,7 @@ impl<'r> Walker<'r> {
         &self.warnings
     }
 
+    /// The warnings, once the walk is over: reports carry them so nothing is skipped silently.
     pub fn into_warnings(self) -> Vec<Warning> {
         self.warnings
     }
@@ -168,70 +184,14 @@ impl<'r> Walker<'r> {
     /// file. With `first_parent` false, a merge commit reports only what none of its other
     /// parents already had (conflict resolutions), since those commits are walked themselves.
     pub fn step(&mut self, commit: Oid, first_parent: bool) -> Result<Option<Step>, HistoryError> {
-        let c = self.repo.git.find_commit(commit)?;
-        let parents: Vec<Oid> = c.parent_ids().collect();
-        drop(c);
-        let new_pt = self.projects_tree(commit)?;
-        let old_pt = match parents.first() {
-            Some(p) => self.projects_tree(*p)?,
-            None => None,
-        };
-        if new_pt == old_pt {
-            return Ok(None);
-        }
-        let differing = self.changed_dirs(old_pt, new_pt)?;
-        let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
-            Vec::new()
-        } else {
-            let mut v = Vec::new();
-            for p in &parents[1..] {
-                let pt = self.projects_tree(*p)?;
-                v.push(self.dirs(pt)?);
-            }
-            v
-        };
-        let mut changed: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
-        for (name, old, new) in differing {
-            if others.iter().any(|o| o.get(&name).copied() == new) {
-                continue;
-            }
-            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
-                changed.push((name, old, new));
-            }
-        }
+        let changed = self.changed_projects(commit, first_parent)?;
         if changed.is_empty() {
             return Ok(None);
         }
         let info = self.repo.commit_info(commit)?;
-        let has_project = |w: &Self, tree: Option<Oid>| -> Result<bool, HistoryError> {
-            Ok(w.blob(tree, Kind::Project)?.is_some())
-        };
-        let mut removed = Vec::new();
-        let mut added = Vec::new();
-        for (name, old, new) in &changed {
-            match (has_project(self, *old)?, has_project(self, *new)?) {
-                (true, false) => removed.push((name.clone(), *old)),
-                (false, true) => added.push((name.clone(), *new)),
-                _ => {}
-            }
-        }
+        let (removed, added) = self.created_and_deleted(&changed)?;
         let renames = self.pair_renames(&removed, &added)?;
-        // Parse every file version this step needs up front, on all cores: a commit that
-        // imports or rewrites many projects would otherwise parse them one by one.
-        let mut wanted = Vec::new();
-        for (name, old, new) in &changed {
-            let known =
-                matches!(self.recent.get(name), Some((tree, _)) if tree == old && old.is_some());
-            for kind in self.kinds.clone() {
-                if let Some(blob) = self.blob(*new, kind)? {
-                    wanted.push((blob, kind, self.path(name, kind)));
-                }
-                if !known && let Some(blob) = self.blob(*old, kind)? {
-                    wanted.push((blob, kind, self.path(name, kind)));
-                }
-            }
-        }
-        self.prefetch(wanted);
+        self.prefetch_versions(&changed)?;
         let mut transitions = Vec::new();
         for (name, old, new) in &changed {
             if renames.values().any(|from| from == name) {
@@ -270,6 +230,89 @@ impl<'r> Walker<'r> {
             commit: info,
             transitions,
         }))
+    }
+
+    /// The project folders whose tracked files `commit` changed against its first parent, with
+    /// their trees before and after; for a merge walked with all parents, only those that no
+    /// other parent already had. Empty when the commit changed no tracked file.
+    fn changed_projects(
+        &mut self,
+        commit: Oid,
+        first_parent: bool,
+    ) -> Result<Vec<ChangedFolder>, HistoryError> {
+        let c = self.repo.git.find_commit(commit)?;
+        let parents: Vec<Oid> = c.parent_ids().collect();
+        drop(c);
+        let new_pt = self.projects_tree(commit)?;
+        let old_pt = match parents.first() {
+            Some(p) => self.projects_tree(*p)?,
+            None => None,
+        };
+        if new_pt == old_pt {
+            return Ok(Vec::new());
+        }
+        let differing = self.changed_dirs(old_pt, new_pt)?;
+        let others: Vec<BTreeMap<String, Oid>> = if first_parent || parents.len() < 2 {
+            Vec::new()
+        } else {
+            let mut v = Vec::new();
+            for p in &parents[1..] {
+                let pt = self.projects_tree(*p)?;
+                v.push(self.dirs(pt)?);
+            }
+            v
+        };
+        let mut changed = Vec::new();
+        for (name, old, new) in differing {
+            if others.iter().any(|o| o.get(&name).copied() == new) {
+                continue;
+            }
+            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
+                changed.push((name, old, new));
+            }
+        }
+        Ok(changed)
+    }
+
+    /// Of the changed folders, the ones that stopped and the ones that started being a project
+    /// (a `project.yaml` removed or added), each with its tree: the candidates of a rename.
+    fn created_and_deleted(
+        &self,
+        changed: &[ChangedFolder],
+    ) -> Result<(Vec<FolderTree>, Vec<FolderTree>), HistoryError> {
+        let has_project = |tree: Option<Oid>| -> Result<bool, HistoryError> {
+            Ok(self.blob(tree, Kind::Project)?.is_some())
+        };
+        let mut removed = Vec::new();
+        let mut added = Vec::new();
+        for (name, old, new) in changed {
+            match (has_project(*old)?, has_project(*new)?) {
+                (true, false) => removed.push((name.clone(), *old)),
+                (false, true) => added.push((name.clone(), *new)),
+                _ => {}
+            }
+        }
+        Ok((removed, added))
+    }
+
+    /// Parses every file version a step needs up front, on all cores: a commit that imports or
+    /// rewrites many projects would otherwise parse them one by one.
+    fn prefetch_versions(&mut self, changed: &[ChangedFolder]) -> Result<(), HistoryError> {
+        let mut wanted = Vec::new();
+        for (name, old, new) in changed {
+            let known =
+                matches!(self.recent.get(name), Some((tree, _)) if tree == old && old.is_some());
+            for kind in self.kinds.clone() {
+                if let Some(blob) = self.blob(*new, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+                if !known && let Some(blob) = self.blob(*old, kind)? {
+                    wanted.push((blob, kind, self.path(name, kind)));
+                }
+            }
+        }
+        self.prefetch(wanted);
+        Ok(())
     }
 
     /// The steps of the commits a merge commit brought in (reachable from its other parents,
@@ -463,8 +506,8 @@ impl<'r> Walker<'r> {
     /// the commit removed exactly one project and added exactly one.
     fn pair_renames(
         &mut self,
-        removed: &[(String, Option<Oid>)],
-        added: &[(String, Option<Oid>)],
+        removed: &[FolderTree],
+        added: &[FolderTree],
     ) -> Result<BTreeMap<String, String>, HistoryError> {
         let mut pairs = BTreeMap::new();
         let mut taken = HashSet::new();

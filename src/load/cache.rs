@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::Kind;
+use super::schema::Kind;
 use crate::findings::Finding;
 use crate::text::SourceFile;
 

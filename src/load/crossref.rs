@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::{Kind, Loaded, ProjectState, Snapshot};
+use super::schema::{Kind, UNIT_RANGES};
+use super::snapshot::{Loaded, ProjectState, Snapshot};
 use crate::findings::{Code, Finding};
 use crate::model::{DecisionsFile, KpisFile, People, ProjectSpec, ResultsFile};
 use crate::text::Files;
@@ -410,9 +411,6 @@ fn supersedes_earlier(d: &Loaded<DecisionsFile>, r: &mut Refs<'_>) {
         }
     }
 }
-
-/// What each unit allows, for the help line of an out-of-range value.
-pub const UNIT_RANGES: &str = "percent values run from 0 to 100 and ratios from 0 to 1; seconds, minutes, counts and currency are never negative";
 
 fn unknown_kpi<'a>(
     files: &Files,

@@ -337,7 +337,7 @@ fn range_help(pointer: &str) -> String {
             "counts are whole numbers of at most {}, the largest integer every JSON tool reads exactly",
             crate::model::MAX_COUNT
         ),
-        "threshold" | "stop" | "value" => super::crossref::UNIT_RANGES.to_string(),
+        "threshold" | "stop" | "value" => UNIT_RANGES.to_string(),
         _ => "see `tollgate schema KIND` for the range".to_string(),
     }
 }
@@ -417,6 +417,10 @@ fn type_name(kind: &jsonschema::error::TypeKind) -> String {
         .replace("String", "text")
         .to_lowercase()
 }
+
+/// What each unit allows, for the help line of an out-of-range value (the schema's and the
+/// cross-file checks' alike).
+pub(super) const UNIT_RANGES: &str = "percent values run from 0 to 100 and ratios from 0 to 1; seconds, minutes, counts and currency are never negative";
 
 #[cfg(test)]
 mod tests {

@@ -10,9 +10,9 @@
 use serde_json::Value;
 
 use super::schema::Kind;
-use crate::files;
 use crate::findings::{Code, Finding};
 use crate::source::{self, EntryKind, ReadError, Source};
+use crate::text;
 
 /// Where the editor schemas live, relative to the folder holding tollgate.yaml.
 pub const DIR: &str = ".tollgate/schemas";
@@ -94,7 +94,7 @@ fn same_schema(bytes: &[u8], kind: Kind) -> bool {
 
 fn finding(path: &str, message: String) -> Finding {
     Finding::new(Code::SchemaOutdated, message)
-        .at(files::location(path, "", super::START))
+        .at(text::location(path, "", crate::text::yaml::Pos::START))
         .help(format!(
             "refresh the copies with `tollgate schema --write {DIR}` where tollgate.yaml is, and \
              commit them"

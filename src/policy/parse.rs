@@ -3,7 +3,8 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::{ExprRule, Policy, Rule, RuleKind};
+use super::cel::ExprRule;
+use super::rules::{Policy, Rule, RuleKind};
 use crate::findings::{Code, Finding, Severity};
 use crate::model::{Area, DatasetKind, Decimal, Gate, Layer, Topic};
 use crate::text::Files;

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use super::{Policy, Rule};
+use super::rules::{Policy, Rule};
 use crate::findings::{Code, Severity};
 
 /// The stricter of `base` and `head` (see the module documentation). Rules of the base that the
@@ -123,7 +123,7 @@ mod tests {
                 data: crate::load::yaml::parse(extra).unwrap().value,
             });
         }
-        super::super::build(&snap).unwrap()
+        super::super::assemble::build(&snap).unwrap()
     }
 
     fn rule<'p>(p: &'p Policy, id: &str) -> Vec<&'p Rule> {

@@ -10,7 +10,8 @@ use std::sync::Mutex;
 
 use git2::{ObjectType, Oid, Repository, Tree};
 
-use super::{Entry, EntryKind, ReadError, Source, SourceError};
+use super::error::{ReadError, SourceError};
+use super::tree::{Entry, EntryKind, Source};
 
 /// File mode of a symbolic link in a git tree.
 const MODE_LINK: i32 = 0o120_000;
@@ -83,11 +84,6 @@ impl GitTree {
         }
     }
 
-    /// The id of the root tree.
-    pub fn tree_id(&self) -> Oid {
-        self.tree
-    }
-
     fn with_repo<T>(&self, f: impl FnOnce(&Repository, &mut DirCache) -> T) -> T {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
         let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
@@ -125,7 +121,7 @@ impl Source for GitTree {
                     (_, MODE_COMMIT) => continue,
                     (_, MODE_LINK) => {
                         // Follow the link to learn the kind; its target is vetted again on read.
-                        let path = super::join(dir, name);
+                        let path = super::tree::join(dir, name);
                         match resolve(repo, self.tree, &path, dirs) {
                             Ok(Resolved::Tree { .. }) => EntryKind::Dir,
                             _ => EntryKind::File,

@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Entry, EntryKind, ReadError, Source, SourceError};
+use super::error::{ReadError, SourceError};
+use super::tree::{Entry, EntryKind, Source};
 
 /// Files by repository-relative path.
 #[derive(Clone, Debug, Default)]
@@ -13,6 +14,7 @@ pub struct MemoryTree {
 }
 
 impl MemoryTree {
+    /// An empty tree; `label` is what [`Source::describe`] says of it.
     pub fn new(label: impl Into<String>) -> MemoryTree {
         MemoryTree {
             files: BTreeMap::new(),
@@ -30,7 +32,7 @@ impl MemoryTree {
         let mut dirs = vec![String::new()];
         while let Some(dir) = dirs.pop() {
             for entry in source.list(&dir)? {
-                let path = super::join(&dir, &entry.name);
+                let path = super::tree::join(&dir, &entry.name);
                 match entry.kind {
                     EntryKind::Dir => dirs.push(path),
                     EntryKind::File => {
@@ -46,14 +48,17 @@ impl MemoryTree {
         Ok(tree)
     }
 
+    /// Adds or replaces the file at `path` (folders exist through the files in them).
     pub fn insert(&mut self, path: impl Into<String>, bytes: Vec<u8>) {
         self.files.insert(path.into(), bytes);
     }
 
+    /// Removes the file at `path`; whether there was one.
     pub fn remove(&mut self, path: &str) -> bool {
         self.files.remove(path).is_some()
     }
 
+    /// The bytes of the file at `path`, without a size cap.
     pub fn get(&self, path: &str) -> Option<&[u8]> {
         self.files.get(path).map(Vec::as_slice)
     }

@@ -12,7 +12,8 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Entry, EntryKind, ReadError, Source, SourceError};
+use super::error::{ReadError, SourceError};
+use super::tree::{Entry, EntryKind, Source};
 
 /// Files under a directory on disk. Symbolic links are followed only while they stay inside the
 /// root: a link leading outside is refused, so nothing unreviewed is read.
@@ -23,6 +24,8 @@ pub struct WorkTree {
 }
 
 impl WorkTree {
+    /// Opens a folder of the file system as the repository root; `Err` when it cannot be read
+    /// or is not a folder (the only failure that stops a load).
     pub fn open(root: &Path) -> Result<WorkTree, SourceError> {
         let err = |reason: String| SourceError::Root {
             path: root.display().to_string(),
@@ -39,6 +42,8 @@ impl WorkTree {
         })
     }
 
+    /// The root as it was given (not resolved), for messages and for finding the git
+    /// repository around it.
     pub fn root(&self) -> &Path {
         &self.root
     }

@@ -26,6 +26,9 @@ pub struct Pos {
 }
 
 impl Pos {
+    /// Line 1, column 1: where a finding about a whole file or folder points.
+    pub const START: Pos = Pos { line: 1, column: 1 };
+
     fn from_location(loc: &serde_saphyr::Location) -> Self {
         Pos {
             line: u32::try_from(loc.line()).unwrap_or(u32::MAX).max(1),

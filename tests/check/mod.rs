@@ -1,8 +1,7 @@
-//! Integration tests of `tollgate check` and `tollgate explain`, run through the binary.
+//! Integration tests of `tollgate check`, run through the binary.
 
 mod cli;
 mod done_when;
-mod explain;
 mod formats;
 mod harness;
 mod measure;

@@ -1,0 +1,744 @@
+//! Reading a source into a [`Snapshot`]: tollgate.yaml first (it says where everything else
+//! is), then the roster, the policy files and every project folder (in parallel, merged in
+//! folder order so the outcome does not depend on scheduling), then the cross-file checks.
+//! A problem with one file is a finding about that file and never stops the others.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use git2::Oid;
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::cache::{ParseCache, Parsed};
+use super::schema::{self, Kind};
+use super::snapshot::{Loaded, ProjectState, Snapshot};
+use super::{crossref, schema_files, suggest};
+use crate::findings::{Code, Finding};
+use crate::model::{Config, People};
+use crate::source::{self, EntryKind, ReadError, Source, SourceError};
+use crate::text::yaml::{self, Pos};
+use crate::text::{self as files, Files, SourceFile};
+
+/// Files and findings of part of a load, merged into the snapshot afterwards (so that parts can
+/// be loaded on several threads).
+#[derive(Debug, Default)]
+struct Sink {
+    files: Files,
+    findings: Vec<Finding>,
+    blobs: HashMap<String, Oid>,
+}
+
+impl Sink {
+    fn merge_into(self, snap: &mut Snapshot) {
+        snap.files.merge(self.files);
+        snap.findings.extend(self.findings);
+        snap.blobs.extend(self.blobs);
+    }
+}
+
+/// What the loader may be told beyond the source.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Overrides `max_file_bytes` from tollgate.yaml (e.g. from the command line).
+    pub max_file_bytes: Option<u64>,
+    /// Load only this project (others are not read).
+    pub only_project: Option<String>,
+    /// Load only these projects (by folder name; others are not read, and a name without a
+    /// folder is not an error): a pull request's changed projects.
+    pub only_projects: Option<std::collections::BTreeSet<String>>,
+    /// Read no project folder: only tollgate.yaml, people.yaml and the policy files (for
+    /// building the policy at a commit).
+    pub skip_projects: bool,
+    /// Also compare the editor schemas in `.tollgate/schemas/` with this binary's
+    /// (`schema-outdated`); for the working tree, not for every commit of a history walk.
+    pub editor_schemas: bool,
+}
+
+/// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
+pub fn load(source: &dyn Source, options: &LoadOptions) -> Result<Snapshot, SourceError> {
+    load_inner(source, options, None)
+}
+
+/// [`load`], reusing files parsed before (by blob id) and remembering the ones parsed now. A
+/// commit's files are found by the ids its tree holds before they are read; a working tree's are
+/// hashed as git would after reading, so the same version is parsed once wherever it is read.
+pub fn load_with_cache(
+    source: &dyn Source,
+    options: &LoadOptions,
+    cache: &ParseCache,
+) -> Result<Snapshot, SourceError> {
+    load_inner(source, options, Some(cache))
+}
+
+fn load_inner(
+    source: &dyn Source,
+    options: &LoadOptions,
+    cache: Option<&ParseCache>,
+) -> Result<Snapshot, SourceError> {
+    let mut snap = Snapshot {
+        partial: options.only_project.is_some() || options.only_projects.is_some(),
+        ..Snapshot::default()
+    };
+    let root = source.list("")?;
+    let mut sink = Sink::default();
+    snap.config = read_config(source, &root, options, cache, &mut sink);
+    let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
+    let config = snap.config.clone();
+
+    // The roster is needed only to check the projects' references.
+    if !options.skip_projects {
+        snap.people = read_typed::<People>(
+            source,
+            &config.people_file,
+            Kind::People,
+            cap,
+            cache,
+            &mut sink,
+        );
+    }
+    snap.policies = read_policies(source, &config.policy_dir, cap, cache, &mut sink);
+    if options.editor_schemas {
+        sink.findings.extend(schema_files::check(source));
+    }
+
+    if options.skip_projects {
+        snap.partial = true;
+        sink.merge_into(&mut snap);
+        crossref::check(&mut snap);
+        crate::findings::sort(&mut snap.findings);
+        return Ok(snap);
+    }
+    let (project_dirs, unread) = project_folders(source, options, &config, &mut snap, &mut sink);
+    snap.unread_projects = unread;
+    // Projects are independent: parse them in parallel, then merge in folder order so that the
+    // snapshot (and every output) is the same whatever the scheduling.
+    let loaded: Vec<(ProjectState, Sink)> = project_dirs
+        .par_iter()
+        .map(|dir| {
+            let mut out = Sink::default();
+            let state = load_project(
+                source,
+                &config.projects_dir,
+                &dir.name,
+                cap,
+                cache,
+                &mut out,
+            );
+            (state, out)
+        })
+        .collect();
+    sink.merge_into(&mut snap);
+    for (state, out) in loaded {
+        out.merge_into(&mut snap);
+        snap.projects.push(state);
+    }
+
+    crossref::check(&mut snap);
+    crate::findings::sort(&mut snap.findings);
+    Ok(snap)
+}
+
+/// tollgate.yaml, which is optional; when present it decides where everything else is (and is
+/// read under the command line's size cap, or the default one, since it sets the cap).
+fn read_config(
+    source: &dyn Source,
+    root: &[source::Entry],
+    options: &LoadOptions,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+) -> Config {
+    let cap_default = options
+        .max_file_bytes
+        .unwrap_or(crate::model::Config::default().max_file_bytes);
+    if root.iter().any(|e| e.name == Kind::Config.file_name())
+        && let Some(config) = read_typed::<Config>(
+            source,
+            Kind::Config.file_name(),
+            Kind::Config,
+            cap_default,
+            cache,
+            sink,
+        )
+    {
+        return config.data;
+    }
+    Config::default()
+}
+
+/// The documents of the policy folder's YAML files, each schema-validated.
+fn read_policies(
+    source: &dyn Source,
+    policy_dir: &str,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+) -> Vec<Loaded<Value>> {
+    let mut policies = Vec::new();
+    let entries = list_configured(source, policy_dir, "policy_dir", sink);
+    for entry in entries.unwrap_or_default() {
+        if entry.kind == EntryKind::File && is_yaml(&entry.name) {
+            let path = source::join(policy_dir, &entry.name);
+            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, sink) {
+                policies.push(Loaded { path, data: value });
+            }
+        }
+    }
+    policies
+}
+
+/// The project folders to read (those `--project` or a pull request's scope select), and how
+/// many others exist but are not read. No folder at all where some were wanted is a finding.
+fn project_folders(
+    source: &dyn Source,
+    options: &LoadOptions,
+    config: &Config,
+    snap: &mut Snapshot,
+    sink: &mut Sink,
+) -> (Vec<source::Entry>, usize) {
+    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", sink);
+    // A folder that cannot be listed has its finding already.
+    let listed = project_dirs.is_some();
+    let all_dirs: Vec<_> = project_dirs
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+        .collect();
+    let listed_dirs = all_dirs.len();
+    let project_dirs: Vec<_> = all_dirs
+        .into_iter()
+        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+        .filter(|e| {
+            options
+                .only_projects
+                .as_ref()
+                .is_none_or(|s| s.contains(&e.name))
+        })
+        .collect();
+    let unread = listed_dirs - project_dirs.len();
+    // A pull request that changed no project folder reads none; that is not "no projects".
+    let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
+    if listed && project_dirs.is_empty() && !none_wanted {
+        let what = match &options.only_project {
+            Some(p) => format!("no project `{p}` in `{}/`", config.projects_dir),
+            None => format!("no project folders in `{}/`", config.projects_dir),
+        };
+        snap.findings.push(
+            Finding::new(Code::NoProjects, what)
+                .help("each project is a folder `projects/<id>/` holding its six YAML files"),
+        );
+    }
+    (project_dirs, unread)
+}
+
+fn load_project(
+    source: &dyn Source,
+    projects_dir: &str,
+    id: &str,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    snap: &mut Sink,
+) -> ProjectState {
+    let dir = source::join(projects_dir, id);
+    let mut state = ProjectState {
+        id: id.to_string(),
+        dir: dir.clone(),
+        ..ProjectState::default()
+    };
+    let entries = match source.list(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            // One finding for the folder, not six for its files.
+            snap.findings
+                .push(unlistable(&e, &dir, files::location(&dir, "", Pos::START)).project(id));
+            return state;
+        }
+    };
+    let expected: Vec<&str> = Kind::PROJECT_FILES.iter().map(|k| k.file_name()).collect();
+    for entry in &entries {
+        let name = entry.name.as_str();
+        let yamlish = is_yaml(name) || name.ends_with(".yml");
+        if yamlish && !expected.contains(&name) {
+            let mut f = Finding::new(
+                Code::UnexpectedFile,
+                format!("`{name}` is not one of a project folder's files and is not read"),
+            )
+            .at(files::location(&source::join(&dir, name), "", Pos::START))
+            .project(id);
+            let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
+            let guess =
+                suggest::closest(stem, expected.iter().map(|e| e.trim_end_matches(".yaml")))
+                    .map(|s| format!("{s}.yaml"))
+                    .or_else(|| {
+                        expected
+                            .iter()
+                            .find(|e| e.starts_with(stem))
+                            .map(|s| s.to_string())
+                    });
+            f = match guess {
+                Some(g) => f.help(format!("did you mean `{g}`?")),
+                None => f.help(format!("a project folder holds {}", expected.join(", "))),
+            };
+            snap.findings.push(f);
+        }
+    }
+    let before = snap.findings.len();
+    let file = FileReader {
+        source,
+        dir: &dir,
+        cap,
+        cache,
+    };
+    state.project = file.typed(Kind::Project, snap);
+    state.kpis = file.typed(Kind::Kpis, snap);
+    state.results = file.typed(Kind::Results, snap);
+    state.governance = file.typed(Kind::Governance, snap);
+    state.decisions = file.typed(Kind::Decisions, snap);
+    state.issues = file.typed(Kind::Issues, snap);
+    for f in &mut snap.findings[before..] {
+        f.project.get_or_insert_with(|| id.to_string());
+    }
+    state.tree = match source.folder_id(&dir) {
+        Some(id) => Oid::from_str(&id).ok(),
+        None => folder_tree(&dir, &entries, &snap.blobs),
+    };
+    state
+}
+
+/// The tree id git would give a folder of regular files whose blob ids are all known; `None`
+/// when it holds anything else (a folder, a file not read). A file that is executable or a link
+/// in git makes the id differ, which only means the folder is compared file by file.
+fn folder_tree(dir: &str, entries: &[source::Entry], blobs: &HashMap<String, Oid>) -> Option<Oid> {
+    let mut names: Vec<&str> = entries.iter().map(|e| e.name.as_str()).collect();
+    // Git orders a tree's entries by name bytes (a folder as if its name ended in `/`; there
+    // is none here).
+    names.sort_unstable();
+    let mut bytes = Vec::new();
+    for entry in entries {
+        if entry.kind != EntryKind::File {
+            return None;
+        }
+    }
+    for name in names {
+        let blob = blobs.get(&source::join(dir, name))?;
+        bytes.extend_from_slice(b"100644 ");
+        bytes.extend_from_slice(name.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(blob.as_bytes());
+    }
+    Oid::hash_object(git2::ObjectType::Tree, &bytes).ok()
+}
+
+/// Lists a folder tollgate.yaml names (`key`). One that cannot be listed (not a folder, a link
+/// leading outside the repository) is a finding and `None`; when tollgate.yaml sets the key, the
+/// finding points there, since that is where the mistake is.
+fn list_configured(
+    source: &dyn Source,
+    dir: &str,
+    key: &str,
+    sink: &mut Sink,
+) -> Option<Vec<source::Entry>> {
+    match source.list(dir) {
+        Ok(entries) => Some(entries),
+        Err(e) => {
+            let config = Kind::Config.file_name();
+            let pointer = format!("/{key}");
+            let set_in_config = sink
+                .files
+                .get(config)
+                .is_some_and(|f| f.spans().contains(&pointer));
+            let at = if set_in_config {
+                sink.files.value(config, &pointer)
+            } else {
+                files::location(dir, "", Pos::START)
+            };
+            let f = unlistable(&e, dir, at);
+            sink.findings.push(if set_in_config {
+                Finding {
+                    message: format!("`{key}` in {config}: {}", f.message),
+                    ..f
+                }
+            } else {
+                f
+            });
+            None
+        }
+    }
+}
+
+/// The finding for a folder that cannot be listed.
+fn unlistable(e: &SourceError, dir: &str, at: crate::findings::Location) -> Finding {
+    match e {
+        SourceError::Outside { target, .. } => Finding::new(
+            Code::SymlinkOutsideRoot,
+            format!("`{dir}` is refused: it leads to {target}, outside the repository"),
+        )
+        .at(at)
+        .help("commit the folder itself into the governance repository"),
+        SourceError::List { reason, .. } | SourceError::Root { reason, .. } => Finding::new(
+            Code::FileUnreadable,
+            format!("cannot list `{dir}`: {reason}"),
+        )
+        .at(at)
+        .help("it must be a folder inside the repository"),
+    }
+}
+
+/// Reads the files of one project folder.
+struct FileReader<'a> {
+    source: &'a dyn Source,
+    dir: &'a str,
+    cap: u64,
+    cache: Option<&'a ParseCache>,
+}
+
+impl FileReader<'_> {
+    fn typed<T: DeserializeOwned>(&self, kind: Kind, sink: &mut Sink) -> Option<Loaded<T>> {
+        let path = source::join(self.dir, kind.file_name());
+        read_typed(self.source, &path, kind, self.cap, self.cache, sink)
+    }
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml")
+}
+
+/// Reads, parses, validates and deserializes one file.
+fn read_typed<T: DeserializeOwned>(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    snap: &mut Sink,
+) -> Option<Loaded<T>> {
+    let value = read_document(source, path, kind, cap, cache, snap)?;
+    match serde_json::from_value::<T>(value) {
+        Ok(data) => Some(Loaded {
+            path: path.to_string(),
+            data,
+        }),
+        Err(e) => {
+            // The schema accepted what the model rejects: a defect in tollgate, reported rather
+            // than hidden so that the file is not silently ignored.
+            snap.findings.push(
+                Finding::new(
+                    Code::WrongType,
+                    format!("cannot read this {} file: {e}", kind.name()),
+                )
+                .at(snap.files.value(path, ""))
+                .help("this is a tollgate defect (schema and model disagree); please report it"),
+            );
+            None
+        }
+    }
+}
+
+/// Reads, parses and schema-validates one file; `None` (with findings) when any step fails.
+/// With a cache and a source that knows content ids, a version parsed before is not re-read.
+fn read_document(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    snap: &mut Sink,
+) -> Option<Value> {
+    // A source that knows ids (a commit) is asked first, so a cached version is not even read.
+    if let Some(cache) = cache
+        && let Some(id) = source.content_id(path)
+        && let Some(parsed) = cache.get(&id, kind, path)
+    {
+        if let Ok(oid) = Oid::from_str(&id) {
+            snap.blobs.insert(path.to_string(), oid);
+        }
+        return apply(path, &parsed, snap);
+    }
+    let at_start = files::location(path, "", Pos::START);
+    let (bytes, oid) = match source.read_identified(path, cap) {
+        Ok(read) => read,
+        Err(ReadError::NotFound) => {
+            snap.findings.push(
+                Finding::new(Code::MissingFile, format!("missing {} file `{path}`", kind.name()))
+                    .at(at_start.clone())
+                    .help(format!(
+                        "create it (see `tollgate schema {}`); write an empty list if there is nothing yet",
+                        kind.name()
+                    )),
+            );
+            return None;
+        }
+        Err(e @ ReadError::TooLarge { .. }) => {
+            snap.findings.push(
+                Finding::new(Code::FileTooLarge, format!("`{path}` is refused: {e}"))
+                    .at(at_start)
+                    .help("raise `max_file_bytes` in tollgate.yaml or --max-file-bytes if the file is genuine"),
+            );
+            return None;
+        }
+        Err(e @ ReadError::OutsideRoot { .. }) => {
+            snap.findings.push(
+                Finding::new(
+                    Code::SymlinkOutsideRoot,
+                    format!("`{path}` is refused: {e}"),
+                )
+                .at(at_start)
+                .help("commit the file itself into the governance repository"),
+            );
+            return None;
+        }
+        Err(e @ ReadError::NotAFile { .. }) => {
+            snap.findings.push(
+                Finding::new(Code::FileUnreadable, format!("`{path}` is refused: {e}"))
+                    .at(at_start)
+                    .help(
+                        "tollgate reads only regular files (or links to one inside the repository)",
+                    ),
+            );
+            return None;
+        }
+        Err(ReadError::Io(reason)) => {
+            snap.findings.push(
+                Finding::new(
+                    Code::FileUnreadable,
+                    format!("cannot read `{path}`: {reason}"),
+                )
+                .at(at_start)
+                .help("make it a readable regular file of the repository"),
+            );
+            return None;
+        }
+    };
+    snap.blobs.insert(path.to_string(), oid);
+    let id = oid.to_string();
+    if let Some(cache) = cache
+        && let Some(parsed) = cache.get(&id, kind, path)
+    {
+        return apply(path, &parsed, snap);
+    }
+    let parsed = parse_bytes(path, bytes, kind);
+    match cache {
+        Some(cache) => {
+            let parsed = Arc::new(parsed);
+            cache.insert(&id, kind, path, Arc::clone(&parsed));
+            apply(path, &parsed, snap)
+        }
+        // Nothing keeps it: moved, not copied (a file can have a hundred thousand findings).
+        None => {
+            if let Some(file) = parsed.file {
+                snap.files.insert(path.to_string(), file);
+            }
+            snap.findings.extend(parsed.findings);
+            parsed.value
+        }
+    }
+}
+
+/// Adds a parsed file's text and findings to the snapshot and returns its document.
+fn apply(path: &str, parsed: &Parsed, snap: &mut Sink) -> Option<Value> {
+    if let Some(file) = &parsed.file {
+        snap.files.insert(path.to_string(), file.clone());
+    }
+    snap.findings.extend(parsed.findings.iter().cloned());
+    parsed.value.clone()
+}
+
+/// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
+/// Pure (no source, no snapshot), so its outcome can be cached by content id.
+pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
+    let at_start = files::location(path, "", Pos::START);
+    let mut out = Parsed::default();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let valid = &e.as_bytes()[..offset];
+            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+            let col_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+            let column = String::from_utf8_lossy(&valid[col_start..]).chars().count() + 1;
+            let pos = yaml::Pos {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            };
+            out.findings.push(
+                Finding::new(
+                    Code::FileNotUtf8,
+                    format!("`{path}` is not UTF-8: invalid byte at offset {offset}"),
+                )
+                .at(files::location(path, "", pos))
+                .help("save the file as UTF-8"),
+            );
+            return out;
+        }
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let parsed = yaml::parse(&text);
+    let doc = match parsed {
+        Ok(doc) => doc,
+        Err(err) => {
+            let code = if err.limit {
+                Code::YamlLimit
+            } else if err.tag {
+                Code::YamlTag
+            } else if err.duplicate_key {
+                Code::DuplicateKey
+            } else {
+                Code::YamlSyntax
+            };
+            let pos = err.pos.unwrap_or(Pos::START);
+            out.file = Some(SourceFile::new(text));
+            let help = if err.message.contains(yaml::NOT_FINITE) {
+                "write the measured number, or leave the key out until there is one"
+            } else {
+                parse_help(code)
+            };
+            out.findings.push(
+                Finding::new(code, err.message)
+                    .at(files::location(path, "", pos))
+                    .help(help),
+            );
+            return out;
+        }
+    };
+    let empty = doc.value.is_null();
+    let mut one = Files::default();
+    one.insert(path.to_string(), SourceFile::new(text));
+    if empty {
+        out.findings.push(
+            Finding::new(Code::FileEmpty, format!("`{path}` is empty"))
+                .at(at_start)
+                .help(empty_help(kind)),
+        );
+    } else {
+        let problems = schema::validate(kind, &doc.value, path, &one);
+        if problems.is_empty() {
+            out.value = Some(doc.value);
+        } else {
+            out.findings = problems;
+        }
+    }
+    out.file = one.remove(path);
+    out
+}
+
+/// What to do about a file the YAML parser refused.
+fn parse_help(code: Code) -> &'static str {
+    match code {
+        Code::DuplicateKey => {
+            "keep one of the two keys: which value counts would otherwise depend on the tool"
+        }
+        Code::YamlLimit => {
+            "write the values out: tollgate's files need neither deep nesting nor many aliases"
+        }
+        _ => "fix the YAML at this position (indentation with spaces, closed brackets and quotes)",
+    }
+}
+
+fn empty_help(kind: Kind) -> String {
+    let list = match kind {
+        Kind::People => "people: []",
+        Kind::Kpis => "kpis: []",
+        Kind::Results => "results: []",
+        Kind::Governance => "items: []",
+        Kind::Decisions => "decisions: []",
+        Kind::Issues => "issues: []",
+        Kind::Config => "version: 1",
+        Kind::Project | Kind::Policy => {
+            return format!("see `tollgate schema {}` for what it holds", kind.name());
+        }
+    };
+    format!("write `{list}` to say there is nothing yet")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{KpisFile, ResultsFile};
+    use crate::source::MemoryTree;
+
+    #[test]
+    fn skip_projects_reads_only_config_and_policies() {
+        let mut tree = MemoryTree::new("t");
+        tree.insert("people.yaml", b"people: [".to_vec());
+        tree.insert("policies/org.yaml", b"version: 1\nrules: []\n".to_vec());
+        tree.insert("projects/p/project.yaml", b"not: [valid".to_vec());
+        let options = LoadOptions {
+            skip_projects: true,
+            ..LoadOptions::default()
+        };
+        let snap = load(&tree, &options).expect("loads");
+        assert!(snap.projects.is_empty());
+        assert!(snap.partial);
+        assert_eq!(snap.policies.len(), 1);
+        // Neither the broken roster nor the broken project file was read.
+        assert!(snap.findings.is_empty(), "{:?}", snap.findings);
+        let full = load(&tree, &LoadOptions::default()).expect("loads");
+        assert!(full.findings.iter().any(|f| f.code == Code::YamlSyntax));
+    }
+
+    /// The loader validates against the schema first, so it accepts exactly what the schema
+    /// accepts as long as the typed model takes every number the schema lets through: none may
+    /// end in "cannot read this file" (a defect). The model's own limits are the schema's.
+    #[test]
+    fn schemas_and_model_agree_on_every_number() {
+        use serde_json::json;
+        let numbers = [
+            json!(0),
+            json!(1),
+            json!(12),
+            json!(12.0),
+            json!(12.5),
+            json!(-1),
+            json!(-0.0),
+            json!(1e-300),
+            json!(1e20),
+            json!(1.5e300),
+            json!(crate::model::MAX_COUNT),
+            json!(crate::model::MAX_COUNT + 1),
+            json!(u64::MAX),
+            json!(i64::MIN),
+            json!("12"),
+            json!(null),
+        ];
+        fn agree<T: DeserializeOwned>(kind: Kind, doc: &Value, what: &str) {
+            let schema_ok = schema::validate(kind, doc, "f.yaml", &Files::default()).is_empty();
+            let model = serde_json::from_value::<T>(doc.clone());
+            assert!(
+                !schema_ok || model.is_ok(),
+                "{what}: the schema accepts it, the model says {:?}",
+                model.err()
+            );
+        }
+        let result = |key: &str, v: &Value| {
+            let mut r = json!({"id": "r", "kpi": "k", "gate": "poc", "successes": 1, "n": 2,
+                "dataset": {"id": "d", "kind": "test"}, "measured_at": "2026-01-01"});
+            r[key] = v.clone();
+            json!({ "results": [r] })
+        };
+        let kpi = |unit: &str, key: &str, v: &Value| {
+            let mut c = json!({"threshold": 1, "stop": 0, "min_samples": 1});
+            c[key] = v.clone();
+            json!({"kpis": [{"id": "k", "name": "K", "layer": "quantitative", "unit": unit,
+                "direction": "higher-is-better", "criteria": {"poc": c}}]})
+        };
+        for v in &numbers {
+            for key in ["successes", "n", "value"] {
+                agree::<ResultsFile>(Kind::Results, &result(key, v), &format!("result {key} {v}"));
+            }
+            for unit in ["percent", "ratio", "seconds", "score"] {
+                for key in ["threshold", "stop", "min_samples"] {
+                    agree::<KpisFile>(Kind::Kpis, &kpi(unit, key, v), &format!("{unit} {key} {v}"));
+                }
+            }
+            for key in ["version", "max_file_bytes"] {
+                let mut c = json!({});
+                c[key] = v.clone();
+                agree::<Config>(Kind::Config, &c, &format!("config {key} {v}"));
+            }
+        }
+    }
+}
