@@ -1,9 +1,30 @@
 //! Governance agreements: the topics a gate needs, settled by their named approvers.
 
-use super::{Ctx, GovernanceRow};
+use serde::Serialize;
+
+use super::context::Ctx;
 use crate::findings::{Code, Finding, Severity};
 use crate::model::{Gate, GovernanceItem, Status, Topic};
 use crate::policy::RuleKind;
+
+/// One governance item as the gate sees it.
+#[derive(Clone, Debug, Serialize)]
+pub struct GovernanceRow {
+    /// The item's id.
+    pub id: String,
+    /// What it is about.
+    pub topic: Topic,
+    /// Its title.
+    pub title: String,
+    /// Who must agree.
+    pub approver: String,
+    /// Its status as written.
+    pub status: Status,
+    /// Needed at the current gate by the policy.
+    pub required: bool,
+    /// Counts as settled now (agreed, or waived with a waiver that has not expired).
+    pub settled: bool,
+}
 
 /// Whether an item counts as settled now.
 fn settled(ctx: &Ctx<'_>, item: &GovernanceItem) -> bool {

@@ -18,7 +18,7 @@ mod overrides;
 mod project;
 pub mod stats;
 
-pub use governance::topics_required;
+pub use governance::{GovernanceRow, topics_required};
 pub use kpis::criterion_text;
 pub use measure::{Exact, KpiRow, KpiStatus, show as kpis_show, show_measured};
 pub use overrides::apply as apply_overrides;
@@ -31,7 +31,6 @@ use crate::findings::{Code, Finding, Severity};
 use crate::load::{CompleteProject, Kind, Loaded, ProjectState, Snapshot};
 use crate::model::{
     Date, DecisionsFile, Gate, GovernanceFile, IssuesFile, KpisFile, Outcome, ResultsFile, Stage,
-    Status, Topic,
 };
 use crate::policy::{Policy, Rule, RuleKind};
 pub(crate) use context::Ctx;
@@ -159,25 +158,6 @@ pub struct RecordedDecision {
     pub decided_at: Date,
     /// Whether it departs from the criteria with a recorded reason.
     pub overridden: bool,
-}
-
-/// One governance item as the gate sees it.
-#[derive(Clone, Debug, Serialize)]
-pub struct GovernanceRow {
-    /// The item's id.
-    pub id: String,
-    /// What it is about.
-    pub topic: Topic,
-    /// Its title.
-    pub title: String,
-    /// Who must agree.
-    pub approver: String,
-    /// Its status as written.
-    pub status: Status,
-    /// Needed at the current gate by the policy.
-    pub required: bool,
-    /// Counts as settled now (agreed, or waived with a waiver that has not expired).
-    pub settled: bool,
 }
 
 /// The gate a project's files put it at and the outcome its criteria recommend there, from

@@ -19,7 +19,7 @@ use std::rc::Rc;
 use git2::{ObjectType, Oid};
 
 use super::error::HistoryError;
-use super::log::{Attribution, Event, ProofStatus};
+use super::event::{Attribution, Event, ProofStatus};
 use super::proof::{Evidence, Proof, Roster, Verdict};
 use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker};

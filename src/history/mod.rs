@@ -13,6 +13,7 @@ mod attribution;
 mod criteria;
 pub mod diff;
 mod error;
+mod event;
 pub mod integrity;
 pub mod log;
 pub mod pr;

@@ -13,7 +13,7 @@ use git2::Oid;
 
 use super::attribution::Attributor;
 use super::error::HistoryError;
-use super::log::{self, Entry, Event, LogOptions, Measured};
+use super::event::{self as log, Entry, Event, LogOptions, Measured};
 use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker, Warning};
 use crate::evaluate::measure::{self, value_of};

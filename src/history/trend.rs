@@ -18,7 +18,7 @@ use git2::Oid;
 use serde::Serialize;
 
 use super::error::HistoryError;
-use super::log::{self, Entry, LogOptions, Recommend};
+use super::event::{self as log, Entry, LogOptions, Recommend};
 use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Transition, Walker, Warning};
 use crate::evaluate::measure::{self, KpiRow};
