@@ -1,7 +1,7 @@
 //! `tollgate completions SHELL` and `tollgate man`: generated from the argument definitions, and
 //! working in the shell that reads them.
 
-use crate::util::{run, run_cmd};
+use crate::harness::{run, run_cmd};
 
 const COMMANDS: [&str; 11] = [
     "check",
@@ -112,7 +112,7 @@ fn man_pages_describe_the_commands() {
         run.stdout
             .contains("Exit status: 0 clean, 1 blocking findings")
     );
-    let page = crate::util::run(&["man", "init"]);
+    let page = crate::harness::run(&["man", "init"]);
     page.expect_code(0);
     assert!(
         page.stdout.contains(".TH tollgate-init 1"),
@@ -120,7 +120,7 @@ fn man_pages_describe_the_commands() {
         &page.stdout[..300]
     );
     assert!(page.stdout.contains("\\fB\\-\\-git\\fR"), "{}", page.stdout);
-    let missing = run_cmd(crate::util::tollgate().args(["man", "deploy"]));
+    let missing = run_cmd(crate::harness::tollgate().args(["man", "deploy"]));
     missing.expect_code(2);
     assert!(
         missing

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::util::run;
+use crate::harness::run;
 
 #[test]
 fn list_names_every_code_with_severity() {

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use crate::gitrepo::{GitRepo, IT, POC, STRANGER, agree_audit_log};
+use crate::harness::{GitRepo, IT, POC, STRANGER, agree_audit_log};
 
 const NOW: &str = "2026-11-28";
 
@@ -15,7 +15,7 @@ fn check(repo: &GitRepo, extra: &[&str]) -> (i32, serde_json::Value) {
     let doc = if out.stdout.is_empty() {
         serde_json::Value::Null
     } else {
-        crate::util::report_json(&out.stdout)
+        crate::harness::report_json(&out.stdout)
     };
     (out.status.code().unwrap_or(-1), doc)
 }
@@ -97,12 +97,12 @@ fn a_shallow_clone_reports_the_checks_as_skipped() {
     agree_audit_log(&repo);
     repo.commit("Agree the audit log", STRANGER);
     let shallow = repo.shallow_clone();
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args(["check", "--format", "json", "--now", NOW, "--root"])
         .arg(shallow.path().join("clone"))
         .output()
         .unwrap();
-    let doc = crate::util::report_json(&out.stdout);
+    let doc = crate::harness::report_json(&out.stdout);
     let note = doc["findings"]
         .as_array()
         .unwrap()

@@ -4,7 +4,7 @@
 
 use predicates::str::contains;
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC, TECH, record_poc_decision};
+use crate::harness::{GitRepo, MVP, OWNER, POC, TECH, record_poc_decision};
 
 /// The PR of a technical lead: a new accuracy result that misses the threshold, plus the
 /// owner's decision, a sign-off and a stage move, left uncommitted in the working tree.
@@ -170,7 +170,7 @@ fn default_base_is_the_merge_base_with_github_base_ref() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = crate::util::report_json(&out.stdout);
+    let out = crate::harness::report_json(&out.stdout);
     assert_eq!(out["base"]["commit"], fork_point.as_str());
     let ids: Vec<&str> = out["projects"]
         .as_array()
@@ -207,7 +207,7 @@ fn base_not_found_is_an_input_error() {
 fn not_a_repository_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     tollgate::scaffold::write(dir.path(), false).unwrap();
-    crate::util::tollgate()
+    crate::harness::tollgate()
         .args(["diff", "--root"])
         .arg(dir.path())
         .assert()
@@ -267,7 +267,7 @@ fn detached_head_and_a_subfolder_root() {
     );
     outer.commit("Move to MVP", OWNER);
     outer.git(&["checkout", "-q", "--detach", "HEAD"]);
-    let mut cmd = crate::util::tollgate();
+    let mut cmd = crate::harness::tollgate();
     let out = cmd
         .args(["diff", &first, "HEAD", "--format", "json", "--root"])
         .arg(outer.file("governance"))
@@ -278,7 +278,7 @@ fn detached_head_and_a_subfolder_root() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let out = crate::util::report_json(&out.stdout);
+    let out = crate::harness::report_json(&out.stdout);
     assert_eq!(out["projects"][0]["stage_change"]["to"], "mvp");
 }
 

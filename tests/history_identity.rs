@@ -9,7 +9,7 @@
 
 use serde_json::Value;
 
-use crate::gitrepo::GitRepo;
+use crate::harness::GitRepo;
 use crate::history_scenarios::{self as s, NOW};
 
 /// `check --format json` of a repository: exit status and the history findings
@@ -138,7 +138,7 @@ fn a_change_cannot_loosen_signoff_proof_for_itself() {
     let repo = s::signoff_proof_loosened_in_the_change();
     let loosened = repo.head();
     repo.append("tollgate.yaml", &format!("history_since: {loosened}\n"));
-    repo.commit("Check from the loosening on", crate::gitrepo::OWNER);
+    repo.commit("Check from the loosening on", crate::harness::OWNER);
     agree_other_item(&repo);
     let (code, found) = local(&repo);
     // The owner's naming of the new item's approver and the approver's sign-off: both claims,
@@ -160,7 +160,7 @@ fn agree_other_item(repo: &GitRepo) {
         &s::governance(),
         "\n  - id: draft-retention\n    topic: other\n    title: Drafts are deleted after 30 days\n    department: it\n    approver: nakamura-sho\n    status: pending\n",
     );
-    repo.commit("Add the retention agreement", crate::gitrepo::OWNER);
+    repo.commit("Add the retention agreement", crate::harness::OWNER);
     s::edit_item(
         repo,
         &s::governance(),
@@ -168,7 +168,7 @@ fn agree_other_item(repo: &GitRepo) {
         "status: pending",
         "status: agreed\n    agreed_at: 2026-11-21",
     );
-    repo.commit("Retention agreed", crate::gitrepo::IT);
+    repo.commit("Retention agreed", crate::harness::IT);
 }
 
 #[test]
@@ -280,7 +280,7 @@ fn explain_gives_the_reason_for_the_new_codes() {
             "belong to the project owner",
         ),
     ] {
-        let out = crate::util::run(&["explain", code]);
+        let out = crate::harness::run(&["explain", code]);
         out.expect_code(0);
         assert!(
             out.stdout
@@ -295,7 +295,7 @@ fn explain_gives_the_reason_for_the_new_codes() {
 #[test]
 fn the_example_shows_signing_and_still_passes_outside_actions() {
     let dir = tempfile::tempdir().unwrap();
-    crate::util::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
+    crate::harness::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
     let people = std::fs::read_to_string(dir.path().join("people.yaml")).unwrap();
     assert!(
         people.contains("    # signing_keys:\n    #   - ssh-ed25519 "),
@@ -313,14 +313,14 @@ fn the_example_shows_signing_and_still_passes_outside_actions() {
     }
     // As a git repository (the import is the base) and as a plain folder.
     let run = || {
-        crate::util::run_cmd(
-            crate::util::tollgate()
+        crate::harness::run_cmd(
+            crate::harness::tollgate()
                 .args(["check", "--now", NOW, "--root"])
                 .arg(dir.path()),
         )
     };
     run().expect_code(0);
-    crate::gitrepo::commit_folder(dir.path());
+    crate::harness::commit_folder(dir.path());
     run().expect_code(0);
 }
 
@@ -329,7 +329,7 @@ fn signing_keys_are_checked_against_the_schema() {
     let repo = GitRepo::empty();
     let key = repo.ssh_key("real");
     let dir = tempfile::tempdir().unwrap();
-    crate::util::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
+    crate::harness::run(&["init", dir.path().to_str().unwrap()]).expect_code(0);
     let path = dir.path().join("people.yaml");
     let original = std::fs::read_to_string(&path).unwrap();
     let with = |line: &str| {
@@ -340,8 +340,8 @@ fn signing_keys_are_checked_against_the_schema() {
         )
     };
     let validate = || {
-        crate::util::run_cmd(
-            crate::util::tollgate()
+        crate::harness::run_cmd(
+            crate::harness::tollgate()
                 .args(["validate", "--format", "json", "--root"])
                 .arg(dir.path()),
         )
@@ -352,7 +352,7 @@ fn signing_keys_are_checked_against_the_schema() {
     let out = validate();
     out.expect_code(1);
     let doc: Value = serde_json::from_str(&out.stdout).unwrap();
-    let f = crate::util::with_code(&doc, "invalid-value");
+    let f = crate::harness::with_code(&doc, "invalid-value");
     assert_eq!(f.len(), 1, "{doc:#}");
     assert_eq!(f[0]["pointer"], "/people/4/signing_keys/0", "{doc:#}");
 }

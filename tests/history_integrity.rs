@@ -8,7 +8,7 @@ use predicates::str::contains;
 
 use tollgate::history::integrity::{self, HistoryStatus};
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC};
+use crate::harness::{GitRepo, MVP, OWNER, POC};
 use crate::history_scenarios::{self as s, NOW};
 
 /// `log --verify --format json` with the default range (after the first commit).

@@ -6,7 +6,7 @@
 use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC, TECH, decision, record_poc_decision};
+use crate::harness::{GitRepo, MVP, OWNER, POC, TECH, decision, record_poc_decision};
 
 /// The decision timeline's kinds of event.
 const TIMELINE: &str = "decision,stage,project,recommendation";
@@ -285,14 +285,14 @@ fn shallow_clone_and_not_a_repository_are_input_errors() {
     record_poc_decision(&repo);
     repo.commit("Record the PoC decision", OWNER);
     let clone = repo.shallow_clone();
-    crate::util::tollgate()
+    crate::harness::tollgate()
         .args(["log", "--root"])
         .arg(clone.path().join("clone"))
         .assert()
         .code(2)
         .stderr(contains("shallow").and(contains("fetch-depth: 0")));
     let dir = tempfile::tempdir().unwrap();
-    crate::util::tollgate()
+    crate::harness::tollgate()
         .args(["log", "--root"])
         .arg(dir.path())
         .assert()

@@ -3,9 +3,9 @@
 
 #![allow(clippy::unwrap_used)]
 
+use crate::harness::Repo;
 use crate::history_integrity::{codes, only, verify};
 use crate::history_scenarios::{self as s, NOW};
-use crate::util::Repo;
 
 const POC: &str = "projects/support-reply-drafts";
 
@@ -17,7 +17,7 @@ fn example() -> Repo {
 }
 
 fn check(repo: &Repo) -> (i32, serde_json::Value) {
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args(["check", "--format", "json", "--now", NOW, "--root"])
         .arg(repo.path())
         .output()

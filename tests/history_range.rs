@@ -6,12 +6,12 @@
 
 use std::path::Path;
 
-use crate::gitrepo::{GitRepo, IT, OWNER, POC, STRANGER, TECH, agree_audit_log};
+use crate::harness::{GitRepo, IT, OWNER, POC, STRANGER, TECH, agree_audit_log};
 use crate::history_scenarios::NOW;
 
 /// Runs `tollgate ARGS --root ROOT` with `env`, returning the exit status and parsed JSON.
 fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    let mut cmd = crate::util::tollgate();
+    let mut cmd = crate::harness::tollgate();
     cmd.args(args).arg("--root").arg(root);
     for (k, v) in env {
         cmd.env(k, v);

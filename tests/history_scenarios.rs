@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::gitrepo::{
+use crate::harness::{
     GitRepo, IT, MVP, OWNER, POC, STRANGER, SshKey, TECH, add_signing_key, agree_audit_log,
     decision, record_poc_decision,
 };

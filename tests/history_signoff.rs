@@ -6,7 +6,7 @@
 
 use predicates::str::contains;
 
-use crate::gitrepo::GitRepo;
+use crate::harness::GitRepo;
 use crate::history_integrity::{assert_claims, codes, only, verify};
 use crate::history_scenarios::{self as s, NOW};
 
@@ -208,7 +208,7 @@ fn an_uncommitted_sign_off_is_reported_not_accepted() {
 #[test]
 fn explain_gives_the_reason_for_the_new_codes() {
     let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let out = crate::util::run(&["explain", "approver-changed"]);
+    let out = crate::harness::run(&["explain", "approver-changed"]);
     out.expect_code(0);
     assert!(
         out.stdout
@@ -221,7 +221,7 @@ fn explain_gives_the_reason_for_the_new_codes() {
         "{}",
         out.stdout
     );
-    let out = crate::util::run(&["explain", "signoff-unverified"]);
+    let out = crate::harness::run(&["explain", "signoff-unverified"]);
     out.expect_code(0);
     assert!(
         out.stdout

@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use predicates::str::contains;
 use serde_json::Value;
 
-use crate::gitrepo::{
+use crate::harness::{
     GitRepo, IT, MVP, OWNER, POC, STRANGER, SshKey, TECH, add_signing_key, agree_audit_log,
     decision, record_poc_decision,
 };

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::util::{Repo, assert_diagnostic, position, run, run_cmd, tollgate};
+use crate::harness::{Repo, assert_diagnostic, position, run, run_cmd, tollgate};
 
 const GOVERNANCE: &str = "projects/support-reply-drafts/governance.yaml";
 
@@ -56,9 +56,9 @@ fn init_writes_an_example_that_validates() {
         run.stdout,
         "valid: 14 files, 2 projects (0 errors, 0 warnings)\n"
     );
-    let run = crate::util::run(&["validate", "--root", &demo, "--format", "json"]);
+    let run = crate::harness::run(&["validate", "--root", &demo, "--format", "json"]);
     run.expect_code(0);
-    let doc = crate::util::report_json(run.stdout.as_bytes());
+    let doc = crate::harness::report_json(run.stdout.as_bytes());
     assert_eq!(doc["valid"], true);
     assert_eq!(doc["findings"], serde_json::json!([]));
 }
@@ -149,7 +149,7 @@ fn misspelt_status_in_the_example_is_located_with_a_suggestion() {
 
 /// `tollgate init --git ARGS DIR` with git's configuration limited to `home` (no user identity
 /// unless the test writes one there).
-fn init_git(home: &Path, dir: &Path, args: &[&str]) -> crate::util::Run {
+fn init_git(home: &Path, dir: &Path, args: &[&str]) -> crate::harness::Run {
     run_cmd(
         tollgate()
             .args(["init", "--git"])
@@ -222,7 +222,7 @@ fn init_git_commits_the_example_so_the_history_checks_run() {
             .arg(&demo),
     );
     let doc: serde_json::Value = serde_json::from_str(&check.stdout).expect("JSON");
-    let codes = crate::util::codes(&doc);
+    let codes = crate::harness::codes(&doc);
     assert!(
         !codes.iter().any(|c| c.starts_with("history-")),
         "{codes:?}"

@@ -9,7 +9,7 @@ use std::path::Path;
 use predicates::str::contains;
 use roxmltree::{Document, Node, ParsingOptions};
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC, TECH, record_poc_decision};
+use crate::harness::{GitRepo, MVP, OWNER, POC, TECH, record_poc_decision};
 
 const KATO: (&str, &str) = ("Ryo Kato", "ryo.kato@example.com");
 
@@ -407,10 +407,10 @@ fn hostile_text_is_escaped_once_and_never_becomes_markup() {
 
 #[test]
 fn without_git_history_the_current_files_are_charted_and_the_page_says_so() {
-    let repo = crate::util::Repo::empty();
+    let repo = crate::harness::Repo::empty();
     tollgate::scaffold::write(repo.path(), false).unwrap();
     let out = tempfile::tempdir().unwrap();
-    let run = crate::util::run(&[
+    let run = crate::harness::run(&[
         "report",
         "--root",
         &repo.root_arg(),
@@ -510,7 +510,7 @@ fn a_shallow_clone_reports_the_current_files_and_says_why() {
     let repo = history();
     let clone = repo.shallow_clone();
     let out = tempfile::tempdir().unwrap();
-    let run = crate::util::run(&[
+    let run = crate::harness::run(&[
         "report",
         "--root",
         clone.path().join("clone").to_str().unwrap(),

@@ -1,6 +1,6 @@
 //! `tollgate schema [--list | KIND]`: the embedded JSON Schemas.
 
-use crate::util::run;
+use crate::harness::run;
 
 const KINDS: [&str; 9] = [
     "config",

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use crate::util::{Repo, codes, report_json, run, run_cmd, tollgate, with_code};
+use crate::harness::{Repo, codes, report_json, run, run_cmd, tollgate, with_code};
 
 const KINDS: [&str; 9] = [
     "config",
@@ -67,7 +67,7 @@ fn schema_write_writes_each_kind_as_schema_prints_it() {
     expected.sort();
     assert_eq!(names, expected);
     for kind in KINDS {
-        let printed = crate::util::run(&["schema", kind]);
+        let printed = crate::harness::run(&["schema", kind]);
         printed.expect_code(0);
         let written = repo.read(&format!("out/schemas/{kind}.schema.json"));
         assert_eq!(written, printed.stdout, "{kind}");
@@ -88,7 +88,7 @@ fn schema_write_into_a_file_or_with_a_kind_is_an_error() {
         "{}",
         run.stderr
     );
-    let run = crate::util::run(&["schema", "kpis", "--write", &repo.root_arg()]);
+    let run = crate::harness::run(&["schema", "kpis", "--write", &repo.root_arg()]);
     run.expect_code(2);
     assert!(run.stderr.contains("cannot be used with"), "{}", run.stderr);
 }
@@ -280,7 +280,7 @@ fn a_loosened_committed_schema_does_not_make_an_invalid_file_pass() {
     );
 
     let doc = validate(&repo, 1);
-    let in_project: Vec<(String, String)> = crate::util::findings(&doc)
+    let in_project: Vec<(String, String)> = crate::harness::findings(&doc)
         .iter()
         .filter(|f| f["file"] == PROJECT)
         .map(|f| {
@@ -384,7 +384,7 @@ fn schema_write_never_writes_through_a_symbolic_link() {
     assert!(meta.file_type().is_file(), "{meta:?}");
     assert_eq!(
         repo.read(&kpis),
-        crate::util::run(&["schema", "kpis"]).stdout
+        crate::harness::run(&["schema", "kpis"]).stdout
     );
 
     // The whole `.tollgate` folder a link: refused, nothing written where it leads.

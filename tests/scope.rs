@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC};
+use crate::harness::{GitRepo, MVP, OWNER, POC};
 use crate::history_scenarios::NOW;
 
 /// A pull request's environment: the event names it and its base branch.
@@ -26,7 +26,7 @@ fn check(repo: &GitRepo, args: &[&str], env: &[(&str, &str)]) -> (i32, serde_jso
     let out = cmd.output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!out.stdout.is_empty(), "no output; stderr {stderr}");
-    let doc = crate::util::report_json(&out.stdout);
+    let doc = crate::harness::report_json(&out.stdout);
     (out.status.code().unwrap(), doc, stderr)
 }
 

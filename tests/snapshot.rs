@@ -2,7 +2,7 @@
 //! to how errors look is reviewed. Paths in the output are repository-relative, so the temporary
 //! directory never appears; the filter is a guard in case it ever does.
 
-use crate::util::Repo;
+use crate::harness::Repo;
 
 fn settings(repo: &Repo) -> insta::Settings {
     let mut settings = insta::Settings::clone_current();

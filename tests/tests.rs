@@ -1,16 +1,16 @@
 //! Integration tests: the `tollgate` binary run as a user runs it. One test binary
-//! (`autotests = false`), with one module per command or area. `util` is the harness for fixture
-//! repositories in `fixtures/`, `check/` edits a fresh `tollgate init` example, `gitrepo` builds
-//! real git histories, and `github/` runs a fake GitHub API on loopback.
+//! (`autotests = false`), with one module per command or area. `harness` is the one test
+//! harness (the binary in a controlled environment, plain repositories from `fixtures/` or
+//! `tollgate init`, real git histories, JSON and text readers), and `github/` runs a fake GitHub
+//! API on loopback.
 
-mod util;
+mod harness;
 
 mod action;
 mod check;
 mod completions;
 mod explain;
 mod github;
-mod gitrepo;
 mod history_check;
 mod history_criteria;
 mod history_diff;

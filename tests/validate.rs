@@ -1,7 +1,7 @@
 //! `tollgate validate`: exit statuses, usage errors, output formats and every class of bad input
 //! that has a committed fixture (`tests/fixtures/<scenario>/`, laid over `tests/fixtures/base/`).
 
-use crate::util::{Repo, assert_diagnostic, codes, one, position, run, with_code};
+use crate::harness::{Repo, assert_diagnostic, codes, one, position, run, with_code};
 
 // ---- exit statuses and usage -------------------------------------------------------------------
 
@@ -26,8 +26,8 @@ fn valid_repository_exits_0() {
 #[test]
 fn root_defaults_to_the_current_directory() {
     let repo = Repo::fixture("unknown-key");
-    let run = crate::util::run_cmd(
-        crate::util::tollgate()
+    let run = crate::harness::run_cmd(
+        crate::harness::tollgate()
             .current_dir(repo.path())
             .arg("validate"),
     );

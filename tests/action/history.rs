@@ -7,7 +7,7 @@ use std::process::Output;
 
 use tempfile::TempDir;
 
-use crate::gitrepo::{GitRepo, OWNER, POC, TECH};
+use crate::harness::{GitRepo, OWNER, POC, TECH};
 
 use super::{run_script, text};
 
@@ -59,7 +59,7 @@ fn fetch(clone: &Path, env: &[(&str, String)]) -> Output {
 
 /// The codes of `tollgate check --format json` on the clone, as in a pull request into main.
 fn check_codes(clone: &Path) -> Vec<String> {
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args(["check", "--format", "json", "--now", "2026-11-28", "--root"])
         .arg(clone)
         .env("GITHUB_BASE_REF", "main")
@@ -67,7 +67,7 @@ fn check_codes(clone: &Path) -> Vec<String> {
         .expect("ran");
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", text(&out.stderr)));
-    crate::util::codes(&doc)
+    crate::harness::codes(&doc)
 }
 
 #[test]

@@ -134,9 +134,9 @@ fn pre_commit_hooks_run_existing_commands_on_the_governance_files() {
         assert_eq!(command[0], "tollgate", "{entry}");
         // The command exists and a fresh example passes it.
         let dir = tempfile::tempdir().expect("tempdir");
-        crate::util::run(&["init", &dir.path().display().to_string()]).expect_code(0);
-        let run = crate::util::run_cmd(
-            crate::util::tollgate()
+        crate::harness::run(&["init", &dir.path().display().to_string()]).expect_code(0);
+        let run = crate::harness::run_cmd(
+            crate::harness::tollgate()
                 .args(&command[1..])
                 .current_dir(dir.path()),
         );

@@ -1,6 +1,6 @@
 //! `check`'s options: --project, --now, --root, --format.
 
-use super::harness::*;
+use crate::harness::*;
 
 #[test]
 fn project_option_checks_only_that_project() {
@@ -12,7 +12,7 @@ fn project_option_checks_only_that_project() {
         "business_lead: sato-yuki",
         "business_lead: yamamoto-kenji",
     );
-    let (code, doc) = repo.json(&["--project", CONTRACT]);
+    let (code, doc) = repo.check_json(&["--project", CONTRACT]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let ids: Vec<&str> = doc["projects"]
         .as_array()
@@ -31,10 +31,10 @@ fn project_option_checks_only_that_project() {
         listing(&doc)
     );
 
-    let (code, doc) = repo.json(&["--project", SUPPORT]);
+    let (code, doc) = repo.check_json(&["--project", SUPPORT]);
     assert_eq!(code, 1);
     assert_eq!(doc["summary"]["projects"], 1);
-    assert_eq!(findings(&doc, "roles-not-separated").len(), 1);
+    assert_eq!(with_code(&doc, "roles-not-separated").len(), 1);
 }
 
 #[test]
@@ -55,9 +55,9 @@ fn invalid_now_is_a_usage_error() {
     let repo = Repo::init();
     for bad in ["2026-02-30", "yesterday", "28.11.2026"] {
         let run = Run::from_output(
-            tollgate()
+            bare()
                 .args(["check", "--now", bad, "--root"])
-                .arg(repo.root())
+                .arg(repo.path())
                 .output()
                 .expect("run check"),
         );
@@ -73,7 +73,7 @@ fn now_decides_expiries_and_accepts_rfc3339_times() {
     let gov = pfile(CONTRACT, "governance.yaml");
     for (now, expired) in [("2027-03-31", false), ("2027-04-01T09:00:00+09:00", true)] {
         let run = Run::from_output(
-            tollgate()
+            bare()
                 .args([
                     "check",
                     "--format",
@@ -84,13 +84,13 @@ fn now_decides_expiries_and_accepts_rfc3339_times() {
                     now,
                     "--root",
                 ])
-                .arg(repo.root())
+                .arg(repo.path())
                 .output()
                 .expect("run check"),
         );
         let doc = run.json();
         assert_eq!(run.code, 0, "{}", listing(&doc));
-        let hits = findings(&doc, "waiver-expired");
+        let hits = with_code(&doc, "waiver-expired");
         if expired {
             let at = repo.pos(&gov, "expires: 2027-03-31", "2027-03-31");
             let f = finding_at(&doc, "waiver-expired", &gov, at);
@@ -110,7 +110,7 @@ fn nonexistent_root_is_an_input_error() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("no-such-repo");
     let run = Run::from_output(
-        tollgate()
+        bare()
             .args(["check", "--now", NOW, "--root"])
             .arg(&missing)
             .output()
@@ -140,12 +140,12 @@ fn project_option_accepts_a_policy_about_another_projects_kpi() {
         "policies/org.yaml",
         "version: 1\nrules:\n  - id: org-accuracy\n    kind: kpi-threshold\n    kpi: answer-accuracy\n    threshold: 80\n",
     );
-    let (code, doc) = repo.json(&["--project", CONTRACT]);
+    let (code, doc) = repo.check_json(&["--project", CONTRACT]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "policy-invalid");
     assert_eq!(project(&doc, CONTRACT)["recommended"], "production");
     // The rule still applies to the project that defines the KPI.
-    let (code, doc) = repo.json(&["--project", SUPPORT]);
+    let (code, doc) = repo.check_json(&["--project", SUPPORT]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(project(&doc, SUPPORT)["recommended"], "redesign");
 }

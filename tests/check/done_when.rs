@@ -2,7 +2,7 @@
 //! lowering one KPI result changes the recommendation without blocking, unless a recorded
 //! decision then contradicts the criteria.
 
-use super::harness::*;
+use crate::harness::*;
 
 #[test]
 fn example_passes_in_the_default_text_output() {
@@ -67,7 +67,7 @@ fn pending_sign_off_the_gate_needs_blocks_it() {
 #[test]
 fn lower_accuracy_changes_the_recommendation_but_only_a_contradicting_decision_blocks() {
     let repo = Repo::init();
-    let (code, doc) = repo.json(&["--project", SUPPORT]);
+    let (code, doc) = repo.check_json(&["--project", SUPPORT]);
     assert_eq!(code, 0);
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
 
@@ -78,7 +78,7 @@ fn lower_accuracy_changes_the_recommendation_but_only_a_contradicting_decision_b
         "successes: 156               # 156 of 200 drafts rated correct = 78%",
         "successes: 139",
     );
-    let (code, doc) = repo.json(&["--project", SUPPORT]);
+    let (code, doc) = repo.check_json(&["--project", SUPPORT]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let p = project(&doc, SUPPORT);
     assert_eq!(p["recommended"], "redesign");
@@ -95,7 +95,7 @@ fn lower_accuracy_changes_the_recommendation_but_only_a_contradicting_decision_b
         &pfile(SUPPORT, "decisions.yaml"),
         "decisions:\n  - id: poc-gate\n    gate: poc\n    outcome: continue\n    decided_by: yamamoto-kenji\n    decided_at: 2026-11-25\n    rationale: Close enough.\n",
     );
-    let (code, doc) = repo.json(&["--project", SUPPORT]);
+    let (code, doc) = repo.check_json(&["--project", SUPPORT]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &pfile(SUPPORT, "decisions.yaml"),

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::harness::*;
+use crate::harness::*;
 
 /// A repository where the support project is blocked (a pending sign-off the PoC gate needs)
 /// and warned (a delivery partner); returns it with the blocking finding's location.
@@ -34,7 +34,7 @@ fn blocked() -> (Repo, String, (u64, u64)) {
 /// The codes `tollgate explain --list` prints, in order.
 fn listed_codes() -> Vec<String> {
     let run = Run::from_output(
-        tollgate()
+        bare()
             .args(["explain", "--list"])
             .output()
             .expect("run explain"),
@@ -93,7 +93,7 @@ fn text_shows_the_project_header_kpi_table_and_locations_without_colour() {
 #[test]
 fn json_has_version_summary_projects_and_located_findings() {
     let (repo, gov, at) = blocked();
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["now"], NOW);
@@ -158,7 +158,7 @@ fn github_annotations_carry_file_line_column_and_code() {
     let (repo, gov, (line, col)) = blocked();
     let run = repo.check(&["--format", "github"]);
     assert_eq!(run.code, 1);
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines.len(),
@@ -200,8 +200,8 @@ fn sarif_parses_back_with_one_rule_per_code_and_located_results() {
     assert_eq!(ids, listed_codes(), "one rule per code");
 
     let results = run0["results"].as_array().expect("results");
-    let (_, doc) = repo.json(&[]);
-    crate::outputs::consumers::assert_sarif(&sarif, repo.root(), &doc);
+    let (_, doc) = repo.check_json(&[]);
+    crate::outputs::consumers::assert_sarif(&sarif, repo.path(), &doc);
     assert_eq!(
         results.len(),
         doc["findings"].as_array().map_or(0, Vec::len)
@@ -241,7 +241,7 @@ fn junit_has_a_suite_per_project_and_fails_the_rules_with_errors() {
     assert_eq!(root.tag_name().name(), "testsuites");
 
     // The rules with error findings, per project, from the JSON report.
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     let mut failing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in doc["findings"].as_array().expect("findings") {
         if f["severity"] == "error" {

@@ -5,8 +5,8 @@
 
 use serde_json::Value;
 
-use super::harness::NOW;
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC, TECH};
+use crate::harness::NOW;
+use crate::harness::{GitRepo, MVP, OWNER, POC, TECH};
 
 const ACCURACY_156: &str = "successes: 156               # 156 of 200 drafts rated correct = 78%";
 

@@ -3,7 +3,6 @@
 mod cli;
 mod done_when;
 mod formats;
-mod harness;
 mod measure;
 mod numbers;
 mod partial;

@@ -2,14 +2,14 @@
 //! that are whole numbers JSON reads exactly, and NaN or infinity refused in plain words. The
 //! schema and the loader accept the same documents, so no number ends in a "tollgate defect".
 
-use super::harness::*;
+use crate::harness::*;
 
 fn validate(repo: &Repo) -> (i32, serde_json::Value) {
     let run = Run::from_output(
-        tollgate()
+        bare()
             .arg("validate")
             .arg("--root")
-            .arg(repo.root())
+            .arg(repo.path())
             .args(["--format", "json"])
             .output()
             .expect("run tollgate validate"),
@@ -131,7 +131,7 @@ fn result_value_outside_its_kpis_unit_is_out_of_range_at_the_value() {
         f["message"],
         "-0.5 is out of range for `response-time`, a seconds KPI: its values are 0 or more"
     );
-    assert_eq!(findings(&doc, "invalid-value").len(), 2);
+    assert_eq!(with_code(&doc, "invalid-value").len(), 2);
     // A survey score may be any number.
     let repo = Repo::init();
     repo.pset(
@@ -158,7 +158,7 @@ fn integral_numbers_are_counts_and_others_are_refused_in_plain_words() {
     repo.write("tollgate.yaml", "version: 1.0\nmax_file_bytes: 4194304.0\n");
     let (code, doc) = validate(&repo);
     assert_eq!(code, 0, "{}", listing(&doc));
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(kpi(&doc, SUPPORT, "field-usability")["n"], 12);
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["min_samples"], 100);

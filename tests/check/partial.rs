@@ -1,10 +1,10 @@
 //! One bad file never hides another: everything that does not depend on a broken file is
 //! still checked, and what could not be is named (`check-skipped`) at the broken file.
 
-use super::harness::*;
+use crate::harness::*;
 
 fn skipped_at<'a>(doc: &'a serde_json::Value, file: &str) -> Vec<&'a serde_json::Value> {
-    findings(doc, "check-skipped")
+    with_code(doc, "check-skipped")
         .into_iter()
         .filter(|f| f["file"] == file)
         .collect()
@@ -22,9 +22,9 @@ fn broken_roster_says_which_references_were_not_checked_and_every_rule_still_run
         "tech_lead: sato-yuki",
     );
     set_accuracy(&repo, 130, 200);
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(findings(&doc, "yaml-syntax")[0]["file"], "people.yaml");
+    assert_eq!(with_code(&doc, "yaml-syntax")[0]["file"], "people.yaml");
     let skipped = skipped_at(&doc, "people.yaml");
     assert_eq!(skipped.len(), 1, "{}", listing(&doc));
     let message = skipped[0]["message"].as_str().unwrap_or_default();
@@ -41,9 +41,9 @@ fn broken_roster_says_which_references_were_not_checked_and_every_rule_still_run
         assert_eq!(p["evaluated"], true);
         assert_eq!(p["rules_not_run"], serde_json::json!([]), "{p}");
     }
-    assert_eq!(findings(&doc, "roles-not-separated").len(), 1);
+    assert_eq!(with_code(&doc, "roles-not-separated").len(), 1);
     assert_eq!(project(&doc, SUPPORT)["recommended"], "redesign");
-    assert_eq!(findings(&doc, "kpi-below-threshold").len(), 1);
+    assert_eq!(with_code(&doc, "kpi-below-threshold").len(), 1);
 }
 
 #[test]
@@ -61,14 +61,14 @@ fn broken_governance_file_stops_only_the_governance_rules() {
         "model: accompanying",
         "model: delivery",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, SUPPORT);
     assert_eq!(p["evaluated"], true);
     assert_eq!(p["rules_not_run"], serde_json::json!(["governance-poc"]));
     assert_eq!(p["recommended"], "continue", "the KPIs are still measured");
     assert_eq!(p["governance"], serde_json::json!([]));
-    assert_eq!(findings(&doc, "partner-delivery").len(), 1);
+    assert_eq!(with_code(&doc, "partner-delivery").len(), 1);
     let skipped = skipped_at(&doc, &pfile(SUPPORT, "governance.yaml"));
     assert_eq!(skipped.len(), 1, "{}", listing(&doc));
     assert_eq!(
@@ -87,7 +87,7 @@ fn broken_decisions_file_stops_only_the_decision_rules() {
         "outcome: continue",
         "outcome: [continue",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, CONTRACT);
     assert_eq!(
@@ -123,12 +123,12 @@ fn broken_results_file_still_reports_the_premise_and_the_other_rules() {
         "    permitted: true\nmodels:",
         "    permitted: false\nmodels:",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, SUPPORT);
     // The premise needs project.yaml alone.
     assert_eq!(p["recommended"], "stop");
-    assert_eq!(findings(&doc, "data-not-ready").len(), 1);
+    assert_eq!(with_code(&doc, "data-not-ready").len(), 1);
     assert_eq!(p["kpis"], serde_json::json!([]));
     let skipped = skipped_at(&doc, &pfile(SUPPORT, "results.yaml"));
     assert_eq!(skipped.len(), 1, "{}", listing(&doc));
@@ -141,7 +141,7 @@ fn policy_minimum_for_a_kpi_in_a_broken_file_is_not_an_invalid_policy() {
         "policies/org.yaml",
         "version: 1\nrules:\n  - id: response-floor\n    kind: kpi-threshold\n    kpi: response-time\n    gates: [poc]\n    threshold: 20\n",
     );
-    let (code, _) = repo.json(&[]);
+    let (code, _) = repo.check_json(&[]);
     assert_eq!(code, 0);
     // The only kpis.yaml defining the KPI is broken: the check says what did not run and exits
     // 1 for the broken file, not 2 for the policy.
@@ -151,7 +151,7 @@ fn policy_minimum_for_a_kpi_in_a_broken_file_is_not_an_invalid_policy() {
         "  - id: response-time\n",
         "  - id: [response-time\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1, "{}", listing(&doc));
     assert_no(&doc, "policy-invalid");
     let rules = project(&doc, SUPPORT)["rules_not_run"].clone();
@@ -167,7 +167,7 @@ fn policy_minimum_for_a_kpi_in_a_broken_file_is_not_an_invalid_policy() {
 fn broken_project_file_says_no_rule_ran() {
     let repo = Repo::init();
     repo.pset(SUPPORT, "project.yaml", "stage: poc", "stage: [poc");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, SUPPORT);
     assert_eq!(p["evaluated"], false);

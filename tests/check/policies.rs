@@ -2,7 +2,7 @@
 //! adding rules, severity overrides, CEL rules and project waivers; and broken policies, which
 //! are input errors (exit 2) located in the policy file.
 
-use super::harness::*;
+use crate::harness::*;
 
 const ORG: &str = "policies/org.yaml";
 
@@ -35,7 +35,7 @@ fn wrong_draft_status(repo: &Repo) -> (u64, u64) {
 fn rule_with_a_default_id_replaces_the_default_rule() {
     let repo = Repo::init();
     wrong_draft_pending(&repo);
-    let (code, _) = repo.json(&[]);
+    let (code, _) = repo.check_json(&[]);
     assert_eq!(
         code, 1,
         "the default governance-poc needs wrong-output-flow"
@@ -45,7 +45,7 @@ fn rule_with_a_default_id_replaces_the_default_rule() {
         ORG,
         "version: 1\nrules:\n  - id: governance-poc\n    kind: governance-agreed\n    gates: [poc]\n    topics: [data-rights, security]\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let f = finding_at(
         &doc,
@@ -76,7 +76,7 @@ fn disabled_rule_no_longer_applies() {
         ORG,
         "version: 1\nrules:\n  - id: partner-model\n    disabled: true\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     assert_no(&doc, "partner-delivery");
 }
@@ -88,7 +88,7 @@ fn disabling_an_unknown_rule_is_a_policy_error() {
         ORG,
         "version: 1\nrules:\n  - id: partner-modle\n    disabled: true\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "id: partner-modle", "partner-modle");
     finding_at(&doc, "policy-invalid", ORG, at);
@@ -103,13 +103,13 @@ fn severity_override_turns_a_warning_into_a_blocking_error() {
         "model: accompanying",
         "model: delivery",
     );
-    let (code, _) = repo.json(&[]);
+    let (code, _) = repo.check_json(&[]);
     assert_eq!(code, 0);
     repo.write(
         ORG,
         "version: 1\nseverities:\n  partner-delivery: error\nrules: []\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support("project.yaml"), "model: delivery", "delivery");
     let f = finding_at(&doc, "partner-delivery", &support("project.yaml"), at);
@@ -124,7 +124,7 @@ fn severity_override_for_an_unknown_code_is_a_policy_error() {
         ORG,
         "version: 1\nseverities:\n  partner-delivry: error\nrules: []\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "  partner-delivry: error", "partner-delivry");
     let f = finding_at(&doc, "policy-invalid", ORG, at);
@@ -139,7 +139,7 @@ fn severity_override_for_an_unknown_code_is_a_policy_error() {
 fn kpi_threshold(repo: &Repo, threshold: &str) {
     repo.write(
         ORG,
-        &format!(
+        format!(
             "version: 1\nrules:\n  - id: org-accuracy\n    kind: kpi-threshold\n    gates: [poc]\n    kpi: answer-accuracy\n    threshold: {threshold}\n"
         ),
     );
@@ -149,13 +149,13 @@ fn kpi_threshold(repo: &Repo, threshold: &str) {
 fn organisation_kpi_threshold_above_the_result_recommends_redesign() {
     let repo = Repo::init();
     kpi_threshold(&repo, "75");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     assert_no(&doc, "kpi-below-threshold");
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
 
     kpi_threshold(&repo, "80"); // the result is 78%
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let at = repo.pos(&support("results.yaml"), "successes: 156", "156");
     let f = finding_at(&doc, "kpi-below-threshold", &support("results.yaml"), at);
@@ -174,7 +174,7 @@ fn organisation_kpi_threshold_above_the_result_recommends_redesign() {
 fn expr_rule(repo: &Repo, expr: &str, file: &str) {
     repo.write(
         ORG,
-        &format!(
+        format!(
             "version: 1\nrules:\n  - id: partner-named\n    kind: expr\n    gates: [poc]\n    expr: {expr}\n    message: PoC projects work with an accompanying partner\n    file: {file}\n"
         ),
     );
@@ -188,7 +188,7 @@ fn expr_rule_that_holds_produces_no_finding() {
         "\"has(project.partner) && project.partner.model == 'accompanying' && gate == 'poc'\"",
         "project",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "policy-expr");
 }
@@ -201,7 +201,7 @@ fn expr_rule_that_fails_reports_its_message_in_the_named_file() {
         "\"has(project.partner) && project.partner.model == 'delivery'\"",
         "kpis",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support("kpis.yaml"), "\nkpis:", "kpis:");
     let f = finding_at(&doc, "policy-expr", &support("kpis.yaml"), at);
@@ -214,7 +214,7 @@ fn expr_rule_that_fails_reports_its_message_in_the_named_file() {
     assert_eq!(f["rule"], "partner-named");
     assert_eq!(f["severity"], "error");
     // The rule applies at the PoC gate only: the MVP project is untouched.
-    assert_eq!(findings(&doc, "policy-expr").len(), 1);
+    assert_eq!(with_code(&doc, "policy-expr").len(), 1);
     assert_eq!(project(&doc, CONTRACT)["ready"], true);
 }
 
@@ -234,7 +234,7 @@ fn project_waiver_turns_the_rule_into_a_note() {
     let repo = Repo::init();
     wrong_draft_pending(&repo);
     waive(&repo, "governance-pending", "2027-02-28");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let f = finding_at(
         &doc,
@@ -263,7 +263,7 @@ fn expired_project_waiver_counts_again() {
     let repo = Repo::init();
     wrong_draft_pending(&repo);
     waive(&repo, "governance-pending", "2026-11-27");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let f = finding_at(
         &doc,
@@ -322,7 +322,7 @@ fn kpi_threshold_naming_an_unknown_kpi() {
     let repo = Repo::init();
     kpi_threshold(&repo, "80");
     repo.set(ORG, "kpi: answer-accuracy", "kpi: answer-acuracy");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "kpi: answer-acuracy", "answer-acuracy");
     let f = finding_at(&doc, "policy-invalid", ORG, at);
@@ -341,7 +341,7 @@ fn cel_that_does_not_parse_is_located_inside_the_expression() {
         ORG,
         "version: 1\nrules:\n  - id: broken\n    kind: expr\n    expr: project.stage == ) || true\n    message: m\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "expr: project.stage == ) || true", ")");
     let f = finding_at(&doc, "policy-invalid", ORG, at);
@@ -360,7 +360,7 @@ fn cel_error_in_a_quoted_expression_accounts_for_the_quote() {
         ORG,
         "version: 1\nrules:\n  - id: broken\n    kind: expr\n    expr: \"gate == ) \"\n    message: m\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "expr: \"gate == ) \"", ")");
     finding_at(&doc, "policy-invalid", ORG, at);
@@ -373,7 +373,7 @@ fn cel_error_in_a_block_scalar_is_on_its_own_line() {
         ORG,
         "version: 1\nrules:\n  - id: broken\n    kind: expr\n    expr: |\n      project.stage == 'poc' &&\n        ) == gate\n    message: m\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "        ) == gate", ")");
     finding_at(&doc, "policy-invalid", ORG, at);
@@ -403,7 +403,7 @@ fn cel_that_fails_at_run_time_is_policy_runtime() {
             .is_some_and(|m| m.contains("partner-check")),
         "{f}"
     );
-    assert_eq!(findings(&doc, "policy-runtime").len(), 1);
+    assert_eq!(with_code(&doc, "policy-runtime").len(), 1);
     assert!(
         run.stderr.contains("could not be evaluated"),
         "{}",
@@ -415,7 +415,7 @@ fn cel_that_fails_at_run_time_is_policy_runtime() {
 fn threshold_of_the_wrong_type() {
     let repo = Repo::init();
     kpi_threshold(&repo, "high");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "threshold: high", "high");
     finding_at(&doc, "wrong-type", ORG, at);
@@ -428,7 +428,7 @@ fn parameter_of_another_kind_is_rejected_at_its_key() {
         ORG,
         "version: 1\nrules:\n  - id: partner-model\n    kind: partner-model\n    topics: [security]\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 2);
     let at = repo.pos(ORG, "    topics: [security]", "topics");
     let f = finding_at(&doc, "policy-invalid", ORG, at);

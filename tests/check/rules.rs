@@ -1,7 +1,7 @@
 //! Every rule kind of the default policy, each with a fixture that passes and one that fails,
 //! asserting the exit status, the finding code, its file:line:col and the recommendation.
 
-use super::harness::*;
+use crate::harness::*;
 
 const PROJECT: &str = "project.yaml";
 const KPIS: &str = "kpis.yaml";
@@ -22,7 +22,7 @@ fn contract(file: &str) -> String {
 fn decide(repo: &Repo, outcome: &str, by: &str, extra: &str) {
     repo.write(
         &support(DECISIONS),
-        &format!(
+        format!(
             "decisions:\n  - id: poc-gate\n    gate: poc\n    outcome: {outcome}\n    decided_by: {by}\n    decided_at: 2026-11-25\n    rationale: Decided on the PoC evidence.\n{extra}"
         ),
     );
@@ -31,7 +31,7 @@ fn decide(repo: &Repo, outcome: &str, by: &str, extra: &str) {
 #[test]
 fn example_repository_is_clean_with_the_recommendations_of_its_criteria() {
     let repo = Repo::init();
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["blocking"], false);
@@ -60,7 +60,7 @@ fn criteria_registered_after_the_first_result_is_not_preregistered() {
         "confidence: point\n        registered_at: 2026-09-01",
         "confidence: point\n        registered_at: 2026-10-25",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(KPIS), "registered_at: 2026-10-25", "2026-10-25");
     let f = finding_at(&doc, "criteria-not-preregistered", &support(KPIS), at);
@@ -85,7 +85,7 @@ fn criteria_registered_on_the_day_of_the_first_result_count_as_preregistered() {
         "confidence: point\n        registered_at: 2026-09-01",
         "confidence: point\n        registered_at: 2026-10-20",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "criteria-not-preregistered");
 }
@@ -99,7 +99,7 @@ fn criteria_without_registration_date_point_at_the_gate_criteria() {
         "        registered_at: 2026-09-01\n\ncriteria_changes",
         "\ncriteria_changes",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     // The pointer is the `poc:` criteria mapping of response-time, whose value starts at its
     // first key.
@@ -125,7 +125,7 @@ fn gate_without_any_kpi_criteria_cannot_be_decided() {
         .replace("      poc:\n", "      mvp:\n");
     repo.write(&support(KPIS), &kpis);
     repo.write(&support(RESULTS), "results: []\n");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     // A finding about the list points at the list's key, not at its first item.
     let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "kpis");
@@ -155,7 +155,7 @@ const RESPONSE_TIME_RESULT: &str = "  - id: poc-response-time-run-1
 fn kpi_without_result_is_result_missing_and_blocks_the_recommendation() {
     let repo = Repo::init();
     repo.pset(SUPPORT, RESULTS, RESPONSE_TIME_RESULT, "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &support(KPIS),
@@ -191,7 +191,7 @@ fn no_qualitative_result_is_layer_missing() {
         "        threshold: 3.5\n",
         "        threshold: 3.5\n      mvp:\n        threshold: 3.5\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1, "{}", listing(&doc));
     let at = repo.pos(&support(KPIS), "kpis:\n  - id: answer-accuracy", "kpis");
     let f = finding_at(&doc, "layer-missing", &support(KPIS), at);
@@ -202,7 +202,7 @@ fn no_qualitative_result_is_layer_missing() {
         "{f}"
     );
     assert_eq!(
-        findings(&doc, "layer-missing").len(),
+        with_code(&doc, "layer-missing").len(),
         1,
         "only the qualitative layer"
     );
@@ -225,7 +225,7 @@ fn one_person_in_two_roles_is_not_separated() {
         "business_lead: sato-yuki",
         "business_lead: yamamoto-kenji",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &support(PROJECT),
@@ -252,7 +252,7 @@ fn unavailable_data_source_is_not_ready() {
         "August 2026\n    owner: sato-yuki\n    available: true",
         "August 2026\n    owner: sato-yuki\n    available: false",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(PROJECT), "available: false", "false");
     let f = finding_at(&doc, "data-not-ready", &support(PROJECT), at);
@@ -261,7 +261,7 @@ fn unavailable_data_source_is_not_ready() {
             .as_str()
             .is_some_and(|m| m.contains("support-inquiry-archive"))
     );
-    assert_eq!(findings(&doc, "data-not-ready").len(), 1);
+    assert_eq!(with_code(&doc, "data-not-ready").len(), 1);
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn data_source_not_permitted_is_not_ready() {
         "    permitted: true\nmodels:",
         "    permitted: false\nmodels:",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(PROJECT), "permitted: false", "false");
     let f = finding_at(&doc, "data-not-ready", &support(PROJECT), at);
@@ -298,7 +298,7 @@ fn pending_item_the_gate_needs_is_an_error_at_its_status() {
         WRONG_DRAFT_AGREED,
         "    approver: watanabe-aya\n    status: pending\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &support(GOVERNANCE),
@@ -336,7 +336,7 @@ fn rejected_item_is_governance_rejected() {
         WRONG_DRAFT_AGREED,
         "    approver: watanabe-aya\n    status: rejected\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(GOVERNANCE), "status: rejected", "rejected");
     let f = finding_at(&doc, "governance-rejected", &support(GOVERNANCE), at);
@@ -362,7 +362,7 @@ fn topic_without_any_item_is_governance_missing() {
 ",
         "",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &support(GOVERNANCE),
@@ -376,7 +376,7 @@ fn topic_without_any_item_is_governance_missing() {
             .is_some_and(|m| m.contains("legal-terms")),
         "{f}"
     );
-    assert_eq!(findings(&doc, "governance-missing").len(), 1);
+    assert_eq!(with_code(&doc, "governance-missing").len(), 1);
 }
 
 fn waive_wrong_draft(repo: &Repo, expires: &str) {
@@ -394,7 +394,7 @@ fn waive_wrong_draft(repo: &Repo, expires: &str) {
 fn waived_item_counts_until_its_waiver_expires() {
     let repo = Repo::init();
     waive_wrong_draft(&repo, "2027-01-31");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "waiver-expired");
     assert!(errors_of(&doc, SUPPORT).is_empty(), "{}", listing(&doc));
@@ -411,7 +411,7 @@ fn waived_item_counts_until_its_waiver_expires() {
 fn expired_waiver_of_an_item_the_gate_needs_blocks() {
     let repo = Repo::init();
     waive_wrong_draft(&repo, "2026-10-01");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(GOVERNANCE), "expires: 2026-10-01", "2026-10-01");
     let f = finding_at(&doc, "waiver-expired", &support(GOVERNANCE), at);
@@ -428,12 +428,12 @@ fn review_date_in_the_past_is_overdue_but_does_not_block() {
         "review_due: 2027-08-31",
         "review_due: 2026-11-27",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let at = repo.pos(&support(GOVERNANCE), "review_due: 2026-11-27", "2026-11-27");
     let f = finding_at(&doc, "review-overdue", &support(GOVERNANCE), at);
     assert_eq!(f["severity"], "warning");
-    assert_eq!(findings(&doc, "review-overdue").len(), 1);
+    assert_eq!(with_code(&doc, "review-overdue").len(), 1);
 }
 
 #[test]
@@ -445,7 +445,7 @@ fn review_due_today_is_not_overdue() {
         "review_due: 2027-08-31",
         &format!("review_due: {NOW}"),
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     assert_no(&doc, "review-overdue");
 }
@@ -456,7 +456,7 @@ fn review_due_today_is_not_overdue() {
 fn inventory_without_an_area_is_issue_area_missing() {
     let repo = Repo::init();
     repo.pset(SUPPORT, ISSUES, "area: model-management", "area: other");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &support(ISSUES),
@@ -489,7 +489,7 @@ fn open_issue_without_owner_is_reported_at_the_issue_but_resolved_ones_need_none
         "    owner: watanabe-aya\n    due: 2026-12-18\n",
         "    due: 2026-12-18\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(ISSUES), "- id: model-version-impact", "id: model");
     let f = finding_at(&doc, "issue-owner-missing", &support(ISSUES), at);
@@ -498,14 +498,14 @@ fn open_issue_without_owner_is_reported_at_the_issue_but_resolved_ones_need_none
             .as_str()
             .is_some_and(|m| m.contains("model-version-impact"))
     );
-    assert_eq!(findings(&doc, "issue-owner-missing").len(), 1);
+    assert_eq!(with_code(&doc, "issue-owner-missing").len(), 1);
 }
 
 #[test]
 fn open_issue_blocks_only_the_gate_it_names() {
     let repo = Repo::init();
     // In the example, open issues block the MVP gate; the PoC gate passes.
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     assert_no(&doc, "issue-blocks-gate");
 
@@ -515,7 +515,7 @@ fn open_issue_blocks_only_the_gate_it_names() {
         "    blocks: mvp\n    status: open\n\n  - id: prompt-change-approval",
         "    blocks: poc\n    status: open\n\n  - id: prompt-change-approval",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(ISSUES), "blocks: poc", "poc");
     let f = finding_at(&doc, "issue-blocks-gate", &support(ISSUES), at);
@@ -533,7 +533,7 @@ fn open_issue_blocks_only_the_gate_it_names() {
 fn accuracy_below_threshold_recommends_redesign() {
     let repo = Repo::init();
     set_accuracy(&repo, 130, 200); // 65%
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(
         code,
         0,
@@ -554,7 +554,7 @@ fn accuracy_below_threshold_recommends_redesign() {
 fn accuracy_exactly_at_threshold_passes() {
     let repo = Repo::init();
     set_accuracy(&repo, 140, 200); // 70%
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["status"], "pass");
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
@@ -565,7 +565,7 @@ fn accuracy_exactly_at_threshold_passes() {
 fn accuracy_beyond_the_stop_criterion_recommends_stop() {
     let repo = Repo::init();
     set_accuracy(&repo, 60, 200); // 30% < stop 40
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(project(&doc, SUPPORT)["recommended"], "stop");
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["status"], "stop");
@@ -579,7 +579,7 @@ fn accuracy_beyond_the_stop_criterion_recommends_stop() {
 fn too_small_sample_gives_no_recommendation() {
     let repo = Repo::init();
     set_accuracy(&repo, 78, 90); // 86.7%, but min_samples is 100
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(RESULTS), "    successes: 78\n    n: 90", "90");
     let f = finding_at(&doc, "sample-too-small", &support(RESULTS), at);
@@ -602,14 +602,14 @@ fn wilson_bound_must_clear_the_threshold() {
     let repo = Repo::init();
     repo.pset(SUPPORT, KPIS, "confidence: point", "confidence: wilson-95");
     // 156/200: the lower bound 71.8% clears 70.
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(kpi(&doc, SUPPORT, "answer-accuracy")["status"], "pass");
     assert_eq!(project(&doc, SUPPORT)["recommended"], "continue");
 
     // 150/200 = 75% passes on the point value, but the lower bound (about 68.6%) does not.
     set_accuracy(&repo, 150, 200);
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     let row = kpi(&doc, SUPPORT, "answer-accuracy");
     assert_eq!(row["status"], "fail");
@@ -636,7 +636,7 @@ fn wilson_criterion_on_a_plain_value_requires_counts() {
         "        threshold: 3.5\n",
         "        threshold: 3.5\n        confidence: wilson-95\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(RESULTS), "value: 3.9", "3.9");
     finding_at(&doc, "counts-required", &support(RESULTS), at);
@@ -654,7 +654,7 @@ fn mvp_result_only_on_test_data_does_not_count() {
         "      id: mvp-reviewer-survey\n      kind: production-like",
         "      id: mvp-reviewer-survey\n      kind: test",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(
         &contract(RESULTS),
@@ -677,7 +677,7 @@ fn mvp_result_only_on_test_data_does_not_count() {
 fn decision_following_the_criteria_is_valid_but_the_stage_must_move_on() {
     let repo = Repo::init();
     decide(&repo, "continue", "yamamoto-kenji", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     for c in [
         "decision-outcome-invalid",
@@ -705,7 +705,7 @@ fn outcome_the_gate_does_not_allow_is_invalid() {
         "yamamoto-kenji",
         "    override:\n      reason: Testing.\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(DECISIONS), "outcome: rollout", "rollout");
     let f = finding_at(&doc, "decision-outcome-invalid", &support(DECISIONS), at);
@@ -721,7 +721,7 @@ fn outcome_the_gate_does_not_allow_is_invalid() {
 fn decision_by_someone_other_than_the_owner() {
     let repo = Repo::init();
     decide(&repo, "continue", "sato-yuki", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(DECISIONS), "decided_by: sato-yuki", "sato-yuki");
     finding_at(&doc, "decision-not-by-owner", &support(DECISIONS), at);
@@ -731,7 +731,7 @@ fn decision_by_someone_other_than_the_owner() {
 fn decision_contradicting_the_criteria_without_override_blocks() {
     let repo = Repo::init();
     decide(&repo, "stop", "yamamoto-kenji", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(DECISIONS), "outcome: stop", "stop");
     let f = finding_at(
@@ -756,7 +756,7 @@ fn decision_overriding_the_criteria_with_a_reason_is_only_a_note() {
         "yamamoto-kenji",
         "    override:\n      reason: The budget moved to another project.\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let at = repo.pos(&support(DECISIONS), "override:\n      reason", "reason");
     let f = finding_at(&doc, "decision-overrides-criteria", &support(DECISIONS), at);
@@ -776,7 +776,7 @@ fn decision_recorded_while_the_gate_is_blocked() {
         "tech_lead: suzuki-daisuke",
         "tech_lead: sato-yuki",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&support(DECISIONS), "  - id: poc-gate", "id: poc-gate");
     let f = finding_at(&doc, "decision-while-blocked", &support(DECISIONS), at);
@@ -798,7 +798,7 @@ fn later_decision_supersedes_an_earlier_one() {
         "yamamoto-kenji",
         "  - id: poc-gate-2\n    gate: poc\n    outcome: continue\n    decided_by: yamamoto-kenji\n    decided_at: 2026-11-26\n    rationale: Reconsidered.\n    supersedes: poc-gate\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "decision-contradicts-criteria");
     assert_eq!(project(&doc, SUPPORT)["recorded"]["id"], "poc-gate-2");
@@ -810,11 +810,11 @@ fn later_decision_supersedes_an_earlier_one() {
 fn stage_reached_without_a_decision_at_the_previous_gate() {
     let repo = Repo::init();
     // The MVP project passes thanks to its PoC decision.
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     assert_no(&doc, "stage-without-decision");
 
     repo.write(&contract(DECISIONS), "decisions: []\n");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&contract(PROJECT), "stage: mvp", "mvp");
     let f = finding_at(&doc, "stage-without-decision", &contract(PROJECT), at);
@@ -836,7 +836,7 @@ fn stage_reached_after_a_redesign_decision() {
         "outcome: continue",
         "outcome: redesign",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&contract(PROJECT), "stage: mvp", "mvp");
     let f = finding_at(&doc, "stage-without-decision", &contract(PROJECT), at);
@@ -853,10 +853,10 @@ fn stage_reached_after_a_redesign_decision() {
 #[test]
 fn delivery_partner_is_a_warning() {
     let repo = Repo::init();
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     assert_no(&doc, "partner-delivery");
     repo.pset(SUPPORT, PROJECT, "model: accompanying", "model: delivery");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
     let at = repo.pos(&support(PROJECT), "model: delivery", "delivery");
     let f = finding_at(&doc, "partner-delivery", &support(PROJECT), at);
@@ -883,7 +883,7 @@ fn project_with_a_broken_file_runs_every_rule_that_does_not_need_it_and_blocks()
         "tech_lead: yamamoto-kenji",
     );
     repo.pset(SUPPORT, ISSUES, "area: model-management", "area: other");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, SUPPORT);
     assert_eq!(p["evaluated"], true);
@@ -894,7 +894,7 @@ fn project_with_a_broken_file_runs_every_rule_that_does_not_need_it_and_blocks()
         p["rules_not_run"],
         serde_json::json!(["criteria-registered", "results-both-layers", "criteria-met"])
     );
-    let f = &findings(&doc, "yaml-syntax");
+    let f = &with_code(&doc, "yaml-syntax");
     assert_eq!(f.len(), 1, "{}", listing(&doc));
     assert_eq!(f[0]["file"], support(KPIS).as_str());
     // Rules that do not read kpis.yaml ran.
@@ -908,9 +908,9 @@ fn project_with_a_broken_file_runs_every_rule_that_does_not_need_it_and_blocks()
             "yamamoto-kenji",
         ),
     );
-    assert_eq!(findings(&doc, "issue-area-missing").len(), 1);
+    assert_eq!(with_code(&doc, "issue-area-missing").len(), 1);
     // What did not run is said, at the broken file.
-    let skipped = findings(&doc, "check-skipped");
+    let skipped = with_code(&doc, "check-skipped");
     let rules = skipped
         .iter()
         .find(|f| {

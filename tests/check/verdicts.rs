@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::harness::*;
+use crate::harness::*;
 
 const KPIS: &str = "kpis.yaml";
 const RESULTS: &str = "results.yaml";
@@ -69,7 +69,7 @@ fn contract_correction(threshold: &str, stop: &str, confidence: &str, successes:
 
 /// Checks and returns (KPI row, recommendation) for one KPI of one project.
 fn verdict(repo: &Repo, project_id: &str, kpi_id: &str) -> (Value, Value) {
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert!(code == 0 || code == 1, "{}", listing(&doc));
     (
         kpi(&doc, project_id, kpi_id).clone(),
@@ -368,7 +368,7 @@ fn data_not_available(repo: &Repo) {
 fn decide_support(repo: &Repo, outcome: &str, by: &str, extra: &str) {
     repo.write(
         &pfile(SUPPORT, DECISIONS),
-        &format!(
+        format!(
             "decisions:\n  - id: poc-gate\n    gate: poc\n    outcome: {outcome}\n    decided_by: {by}\n    decided_at: 2026-11-25\n    rationale: The inquiry archive cannot be obtained.\n{extra}"
         ),
     );
@@ -378,7 +378,7 @@ fn decide_support(repo: &Repo, outcome: &str, by: &str, extra: &str) {
 fn data_not_available_at_the_poc_gate_recommends_stop_with_the_reason() {
     let repo = Repo::init();
     data_not_available(&repo);
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1, "data-not-ready stays an error: {}", listing(&doc));
     let p = project(&doc, SUPPORT);
     assert_eq!(p["recommended"], "stop");
@@ -405,7 +405,7 @@ fn recording_the_stop_the_premise_asks_for_closes_the_project() {
     // A second problem, which a closed project no longer has to fix.
     repo.pset(SUPPORT, PROJECT, "model: accompanying", "model: delivery");
     decide_support(&repo, "stop", "yamamoto-kenji", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_no(&doc, "decision-while-blocked");
     assert_no(&doc, "decision-contradicts-criteria");
@@ -421,7 +421,7 @@ fn recording_the_stop_the_premise_asks_for_closes_the_project() {
     {
         assert_eq!(f["severity"], "note", "{f}");
     }
-    assert_eq!(findings(&doc, "data-not-ready").len(), 1);
+    assert_eq!(with_code(&doc, "data-not-ready").len(), 1);
     let run = repo.check(&["--project", SUPPORT]);
     assert_eq!(run.code, 0);
     assert!(
@@ -446,12 +446,12 @@ fn a_stop_that_is_not_valid_does_not_close_the_project() {
     let repo = Repo::init();
     data_not_available(&repo);
     decide_support(&repo, "stop", "sato-yuki", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     assert_eq!(project(&doc, SUPPORT)["closed"], false);
-    assert_eq!(findings(&doc, "data-not-ready")[0]["severity"], "error");
+    assert_eq!(with_code(&doc, "data-not-ready")[0]["severity"], "error");
     assert_eq!(
-        findings(&doc, "decision-not-by-owner")[0]["severity"],
+        with_code(&doc, "decision-not-by-owner")[0]["severity"],
         "error"
     );
 
@@ -459,10 +459,13 @@ fn a_stop_that_is_not_valid_does_not_close_the_project() {
     let repo = Repo::init();
     decide_support(&repo, "stop", "yamamoto-kenji", "");
     repo.pset(SUPPORT, PROJECT, "model: accompanying", "model: delivery");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     assert_eq!(project(&doc, SUPPORT)["closed"], false);
-    assert_eq!(findings(&doc, "partner-delivery")[0]["severity"], "warning");
+    assert_eq!(
+        with_code(&doc, "partner-delivery")[0]["severity"],
+        "warning"
+    );
 
     // With the override's reason on record, the same stop closes it.
     let repo = Repo::init();
@@ -473,10 +476,10 @@ fn a_stop_that_is_not_valid_does_not_close_the_project() {
         "    override:\n      reason: The budget moved to another project.\n",
     );
     repo.pset(SUPPORT, PROJECT, "model: accompanying", "model: delivery");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     assert_eq!(project(&doc, SUPPORT)["closed"], true);
-    assert_eq!(findings(&doc, "partner-delivery")[0]["severity"], "note");
+    assert_eq!(with_code(&doc, "partner-delivery")[0]["severity"], "note");
 }
 
 #[test]
@@ -488,12 +491,12 @@ fn a_closed_project_still_needs_a_sound_record_of_its_decisions() {
         &pfile(SUPPORT, DECISIONS),
         "decisions:\n  - id: early\n    gate: poc\n    outcome: redesign\n    decided_by: nobody-here\n    decided_at: 2026-11-01\n    rationale: First look.\n  - id: poc-gate\n    gate: poc\n    outcome: stop\n    decided_by: yamamoto-kenji\n    decided_at: 2026-11-25\n    rationale: No data.\n    supersedes: early\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1, "{}", listing(&doc));
     let p = project(&doc, SUPPORT);
     assert_eq!(p["closed"], true);
-    assert_eq!(findings(&doc, "unknown-person")[0]["severity"], "error");
-    assert_eq!(findings(&doc, "data-not-ready")[0]["severity"], "note");
+    assert_eq!(with_code(&doc, "unknown-person")[0]["severity"], "error");
+    assert_eq!(with_code(&doc, "data-not-ready")[0]["severity"], "note");
 }
 
 #[test]
@@ -501,11 +504,11 @@ fn advancing_a_blocked_gate_is_decision_while_blocked_but_stopping_or_redesignin
     let repo = Repo::init();
     data_not_available(&repo);
     decide_support(&repo, "continue", "yamamoto-kenji", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
-    assert_eq!(findings(&doc, "decision-while-blocked").len(), 1);
+    assert_eq!(with_code(&doc, "decision-while-blocked").len(), 1);
     // The premise recommends stop: continuing without an override contradicts it too.
-    assert_eq!(findings(&doc, "decision-contradicts-criteria").len(), 1);
+    assert_eq!(with_code(&doc, "decision-contradicts-criteria").len(), 1);
 
     let repo = Repo::init();
     data_not_available(&repo);
@@ -515,7 +518,7 @@ fn advancing_a_blocked_gate_is_decision_while_blocked_but_stopping_or_redesignin
         "yamamoto-kenji",
         "    override:\n      reason: A licensed archive replaces it.\n",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1, "data-not-ready still blocks: {}", listing(&doc));
     assert_no(&doc, "decision-while-blocked");
     assert_eq!(project(&doc, SUPPORT)["closed"], false);
@@ -530,7 +533,7 @@ fn data_not_permitted_at_the_mvp_gate_recommends_redesign() {
         "per clause type\n    owner: kobayashi-emi\n    available: true\n    permitted: true",
         "per clause type\n    owner: kobayashi-emi\n    available: true\n    permitted: false",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let p = project(&doc, CONTRACT);
     assert_eq!(p["recommended"], "redesign");
@@ -542,15 +545,15 @@ fn data_not_permitted_at_the_mvp_gate_recommends_redesign() {
     let decisions = repo.read(&pfile(CONTRACT, DECISIONS));
     repo.write(
         &pfile(CONTRACT, DECISIONS),
-        &format!(
+        format!(
             "{decisions}  - id: mvp-gate\n    gate: mvp\n    outcome: redesign\n    decided_by: kato-ryo\n    decided_at: 2026-11-25\n    rationale: The playbook may not be used.\n"
         ),
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     assert_no(&doc, "decision-while-blocked");
     assert_no(&doc, "decision-contradicts-criteria");
-    assert_eq!(findings(&doc, "data-not-ready")[0]["severity"], "error");
+    assert_eq!(with_code(&doc, "data-not-ready")[0]["severity"], "error");
 }
 
 /// A copy of the production fixture of the default policy's cases.
@@ -578,7 +581,7 @@ fn production_repo() -> tempfile::TempDir {
 
 fn check_dir(root: &std::path::Path) -> (i32, Value) {
     let run = Run::from_output(
-        tollgate()
+        bare()
             .arg("check")
             .arg("--root")
             .arg(root)
@@ -632,7 +635,7 @@ const RATIONALE: &str = "  rationale: >
 fn project_without_a_business_kpi_rationale_is_rationale_missing() {
     let repo = Repo::init();
     repo.pset(SUPPORT, PROJECT, RATIONALE, "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&pfile(SUPPORT, PROJECT), "scope:\n", "scope");
     let f = finding_at(&doc, "rationale-missing", &pfile(SUPPORT, PROJECT), at);
@@ -649,7 +652,7 @@ fn project_without_a_business_kpi_rationale_is_rationale_missing() {
     // Blank text is no rationale either.
     let repo = Repo::init();
     repo.pset(SUPPORT, PROJECT, RATIONALE, "  rationale: \"  \"\n");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let at = repo.pos(&pfile(SUPPORT, PROJECT), "  rationale: \"", "rationale");
     finding_at(&doc, "rationale-missing", &pfile(SUPPORT, PROJECT), at);
@@ -658,7 +661,7 @@ fn project_without_a_business_kpi_rationale_is_rationale_missing() {
 #[test]
 fn criteria_without_a_stop_level_are_stop_criterion_missing() {
     let repo = Repo::init();
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     assert_no(&doc, "stop-criterion-missing");
     repo.pset(
         SUPPORT,
@@ -666,7 +669,7 @@ fn criteria_without_a_stop_level_are_stop_criterion_missing() {
         "        stop: 40                 # at or below 40% the recommendation is to stop\n",
         "",
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "a warning: {}", listing(&doc));
     let at = repo.pos(
         &pfile(SUPPORT, KPIS),
@@ -680,10 +683,10 @@ fn criteria_without_a_stop_level_are_stop_criterion_missing() {
         f["message"],
         "criteria of `answer-accuracy` at the PoC gate set no `stop` level, so this KPI can never recommend stop"
     );
-    assert_eq!(findings(&doc, "stop-criterion-missing").len(), 1);
+    assert_eq!(with_code(&doc, "stop-criterion-missing").len(), 1);
     // Without a stop level, even 0 of 200 only misses the threshold.
     set_accuracy(&repo, 0, 200);
-    let (_, doc) = repo.json(&[]);
+    let (_, doc) = repo.check_json(&[]);
     assert_eq!(project(&doc, SUPPORT)["recommended"], "redesign");
 }
 
@@ -693,7 +696,7 @@ fn criteria_without_a_stop_level_are_stop_criterion_missing() {
 fn an_outcome_the_gate_does_not_allow_is_one_error() {
     let repo = Repo::init();
     decide_support(&repo, "rollout", "yamamoto-kenji", "");
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 1);
     let errors: Vec<&str> = errors_of(&doc, SUPPORT)
         .iter()
@@ -708,11 +711,11 @@ fn pending_item_no_gate_needs_is_a_note_not_needed_at_a_later_gate() {
     let governance = repo.read(&pfile(SUPPORT, "governance.yaml"));
     repo.write(
         &pfile(SUPPORT, "governance.yaml"),
-        &format!(
+        format!(
             "{governance}\n  - id: team-lunch\n    topic: other\n    title: Celebrate the trial week\n    department: business-planning\n    approver: yamamoto-kenji\n    status: pending\n"
         ),
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
     let at = repo.pos(
         &pfile(SUPPORT, "governance.yaml"),
@@ -765,10 +768,10 @@ fn a_waiver_is_valid_through_its_expiry_date() {
             "waivers:\n  - rule: partner-delivery\n    reason: The contract is being renegotiated.\n    approved_by: kato-ryo\n    expires: {NOW}\nmodels:\n"
         ),
     );
-    let (code, doc) = repo.json(&[]);
+    let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0);
-    assert_eq!(findings(&doc, "partner-delivery")[0]["severity"], "note");
-    assert_eq!(findings(&doc, "rule-waived").len(), 1);
+    assert_eq!(with_code(&doc, "partner-delivery")[0]["severity"], "note");
+    assert_eq!(with_code(&doc, "rule-waived").len(), 1);
     assert_no(&doc, "waiver-expired");
 }
 
@@ -827,7 +830,7 @@ fn every_finding_of_the_evaluation_has_help() {
     for scenario in scenarios {
         let repo = Repo::init();
         scenario(&repo);
-        let (_, doc) = repo.json(&[]);
+        let (_, doc) = repo.check_json(&[]);
         for f in doc["findings"].as_array().expect("findings") {
             if f["code"] == "history-unavailable" {
                 continue;
@@ -860,7 +863,7 @@ fn every_finding_of_the_evaluation_has_help() {
 
 #[test]
 fn every_finding_about_a_broken_file_has_help() {
-    let mut names: Vec<String> = std::fs::read_dir(crate::util::fixtures())
+    let mut names: Vec<String> = std::fs::read_dir(crate::harness::fixtures())
         .expect("fixtures")
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
@@ -870,10 +873,10 @@ fn every_finding_about_a_broken_file_has_help() {
     names.sort();
     assert!(names.len() > 10, "{names:?}");
     for name in names {
-        let repo = crate::util::Repo::fixture(&name);
+        let repo = crate::harness::Repo::fixture(&name);
         let run = repo.validate(&["--format", "json"]);
         let doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
-        for f in crate::util::findings(&doc) {
+        for f in crate::harness::findings(&doc) {
             assert!(
                 f["help"].as_str().is_some_and(|h| !h.is_empty()),
                 "{name}: no help: {f}"

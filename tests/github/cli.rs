@@ -19,13 +19,13 @@ struct Workspace {
 impl Workspace {
     fn new(blocking: bool) -> Workspace {
         let dir = tempfile::tempdir().expect("tempdir");
-        crate::util::tollgate()
+        crate::harness::tollgate()
             .args(["init"])
             .arg(dir.path().join("repo"))
             .assert()
             .success();
         // In Actions the history is required: the checkout is a repository with its history.
-        let base = crate::gitrepo::commit_folder(&dir.path().join("repo"));
+        let base = crate::harness::commit_folder(&dir.path().join("repo"));
         // The pull request's change (left in the working tree): only a changed project is
         // evaluated in a pull request.
         if blocking {
@@ -69,7 +69,7 @@ impl Workspace {
 
     /// The command `run` runs, without `GITHUB_TOKEN`.
     fn command(&self, fake: &Fake, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = crate::util::tollgate();
+        let mut cmd = crate::harness::tollgate();
         cmd.arg("comment")
             .arg("--root")
             .arg(self.path("repo"))
@@ -240,7 +240,7 @@ async fn enterprise_api_url_keeps_its_path() {
 async fn dry_run_prints_the_comment_and_sends_nothing() {
     let fake = Fake::start("").await;
     let ws = Workspace::new(false);
-    let mut cmd = crate::util::tollgate();
+    let mut cmd = crate::harness::tollgate();
     let out = cmd
         .args([
             "comment",

@@ -7,7 +7,7 @@
 //! fake GitHub API on loopback.
 
 use super::fake::{Fake, OWNER, REPO, Signed, TOKEN};
-use crate::gitrepo::{GitRepo, IT, STRANGER, TECH, agree_audit_log};
+use crate::harness::{GitRepo, IT, STRANGER, TECH, agree_audit_log};
 use crate::history_scenarios::{edit_item, governance};
 
 /// GitHub logins of the example's people (people.yaml).
@@ -37,7 +37,7 @@ fn stranger_agrees(repo: &GitRepo) {
 }
 
 fn comment(repo: &GitRepo, dir: &tempfile::TempDir, fake: &Fake) -> (i32, String, String) {
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args([
             "comment",
             "--now",

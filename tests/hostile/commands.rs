@@ -4,7 +4,7 @@
 //! anywhere in a line as its older form; a terminal obeys escape sequences. tollgate prints
 //! such text with those parts replaced (U+FFFD), and still shows the rest of it.
 
-use crate::gitrepo::{GitRepo, MVP, OWNER, POC};
+use crate::harness::{GitRepo, MVP, OWNER, POC};
 
 /// A project name that, printed raw, would forge an annotation, silence tollgate's own
 /// annotations and clear the reader's screen.

@@ -2,7 +2,7 @@
 //! regular files at all.
 
 use super::{only, with_file};
-use crate::util::{Repo, assert_diagnostic, one};
+use crate::harness::{Repo, assert_diagnostic, one};
 
 #[test]
 fn file_above_the_default_4_mib_cap_is_refused_unread() {
@@ -145,7 +145,7 @@ fn pipes_sockets_and_folders_in_place_of_files_are_refused_without_blocking() {
     .expect("link");
 
     // A run that blocked on a pipe would be killed here and fail the test; no timing is judged.
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args(["validate", "--format", "json", "--root"])
         .arg(repo.path())
         .timeout(std::time::Duration::from_secs(120))
@@ -183,7 +183,7 @@ fn pipes_sockets_and_folders_in_place_of_files_are_refused_without_blocking() {
 
     // `check` reads the same files the same way; a policy it cannot read is an input error
     // that names the file.
-    let check = crate::util::tollgate()
+    let check = crate::harness::tollgate()
         .args(["check", "--no-history", "--format", "json", "--root"])
         .arg(repo.path())
         .timeout(std::time::Duration::from_secs(120))

@@ -21,7 +21,7 @@ use proptest::sample::Index;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::Value;
 
-use crate::gitrepo::{GitRepo, OWNER};
+use crate::harness::{GitRepo, OWNER};
 
 /// Cases CI runs: about 50 s with a debug build on two shared cores.
 const CI_CASES: u32 = 96;
@@ -362,7 +362,7 @@ struct Outcome {
 
 /// Runs tollgate on the repository: it must end within [`HANG`], with 0, 1 or 2, and no panic.
 fn run(root: &Path, args: &[&str]) -> Result<Outcome, TestCaseError> {
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .args(args)
         .arg("--root")
         .arg(root)

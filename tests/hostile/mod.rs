@@ -22,7 +22,7 @@ use serde_json::Value;
 fn only(doc: &Value, code: &str) {
     // `check-skipped` names what the broken file kept from being checked; it is not a second
     // problem with the input.
-    let all: Vec<String> = crate::util::codes(doc)
+    let all: Vec<String> = crate::harness::codes(doc)
         .into_iter()
         .filter(|c| c != "check-skipped")
         .collect();
@@ -34,7 +34,7 @@ fn only(doc: &Value, code: &str) {
 
 /// The findings located in `file`.
 fn with_file<'a>(doc: &'a Value, file: &str) -> Vec<&'a Value> {
-    crate::util::findings(doc)
+    crate::harness::findings(doc)
         .iter()
         .filter(|f| f["file"] == file)
         .collect()

@@ -36,12 +36,12 @@ async fn waits_beyond_any_duration_are_refused_without_overflowing() {
 
         let dir = tempfile::tempdir().expect("temporary directory");
         let repo = dir.path().join("repo");
-        crate::util::tollgate()
+        crate::harness::tollgate()
             .arg("init")
             .arg(&repo)
             .assert()
             .success();
-        let out = crate::util::tollgate()
+        let out = crate::harness::tollgate()
             .args(["comment", "--repo", "octo-org/governance", "--pr", "7"])
             .args(["--now", "2026-11-28", "--root"])
             .arg(&repo)

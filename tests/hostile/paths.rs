@@ -2,8 +2,8 @@
 //! repository, and every mistake in them is reported in tollgate.yaml at the key.
 
 use super::{only, with_file};
-use crate::gitrepo::GitRepo;
-use crate::util::{Repo, one, position};
+use crate::harness::GitRepo;
+use crate::harness::{Repo, one, position};
 
 /// Paths that leave the repository by their spelling are errors at their key; nothing outside
 /// is listed or read (before, `projects_dir: ../../etc` listed the folders of /etc and
@@ -76,7 +76,7 @@ fn configured_folders_that_cannot_be_listed_are_errors_in_tollgate_yaml() {
         "{f:#}"
     );
     // No separate "no projects" warning: the finding above says why.
-    assert_eq!(crate::util::codes(&doc).len(), 2, "{doc:#}");
+    assert_eq!(crate::harness::codes(&doc).len(), 2, "{doc:#}");
 }
 
 /// `diff` and `log` read tollgate.yaml too; a committed path outside the repository must not
@@ -101,7 +101,7 @@ fn diff_and_log_ignore_configured_paths_outside_the_repository() {
             &format!("projects_dir: ../{name}"),
         ),
     );
-    repo.commit("Move the projects (#2)", crate::gitrepo::OWNER);
+    repo.commit("Move the projects (#2)", crate::harness::OWNER);
     for args in [
         vec!["diff", "HEAD~1", "--format", "json"],
         vec!["log", "--format", "json"],
@@ -123,7 +123,7 @@ fn diff_and_log_ignore_configured_paths_outside_the_repository() {
 fn a_history_since_naming_nothing_is_said_to_come_from_tollgate_yaml() {
     let repo = GitRepo::example();
     repo.append("tollgate.yaml", "history_since: no-such-revision\n");
-    repo.commit("Start the checks later (#2)", crate::gitrepo::OWNER);
+    repo.commit("Start the checks later (#2)", crate::harness::OWNER);
     let out = repo
         .tollgate(&["check", "--now", "2026-11-28"])
         .output()

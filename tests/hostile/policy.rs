@@ -3,7 +3,7 @@
 //! counted on the parsed expression, so no spelling hides one; such a policy is an input error
 //! before anything is evaluated.
 
-use crate::util::{Repo, position, run_cmd, tollgate};
+use crate::harness::{Repo, position, run_cmd, tollgate};
 
 const ORG: &str = "policies/org.yaml";
 
@@ -30,7 +30,7 @@ fn comprehensions_nested_three_deep_are_refused_however_they_are_spelt() {
         );
         run.expect_code(2);
         let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-        let found = crate::util::with_code(&doc, "policy-invalid");
+        let found = crate::harness::with_code(&doc, "policy-invalid");
         assert_eq!(found.len(), 1, "{expr}: {doc:#}");
         let f = found[0];
         assert_eq!(f["file"], ORG);

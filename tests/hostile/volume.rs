@@ -2,7 +2,7 @@
 //! stay short; the outputs programs read keep everything. (How long the 100,000-key file takes
 //! is a benchmark, in docs/benchmarks.md, not a test.)
 
-use crate::util::{Repo, diagnostics, run_cmd, tollgate, with_code};
+use crate::harness::{Repo, diagnostics, run_cmd, tollgate, with_code};
 
 const KEYS: usize = 2_000;
 const FILE: &str = "projects/alpha/project.yaml";
@@ -170,7 +170,7 @@ fn free_text_beyond_its_limit_is_refused_and_not_copied_into_the_report() {
 /// comment): capped the same way; its JSON keeps them all.
 #[test]
 fn diff_lists_are_capped_and_its_json_keeps_every_finding() {
-    use crate::gitrepo::{GitRepo, OWNER, POC};
+    use crate::harness::{GitRepo, OWNER, POC};
     let repo = GitRepo::example();
     let file = format!("{POC}/project.yaml");
     let mut text = repo.read(&file);
@@ -211,7 +211,7 @@ fn the_size_cap_in_tollgate_yaml_cannot_be_raised_without_bound() {
     let repo = Repo::base();
     repo.write("tollgate.yaml", "version: 1\nmax_file_bytes: 67108865\n");
     let doc = repo.validate_json(1, &[]);
-    let f = crate::util::one(&doc, "invalid-value", ("tollgate.yaml", 2, 17));
+    let f = crate::harness::one(&doc, "invalid-value", ("tollgate.yaml", 2, 17));
     assert!(
         f["message"]
             .as_str()

@@ -1,7 +1,7 @@
 //! Hostile YAML: alias bombs, nesting beyond the limit, bytes that are not UTF-8, and tags.
 
 use super::{only, with_file};
-use crate::util::{Repo, assert_diagnostic, one, position};
+use crate::harness::{Repo, assert_diagnostic, one, position};
 
 #[test]
 fn yaml_alias_bomb_is_refused_as_yaml_limit() {
@@ -16,7 +16,7 @@ fn yaml_alias_bomb_is_refused_as_yaml_limit() {
     repo.write("projects/alpha/issues.yaml", &text);
     let run = repo.validate(&[]);
     run.expect_code(1);
-    let block = crate::util::diagnostics(&run.stdout, "yaml-limit");
+    let block = crate::harness::diagnostics(&run.stdout, "yaml-limit");
     assert_eq!(block.len(), 1, "{}", run.stdout);
     assert!(
         block[0].contains("--> projects/alpha/issues.yaml:")
@@ -45,7 +45,7 @@ fn flow_nesting_100k_deep_is_refused_as_yaml_limit() {
     );
     let run = repo.validate(&[]);
     run.expect_code(1);
-    let blocks = crate::util::diagnostics(&run.stdout, "yaml-limit");
+    let blocks = crate::harness::diagnostics(&run.stdout, "yaml-limit");
     assert_eq!(blocks.len(), 1, "{}", run.stdout);
     assert!(
         blocks[0].contains("--> projects/alpha/decisions.yaml:1:")

@@ -1,17 +1,17 @@
 //! The published schema of the JSON output (`tollgate schema report`), and the JSON documents of
 //! odd repositories against it. (Every JSON document the rest of the suite reads is validated
-//! against it too, in `crate::util::report_json`.)
+//! against it too, in `crate::harness::report_json`.)
 
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
 
 use super::scenarios::Scenario;
-use crate::util::report_json;
+use crate::harness::report_json;
 
 #[test]
 fn schema_report_prints_the_published_draft_2020_12_schema() {
-    let run = crate::util::run(&["schema", "report"]);
+    let run = crate::harness::run(&["schema", "report"]);
     run.expect_code(0);
     let file = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/report.schema.json"),

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::consumers::assert_junit;
 use super::scenarios::{Scenario, yaml_string};
-use crate::util::report_json;
+use crate::harness::report_json;
 
 /// Asserts the JUnit document's structure against the same run's JSON report: every error
 /// finding (with its repository-relative place) is in a `<failure>`, the counts add up, and the
@@ -152,7 +152,7 @@ fn a_repository_level_error_alone_fails_the_report() {
     )
     .unwrap();
     let run = |format: &str| {
-        crate::util::tollgate()
+        crate::harness::tollgate()
             .args([
                 "check",
                 "--no-history",

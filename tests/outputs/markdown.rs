@@ -86,7 +86,7 @@ async fn comment_job_summary_and_check_run_are_safe() {
     });
     std::fs::write(dir.path().join("event.json"), event.to_string()).unwrap();
     let summary = dir.path().join("summary.md");
-    let out = crate::util::tollgate()
+    let out = crate::harness::tollgate()
         .arg("comment")
         .arg("--root")
         .arg(&s.root)

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::consumers::parse_command;
 use super::scenarios::{ODD_ROOT, Scenario, yaml_string};
-use crate::util::report_json;
+use crate::harness::report_json;
 
 /// `--format github` read back the way the Actions runner reads workflow commands: one command
 /// per finding, the file (from the repository's top) and the message exactly the finding's.

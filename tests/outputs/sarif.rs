@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::consumers::{assert_sarif, fingerprints};
 use super::scenarios::{ODD_PROJECT, ODD_ROOT, Scenario};
-use crate::util::report_json;
+use crate::harness::report_json;
 
 fn sarif_and_json(s: &Scenario) -> (i32, Value, Value) {
     let sarif = s.run(&["check", "--format", "sarif"]);
@@ -61,7 +61,8 @@ fn a_subfolder_root_with_odd_names_gives_repository_relative_encoded_uris() {
     // The blocking sign-off: the region is exactly the value `pending`.
     let gov = format!("projects/{}/governance.yaml", super::scenarios::SUPPORT);
     let text = s.read(&gov);
-    let (line, col) = crate::util::position(&text, "approver: watanabe-aya\n    status: pending");
+    let (line, col) =
+        crate::harness::position(&text, "approver: watanabe-aya\n    status: pending");
     let line = u64::from(line) + 1;
     let col = u64::from(col) + "status: ".len() as u64;
     let pending = sarif["runs"][0]["results"]

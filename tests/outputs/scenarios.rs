@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
-use crate::gitrepo::{GitRepo, OWNER};
-use crate::util::tollgate;
+use crate::harness::tollgate;
+use crate::harness::{GitRepo, OWNER};
 
 /// Judged as of this date, so that outputs do not depend on today.
 pub const NOW: &str = "2026-11-28";

@@ -1,7 +1,7 @@
 //! Builds real git repositories for the history tests: the example governance repository from
 //! `tollgate init`, then scripted commits with fixed authors and dates (so commit ids are stable).
 
-#![allow(clippy::unwrap_used, dead_code)]
+#![allow(clippy::unwrap_used)]
 
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
@@ -170,7 +170,7 @@ impl GitRepo {
 
     /// `tollgate ARGS --root <repo>`, with no CI environment leaking in.
     pub fn tollgate(&self, args: &[&str]) -> assert_cmd::Command {
-        let mut cmd = crate::util::tollgate();
+        let mut cmd = super::tollgate();
         cmd.args(args).arg("--root").arg(self.path());
         cmd
     }
@@ -183,7 +183,7 @@ impl GitRepo {
             "no output; stderr {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        crate::util::report_json(&out.stdout)
+        super::report_json(&out.stdout)
     }
 
     /// A shallow clone (depth 1) of this repository, as GitHub's checkout makes by default.
