@@ -16,6 +16,7 @@ mod log;
 mod options;
 mod report;
 mod run;
+mod site;
 mod validate;
 
 pub use baseline::{Baseline, baseline};
@@ -26,4 +27,5 @@ pub use log::{LogBound, LogRun, log, show};
 pub use options::{Environment, RunOptions};
 pub use report::Report;
 pub use run::{Evaluated, evaluate, run};
+pub use site::{SiteError, SiteReport, SiteRun, SiteState, site};
 pub use validate::validate;
