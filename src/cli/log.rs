@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use tollgate::history::log::{self, KindFilter};
 use tollgate::model::Gate;
-use tollgate::pipeline::{self, LogBound, LogRun};
+use tollgate::pipeline::{self, LogBound, LogRun, RunError};
 use tollgate::report;
 
 use super::{Status, eprint, print};
@@ -156,16 +156,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
 /// `log --verify`: the history integrity checks over the working tree's snapshot, with the same
 /// range, policy overrides and waivers as `check`.
 fn verify(args: &Args) -> anyhow::Result<Status> {
-    use anyhow::Context;
     use tollgate::findings::Counts;
-    use tollgate::history::integrity::{self, HistoryStatus};
+    use tollgate::history::integrity::HistoryStatus;
 
-    let source = tollgate::source::WorkTree::open(&args.root).context("cannot verify")?;
-    let snap = tollgate::load::load(&source, &tollgate::load::LoadOptions::default())
-        .context("cannot verify")?;
-    let policy = match tollgate::policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
+    let verified = match pipeline::verify(&args.root) {
+        Ok(verified) => verified,
+        Err(RunError::Policy { problems, snap }) => {
             let format = match args.format {
                 Format::Json => super::format::Format::Json,
                 _ => super::format::Format::Text,
@@ -179,17 +175,19 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
             )?;
             return Ok(Status::InputError);
         }
+        Err(RunError::Source(e)) => return Err(anyhow::Error::new(e).context("cannot verify")),
+        Err(e) => return Err(e.into()),
     };
+    let env = super::history::environment(args.require_history)?;
     let now = super::check::today(args.now);
-    let options =
-        super::history::options(args.base.as_deref(), args.require_history, &policy, now)?;
-    let report = match integrity::check(&args.root, &snap, &options) {
+    let report = match verified.check(&args.root, args.base.as_deref(), &env, now) {
         Ok(report) => report,
         Err(e) => {
             eprint(&format!("error: cannot verify the history: {e}"));
             return Ok(Status::InputError);
         }
     };
+    let snap = &verified.snap;
     let counts = Counts::of(&report.findings);
     match args.format {
         Format::Json => {

@@ -18,6 +18,7 @@ mod report;
 mod run;
 mod site;
 mod validate;
+mod verify;
 
 pub use baseline::{Baseline, baseline};
 pub use diff::{DiffError, DiffReport, DiffRun, diff};
@@ -29,3 +30,4 @@ pub use report::Report;
 pub use run::{Evaluated, evaluate, run};
 pub use site::{SiteError, SiteReport, SiteRun, SiteState, site};
 pub use validate::validate;
+pub use verify::{Verified, verify};
