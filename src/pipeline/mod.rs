@@ -1,6 +1,8 @@
 //! One run of tollgate, top to bottom: source -> load -> policy -> evaluate -> history checks ->
 //! one [`Report`] that every renderer and the GitHub layer only read (`check`, `comment`); and
-//! the shorter runs of `diff` ([`DiffReport`]) and `validate` (the loaded snapshot).
+//! the runs of the other commands: `diff` ([`DiffReport`]), `validate` (the loaded snapshot),
+//! `log` and `show` (the audit trail, a project's view), `log --verify` ([`Verified`]) and
+//! `report` ([`SiteReport`]).
 //!
 //! This module decides the order of the stages, what a run compares with (the base of a pull
 //! request: which projects are evaluated, which policy judges the change), which commits the
