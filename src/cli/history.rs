@@ -1,12 +1,11 @@
-//! What the commands that run the history checks (`check`, `comment`, `diff`, `log --verify`)
-//! take from the environment: what started the run, and whether history is required.
+//! What the commands that run the history checks (`check`, `comment`, `diff`, `log --verify`,
+//! `report`) take from the environment: what started the run, and whether history is required.
 
 use anyhow::Context;
 
-use tollgate::history::{HistoryOptions, Trigger};
-use tollgate::model::{Date, SignoffProof};
-use tollgate::pipeline::{self, Environment};
-use tollgate::policy::Policy;
+use tollgate::history::Trigger;
+use tollgate::model::SignoffProof;
+use tollgate::pipeline::Environment;
 
 /// The run's trigger, from `GITHUB_EVENT_NAME`, `GITHUB_BASE_REF` and the event file
 /// (`GITHUB_EVENT_PATH`); [`Trigger::Local`] outside GitHub Actions.
@@ -51,19 +50,4 @@ pub fn environment(require: bool) -> anyhow::Result<Environment> {
         require_history: required(require),
         proof_default: proof_default(),
     })
-}
-
-/// The options every command passes to the history checks.
-pub fn options<'a>(
-    base: Option<&'a str>,
-    require: bool,
-    policy: &'a Policy,
-    now: Date,
-) -> anyhow::Result<HistoryOptions<'a>> {
-    Ok(pipeline::history_options(
-        base,
-        &environment(require)?,
-        policy,
-        now,
-    ))
 }

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use tollgate::history::Repo;
-use tollgate::history::log::{self, Bound, Filter, KindFilter, LogOptions};
+use tollgate::history::log::{self, KindFilter};
 use tollgate::model::Gate;
+use tollgate::pipeline::{self, LogBound, LogRun, RunError};
 use tollgate::report;
 
 use super::{Status, eprint, print};
@@ -92,15 +92,12 @@ fn parse_kind(s: &str) -> Result<KindFilter, String> {
 }
 
 /// `--since` / `--until`: a date, else a revision of the repository.
-fn bound(
-    repo: &Repo,
-    value: Option<&str>,
-) -> Result<Option<Bound>, tollgate::history::HistoryError> {
-    let Some(value) = value else { return Ok(None) };
-    if let Ok(date) = super::check::parse_now(value) {
-        return Ok(Some(Bound::Date(date)));
-    }
-    repo.resolve(value).map(|oid| Some(Bound::Commit(oid)))
+fn bound(value: Option<&str>) -> Option<LogBound<'_>> {
+    let value = value?;
+    Some(match super::check::parse_now(value) {
+        Ok(date) => LogBound::Date(date),
+        Err(_) => LogBound::Rev(value),
+    })
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
@@ -111,81 +108,30 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         return verify(args);
     }
-    let fail = |e: tollgate::history::HistoryError| {
-        eprint(&format!("error: cannot read the history: {e}"));
-        Ok(Status::InputError)
-    };
-    let repo = match Repo::open(&args.root) {
-        Ok(repo) => repo,
-        Err(e) => return fail(e),
-    };
-    let head = match &args.rev {
-        Some(rev) => repo.resolve(rev),
-        None => repo.head(),
-    };
-    let head = match head {
-        Ok(head) => head,
-        Err(e) => return fail(e),
-    };
     // Progress only for a person watching: on a terminal, and never mixed into JSON.
-    let (since, until) = match (
-        bound(&repo, args.since.as_deref()),
-        bound(&repo, args.until.as_deref()),
-    ) {
-        (Ok(since), Ok(until)) => (since, until),
-        (Err(e), _) | (_, Err(e)) => return fail(e),
-    };
     let bar = super::progress::HistoryProgress::new(args.format == Format::Text);
     let progress = |done: usize, total: usize| bar.update(done, total);
-    // The policy at the head of the walk decides recommendations throughout, so that a change
-    // in the log is a change in the project's files, not in the rules.
-    let policy = match head_policy(&repo, head) {
-        Ok(p) => Some(p),
-        Err(why) => {
-            eprint(&format!("warning: recommendations are not followed: {why}"));
-            None
-        }
-    };
-    let recommend = |files: &tollgate::history::walk::ProjectFiles| {
-        let policy = policy.as_ref()?;
-        let (project, kpis, results) = (
-            files.project.as_ref()?,
-            files.kpis.as_ref()?,
-            files.results.as_ref()?,
-        );
-        Some(tollgate::evaluate::recommendation(
-            project, kpis, results, policy,
-        ))
-    };
-    if let Some(person) = &args.person
-        && let Ok(Some(people)) = repo.people_at(head)
-        && people.get(person).is_none()
-    {
-        eprint(&format!(
-            "warning: `{person}` is not in people.yaml at {}; only events that name them are shown",
-            &head.to_string()[..7]
-        ));
-    }
-    let options = LogOptions {
-        project: args.project.clone(),
+    let run = LogRun {
+        root: &args.root,
+        rev: args.rev.as_deref(),
+        project: args.project.as_deref(),
         gate: args.gate,
+        kinds: &args.kind,
+        person: args.person.as_deref(),
+        since: bound(args.since.as_deref()),
+        until: bound(args.until.as_deref()),
         first_parent: !args.all_parents,
-        recommend: Some(&recommend),
+        now: super::check::today(args.now),
         progress: Some(&progress),
-        policy: policy.as_ref(),
-        now: Some(super::check::today(args.now)),
-        filter: Filter {
-            kinds: args.kind.clone(),
-            person: args.person.clone(),
-            since,
-            until,
-        },
     };
-    let result = log::log(&repo, head, &options);
+    let result = pipeline::log(&run, &mut |w| eprint(&format!("warning: {w}")));
     bar.finish();
     let log = match result {
         Ok(log) => log,
-        Err(e) => return fail(e),
+        Err(e) => {
+            eprint(&format!("error: cannot read the history: {e}"));
+            return Ok(Status::InputError);
+        }
     };
     if args.format != Format::Json {
         for w in &log.warnings {
@@ -207,36 +153,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     Ok(Status::Clean)
 }
 
-/// The policy (built-in default plus the repository's policy files) at a commit.
-pub(super) fn head_policy(
-    repo: &Repo,
-    head: git2::Oid,
-) -> Result<tollgate::policy::Policy, String> {
-    let source = repo.source_at(head).map_err(|e| e.to_string())?;
-    let options = tollgate::load::LoadOptions {
-        skip_projects: true,
-        ..Default::default()
-    };
-    let snap = tollgate::load::load(&source, &options).map_err(|e| e.to_string())?;
-    tollgate::policy::build(&snap).map_err(|problems| {
-        let list: Vec<String> = problems.iter().map(|f| f.message.clone()).collect();
-        format!("the policy is invalid: {}", list.join("; "))
-    })
-}
-
 /// `log --verify`: the history integrity checks over the working tree's snapshot, with the same
 /// range, policy overrides and waivers as `check`.
 fn verify(args: &Args) -> anyhow::Result<Status> {
-    use anyhow::Context;
     use tollgate::findings::Counts;
-    use tollgate::history::integrity::{self, HistoryStatus};
+    use tollgate::history::integrity::HistoryStatus;
 
-    let source = tollgate::source::WorkTree::open(&args.root).context("cannot verify")?;
-    let snap = tollgate::load::load(&source, &tollgate::load::LoadOptions::default())
-        .context("cannot verify")?;
-    let policy = match tollgate::policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
+    let verified = match pipeline::verify(&args.root) {
+        Ok(verified) => verified,
+        Err(RunError::Policy { problems, snap }) => {
             let format = match args.format {
                 Format::Json => super::format::Format::Json,
                 _ => super::format::Format::Text,
@@ -250,17 +175,19 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
             )?;
             return Ok(Status::InputError);
         }
+        Err(RunError::Source(e)) => return Err(anyhow::Error::new(e).context("cannot verify")),
+        Err(e) => return Err(e.into()),
     };
+    let env = super::history::environment(args.require_history)?;
     let now = super::check::today(args.now);
-    let options =
-        super::history::options(args.base.as_deref(), args.require_history, &policy, now)?;
-    let report = match integrity::check(&args.root, &snap, &options) {
+    let report = match verified.check(&args.root, args.base.as_deref(), &env, now) {
         Ok(report) => report,
         Err(e) => {
             eprint(&format!("error: cannot verify the history: {e}"));
             return Ok(Status::InputError);
         }
     };
+    let snap = &verified.snap;
     let counts = Counts::of(&report.findings);
     match args.format {
         Format::Json => {

@@ -7,15 +7,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
-use tollgate::evaluate;
-use tollgate::history::trend::{TrendOptions, Trends, Version};
-use tollgate::history::{HistoryError, Repo, integrity};
-use tollgate::load::{self, LoadOptions, ParseCache};
 use tollgate::model::Date;
+use tollgate::pipeline::{self, SiteError, SiteRun};
 use tollgate::report::html::{self, Meta, Site};
-use tollgate::source::WorkTree;
 
 use super::{RepoArgs, Status, eprint, print};
 
@@ -42,139 +36,58 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let now = super::check::today(args.now);
     let root = &args.repo.root;
-    let repo = match Repo::open(root) {
-        Ok(repo) => Ok(repo),
-        Err(e @ HistoryError::NotARepository { .. }) => Err(e.to_string()),
-        Err(e) => return fail("cannot read the repository", &e),
-    };
-    let head = match (&repo, &args.rev) {
-        (Ok(repo), Some(rev)) => match repo.resolve(rev) {
-            Ok(oid) => Some(oid),
-            Err(e) => return fail("cannot report", &e),
-        },
-        (Err(why), Some(_)) => {
-            eprint(&format!("error: --rev needs a git repository: {why}"));
-            return Ok(Status::InputError);
-        }
-        (Ok(repo), None) => repo.head().ok(),
-        (Err(_), None) => None,
-    };
-
-    // The state reported: the working tree, or the revision (parsed into the cache the walk
-    // shares, so its files are parsed once).
-    let cache = ParseCache::new();
-    let options = LoadOptions {
+    let run = SiteRun {
+        root,
+        rev: args.rev.as_deref(),
         max_file_bytes: args.repo.max_file_bytes,
-        ..LoadOptions::default()
-    };
-    let snap = match (&repo, args.rev.is_some().then_some(head).flatten()) {
-        (Ok(repo), Some(oid)) => {
-            let source = repo.source_at(oid).context("cannot report")?;
-            load::load_with_cache(&source, &options, &cache).context("cannot report")?
-        }
-        _ => load::load(&WorkTree::open(root).context("cannot report")?, &options)
-            .context("cannot report")?,
+        now: super::check::today(args.now),
     };
     let text = super::format::Format::Text;
-    let policy = match tollgate::policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
+    let report = match pipeline::site(&run) {
+        Ok(state) => {
+            let env = super::history::environment(false)?;
+            let bar = super::progress::HistoryProgress::new(true);
+            let progress = |done: usize, total: usize| bar.update(done, total);
+            let mut warn = |w: &str| {
+                bar.finish();
+                eprint(&format!("warning: {w}"));
+            };
+            let finished = state.finish(&run, &env, Some(&progress), &mut warn);
+            bar.finish();
+            finished
+        }
+        Err(e) => Err(e),
+    };
+    let report = match report {
+        Ok(report) => report,
+        Err(SiteError::Policy { problems, snap }) => {
             super::problems::input_problems("the policy is invalid", &problems, &snap, root, text)?;
             return Ok(Status::InputError);
         }
-    };
-    let mut eval = match evaluate::evaluate(&snap, &policy, now) {
-        Ok(eval) => eval,
-        Err(e) => {
+        Err(SiteError::Runtime { problems, snap }) => {
             let what = "a policy rule could not be evaluated";
-            super::problems::input_problems(what, &e.findings, &snap, root, text)?;
+            super::problems::input_problems(what, &problems, &snap, root, text)?;
+            return Ok(Status::InputError);
+        }
+        Err(e @ (SiteError::Source(_) | SiteError::Commit(_) | SiteError::Stopped)) => {
+            return Err(e.into());
+        }
+        Err(e) => {
+            eprint(&format!("error: {e}"));
             return Ok(Status::InputError);
         }
     };
-    // The same history checks as `check`, so that "ready" and "blocked" mean what they mean
-    // there; they walk the history on their own, so they run beside the trends' walk.
-    let mut history = super::history::options(None, false, &policy, now)?;
-    history.head = args.rev.as_deref();
-
-    let recommend = |files: &tollgate::history::walk::ProjectFiles| {
-        let (project, kpis, results) = (
-            files.project.as_ref()?,
-            files.kpis.as_ref()?,
-            files.results.as_ref()?,
-        );
-        Some(evaluate::recommendation(project, kpis, results, &policy))
-    };
-    let bar = super::progress::HistoryProgress::new(true);
-    let progress = |done: usize, total: usize| bar.update(done, total);
-    let (checked, walked) = std::thread::scope(|scope| {
-        let checker = scope.spawn(|| integrity::check(root, &snap, &history));
-        let walked = match (&repo, head) {
-            (Ok(repo), Some(head)) => Some(Trends::walk(
-                repo,
-                head,
-                &TrendOptions {
-                    policy: &policy,
-                    cache,
-                    recommend: Some(&recommend),
-                    progress: Some(&progress),
-                },
-            )),
-            _ => None,
-        };
-        (checker.join(), walked)
-    });
-    bar.finish();
-    match checked {
-        Ok(Ok(report)) => eval.add_findings(report.findings),
-        Ok(Err(e)) => return fail("cannot check the history", &e),
-        Err(_) => anyhow::bail!("the history checks stopped unexpectedly"),
-    }
-    let mut trends = match walked {
-        Some(Ok(trends)) => trends,
-        Some(Err(e @ HistoryError::Shallow)) => Trends::unavailable(&policy, e.to_string()),
-        Some(Err(e)) => return fail("cannot read the history", &e),
-        None => Trends::unavailable(
-            &policy,
-            match &repo {
-                Err(why) => why.clone(),
-                Ok(_) => HistoryError::NoCommits.to_string(),
-            },
-        ),
-    };
-    for w in &trends.warnings {
-        eprint(&format!("warning: {}", w.message));
-    }
-    // The state reported is a version of its own when it is not a commit already walked.
-    match (&repo, head, &args.rev) {
-        (Ok(repo), Some(oid), Some(_)) => {
-            if matches!(
-                trends.history,
-                tollgate::history::trend::HistoryRead::Unavailable { .. }
-            ) {
-                let commit = repo.commit_info(oid).context("cannot report")?;
-                let commit = Box::new(commit);
-                trends.add_current(&snap, &Version::Commit { commit }, now);
-            }
-        }
-        _ => trends.add_current(&snap, &Version::WorkTree, now),
-    }
-
     let meta = Meta {
         repository: repository_name(root),
-        source: match (&repo, head, &args.rev) {
-            (_, Some(oid), Some(rev)) => format!("commit {} ({rev})", short(oid)),
-            (_, Some(oid), None) => format!("working tree on commit {}", short(oid)),
-            _ => "working tree".to_string(),
-        },
-        now,
+        source: report.source,
+        now: run.now,
         generator: format!("tollgate {}", env!("CARGO_PKG_VERSION")),
     };
     let pages = html::render(&Site {
-        eval: &eval,
-        snap: &snap,
-        trends: &trends,
+        eval: &report.eval,
+        snap: &report.snap,
+        trends: &report.trends,
         meta: &meta,
     });
     if let Err(why) = write(&args.out, &pages) {
@@ -188,15 +101,6 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         args.out.join("index.html").display()
     ))?;
     Ok(Status::Clean)
-}
-
-fn fail(what: &str, e: &dyn std::fmt::Display) -> anyhow::Result<Status> {
-    eprint(&format!("error: {what}: {e}"));
-    Ok(Status::InputError)
-}
-
-fn short(oid: git2::Oid) -> String {
-    oid.to_string().chars().take(7).collect()
 }
 
 /// The governance root's folder name: the pages may be published, so never a machine path.

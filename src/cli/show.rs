@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use tollgate::history::Repo;
-use tollgate::history::log::LogOptions;
-use tollgate::history::show::{self, ShowError};
+use tollgate::pipeline;
 use tollgate::report;
 
 use super::{Status, eprint, print};
@@ -37,59 +35,20 @@ enum Format {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let fail = |e: &dyn std::fmt::Display| {
-        eprint(&format!("error: cannot show `{}`: {e}", args.project));
-        Ok(Status::InputError)
-    };
-    let repo = match Repo::open(&args.root) {
-        Ok(repo) => repo,
-        Err(e) => return fail(&e),
-    };
-    let commit = match args
-        .rev
-        .as_deref()
-        .map_or_else(|| repo.head(), |r| repo.resolve(r))
-    {
-        Ok(c) => c,
-        Err(e) => return fail(&e),
-    };
-    // The policy at the commit shown: which datasets count, which rules need an item.
-    let policy = match super::log::head_policy(&repo, commit) {
-        Ok(p) => Some(p),
-        Err(why) => {
-            eprint(&format!(
-                "warning: every dataset counts and recommendations are not followed: {why}"
-            ));
-            None
-        }
-    };
-    let recommend = |files: &tollgate::history::walk::ProjectFiles| {
-        let policy = policy.as_ref()?;
-        Some(tollgate::evaluate::recommendation(
-            files.project.as_ref()?,
-            files.kpis.as_ref()?,
-            files.results.as_ref()?,
-            policy,
-        ))
-    };
-    let options = LogOptions {
-        first_parent: true,
-        recommend: Some(&recommend),
-        policy: policy.as_ref(),
-        now: Some(super::check::today(args.now)),
-        ..LogOptions::default()
-    };
-    let allowed = |gate| match &policy {
-        Some(p) => tollgate::evaluate::measure::allowed_kinds(p, gate),
-        None => {
-            use tollgate::model::DatasetKind as D;
-            vec![D::Test, D::ProductionLike, D::Production]
-        }
-    };
-    let view = match show::show(&repo, commit, &args.project, &options, &allowed) {
+    let now = super::check::today(args.now);
+    let mut warn = |w: &str| eprint(&format!("warning: {w}"));
+    let view = match pipeline::show(
+        &args.root,
+        &args.project,
+        args.rev.as_deref(),
+        now,
+        &mut warn,
+    ) {
         Ok(v) => v,
-        Err(e @ ShowError::NoProject { .. }) => return fail(&e),
-        Err(ShowError::History(e)) => return fail(&e),
+        Err(e) => {
+            eprint(&format!("error: cannot show `{}`: {e}", args.project));
+            return Ok(Status::InputError);
+        }
     };
     match args.format {
         Format::Json => print(&report::show::json(&view))?,

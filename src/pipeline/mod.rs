@@ -1,6 +1,8 @@
 //! One run of tollgate, top to bottom: source -> load -> policy -> evaluate -> history checks ->
 //! one [`Report`] that every renderer and the GitHub layer only read (`check`, `comment`); and
-//! the shorter runs of `diff` ([`DiffReport`]) and `validate` (the loaded snapshot).
+//! the runs of the other commands: `diff` ([`DiffReport`]), `validate` (the loaded snapshot),
+//! `log` and `show` (the audit trail, a project's view), `log --verify` ([`Verified`]) and
+//! `report` ([`SiteReport`]).
 //!
 //! This module decides the order of the stages, what a run compares with (the base of a pull
 //! request: which projects are evaluated, which policy judges the change), which commits the
@@ -12,16 +14,22 @@ mod baseline;
 mod diff;
 mod error;
 mod history;
+mod log;
 mod options;
 mod report;
 mod run;
+mod site;
 mod validate;
+mod verify;
 
 pub use baseline::{Baseline, baseline};
 pub use diff::{DiffError, DiffReport, DiffRun, diff};
 pub use error::RunError;
 pub use history::{Evidence, history_options};
+pub use log::{LogBound, LogRun, log, show};
 pub use options::{Environment, RunOptions};
 pub use report::Report;
 pub use run::{Evaluated, evaluate, run};
+pub use site::{SiteError, SiteReport, SiteRun, SiteState, site};
 pub use validate::validate;
+pub use verify::{Verified, verify};
