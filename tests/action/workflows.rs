@@ -192,3 +192,49 @@ fn the_release_builds_every_target_the_install_script_asks_for() {
         assert!(script.contains(name), "{name}");
     }
 }
+
+/// The HTML report is kept as a build artifact of every run (issue 15), written with the binary
+/// the action installed and verified (never one built or installed from the pull request), and
+/// also when the gate blocks.
+#[test]
+fn init_workflow_keeps_the_html_report_as_an_artifact() {
+    let doc = yaml("scaffold/.github/workflows/tollgate.yml");
+    let steps = steps(&doc);
+    let action = steps
+        .iter()
+        .position(|s| s["uses"].as_str().is_some_and(|u| u.contains("/tollgate@")))
+        .expect("the tollgate action");
+    assert_eq!(steps[action]["id"], "tollgate");
+    let write = steps
+        .iter()
+        .position(|s| {
+            s["run"]
+                .as_str()
+                .is_some_and(|r| r.contains(" report --out "))
+        })
+        .expect("a step writing the report");
+    assert!(
+        write > action,
+        "the report is written after the action installed tollgate"
+    );
+    assert_eq!(
+        steps[write]["env"]["TOLLGATE"],
+        "${{ steps.tollgate.outputs.tollgate-path }}"
+    );
+    let upload = steps
+        .iter()
+        .position(|s| {
+            s["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("actions/upload-artifact@"))
+        })
+        .expect("an artifact upload");
+    assert!(upload > write);
+    for step in [&steps[write], &steps[upload]] {
+        let condition = step["if"].as_str().expect("a condition");
+        assert!(
+            condition.contains("!cancelled()"),
+            "runs when the gate blocks: {condition}"
+        );
+    }
+}
