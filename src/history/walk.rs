@@ -42,6 +42,19 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// Keeps `parsed` as the file of its kind (kinds a project does not have are ignored).
+    fn put(&mut self, kind: Kind, parsed: &Parsed) {
+        match kind {
+            Kind::Project => self.project = parsed.typed(),
+            Kind::Kpis => self.kpis = parsed.typed(),
+            Kind::Results => self.results = parsed.typed(),
+            Kind::Governance => self.governance = parsed.typed(),
+            Kind::Decisions => self.decisions = parsed.typed(),
+            Kind::Issues => self.issues = parsed.typed(),
+            _ => {}
+        }
+    }
+
     /// The typed files of a loaded project (the working tree side of a comparison), without
     /// issues.yaml, which the history checks do not walk: the two sides compare alike.
     pub fn from_state(state: &load::ProjectState) -> ProjectFiles {
@@ -380,15 +393,7 @@ impl<'r> Walker<'r> {
             };
             let path = self.path(project, kind);
             let parsed = self.parse_raw(blob, kind, &path);
-            match kind {
-                Kind::Project => files.project = parsed.typed(),
-                Kind::Kpis => files.kpis = parsed.typed(),
-                Kind::Results => files.results = parsed.typed(),
-                Kind::Governance => files.governance = parsed.typed(),
-                Kind::Decisions => files.decisions = parsed.typed(),
-                Kind::Issues => files.issues = parsed.typed(),
-                _ => {}
-            }
+            files.put(kind, &parsed);
         }
         Ok(files)
     }
@@ -562,15 +567,7 @@ impl<'r> Walker<'r> {
             let Some(parsed) = self.parse(blob, kind, &path, at) else {
                 continue;
             };
-            match kind {
-                Kind::Project => files.project = parsed.typed(),
-                Kind::Kpis => files.kpis = parsed.typed(),
-                Kind::Results => files.results = parsed.typed(),
-                Kind::Governance => files.governance = parsed.typed(),
-                Kind::Decisions => files.decisions = parsed.typed(),
-                Kind::Issues => files.issues = parsed.typed(),
-                _ => {}
-            }
+            files.put(kind, &parsed);
         }
         Ok(files)
     }
