@@ -157,15 +157,11 @@ pub fn show(
             history: take(&i.id, false),
         })
         .collect();
-    let results = files
-        .results
-        .as_ref()
-        .map(|r| r.results.as_slice())
-        .unwrap_or_default();
+    let results = files.all_results();
     let kpis = files
-        .kpis
+        .all_kpis()
         .iter()
-        .flat_map(|k| k.kpis.iter().enumerate())
+        .enumerate()
         .map(|(index, k)| KpiView {
             kpi: k.id.clone(),
             name: k.name.clone(),

@@ -289,16 +289,8 @@ fn observe(
     files: &ProjectFiles,
     allowed: &[Vec<DatasetKind>; 3],
 ) {
-    let results: &[MeasuredResult] = files
-        .results
-        .as_ref()
-        .map(|r| r.results.as_slice())
-        .unwrap_or_default();
-    let kpis = files
-        .kpis
-        .as_ref()
-        .map(|k| k.kpis.as_slice())
-        .unwrap_or_default();
+    let results: &[MeasuredResult] = files.all_results();
+    let kpis = files.all_kpis();
     let mut seen = vec![false; trend.series.len()];
     for (index, kpi) in kpis.iter().enumerate() {
         for gate in Stage::ALL {

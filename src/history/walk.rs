@@ -42,6 +42,16 @@ pub struct ProjectFiles {
 }
 
 impl ProjectFiles {
+    /// The results of results.yaml at this version (none when it is missing or did not parse).
+    pub fn all_results(&self) -> &[crate::model::MeasuredResult] {
+        self.results.as_ref().map_or(&[], |r| r.results.as_slice())
+    }
+
+    /// The KPIs of kpis.yaml at this version (none when it is missing or did not parse).
+    pub fn all_kpis(&self) -> &[crate::model::Kpi] {
+        self.kpis.as_ref().map_or(&[], |k| k.kpis.as_slice())
+    }
+
     /// Keeps `parsed` as the file of its kind (kinds a project does not have are ignored).
     fn put(&mut self, kind: Kind, parsed: &Parsed) {
         match kind {
