@@ -43,6 +43,11 @@ pub enum Error {
     /// Files the example would overwrite (without `--force`); nothing was written.
     #[error("files already exist")]
     Exists(Vec<PathBuf>),
+    /// A folder of the example inside the target is a symbolic link; nothing was written.
+    #[error(
+        "{0} is a symbolic link; refusing to write through it (remove it, or give the folder it leads to)"
+    )]
+    LinkedFolder(PathBuf),
     /// A file could not be written.
     #[error("cannot write {path}: {source}")]
     Io {
@@ -68,11 +73,20 @@ pub fn files() -> Vec<(String, &'static str)> {
 }
 
 /// Writes the example under `dir`. Without `force`, nothing is written when any file exists.
+///
+/// `--force` is run over folders that already hold a repository, whose entries a pull request
+/// can have made symbolic links (git stores them). So a link is never written through: a file
+/// of the example that is a link is replaced by a regular file (the link's target is left
+/// alone), and a folder of the example (below `dir`) that is a link stops the run before
+/// anything is written.
 pub fn write(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
     let targets: Vec<(PathBuf, &str)> = files()
         .into_iter()
         .map(|(rel, text)| (dir.join(rel), text))
         .collect();
+    if let Some(folder) = linked_folder(dir, &targets) {
+        return Err(Error::LinkedFolder(folder));
+    }
     if !force {
         let existing: Vec<PathBuf> = targets
             .iter()
@@ -92,8 +106,32 @@ pub fn write(dir: &Path, force: bool) -> Result<Vec<PathBuf>, Error> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
+        if is_link(&path) {
+            std::fs::remove_file(&path).map_err(io)?;
+        }
         std::fs::write(&path, text).map_err(io)?;
         written.push(path);
     }
     Ok(written)
+}
+
+/// The first folder between `dir` and a file of the example that is a symbolic link.
+fn linked_folder(dir: &Path, targets: &[(PathBuf, &str)]) -> Option<PathBuf> {
+    targets.iter().find_map(|(path, _)| {
+        path.strip_prefix(dir)
+            .ok()?
+            .parent()?
+            .ancestors()
+            .filter(|rel| !rel.as_os_str().is_empty())
+            .map(|rel| dir.join(rel))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find(|folder| is_link(folder))
+    })
+}
+
+fn is_link(path: &Path) -> bool {
+    path.symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
 }

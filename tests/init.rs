@@ -279,3 +279,51 @@ fn init_git_takes_the_identity_from_git_config_or_refuses_without_one() {
     );
     run.expect_code(2);
 }
+
+/// A checkout `init --force` runs over may hold links a pull request committed: a linked file
+/// is replaced (its target untouched), and a linked folder stops the run before any write.
+#[cfg(unix)]
+#[test]
+fn init_force_never_writes_through_a_symbolic_link() {
+    let (repo, demo) = init_demo();
+    let outside = Repo::empty();
+    outside.write("victim.yaml", "kept: true\n");
+    let linked_file = repo.file(&format!("demo/{GOVERNANCE}"));
+    std::fs::remove_file(&linked_file).expect("remove");
+    std::os::unix::fs::symlink(outside.file("victim.yaml"), &linked_file).expect("link");
+
+    run(&["init", &demo, "--force"]).expect_code(0);
+    assert_eq!(outside.read("victim.yaml"), "kept: true\n");
+    assert!(!linked_file.symlink_metadata().expect("meta").is_symlink());
+    assert_eq!(
+        repo.read(&format!("demo/{GOVERNANCE}")),
+        shipped(GOVERNANCE)
+    );
+
+    let folder = repo.file("demo/projects/contract-review-assist");
+    std::fs::remove_dir_all(&folder).expect("remove folder");
+    std::fs::create_dir_all(outside.file("elsewhere")).expect("mkdir");
+    std::os::unix::fs::symlink(outside.file("elsewhere"), &folder).expect("link");
+    repo.write(&format!("demo/{GOVERNANCE}"), "items: []\n");
+
+    let run = run(&["init", &demo, "--force"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("contract-review-assist is a symbolic link; refusing to write through it"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_dir(outside.file("elsewhere"))
+            .expect("read")
+            .count(),
+        0,
+        "init wrote through the linked folder"
+    );
+    assert_eq!(
+        repo.read(&format!("demo/{GOVERNANCE}")),
+        "items: []\n",
+        "a refused init wrote a file"
+    );
+}

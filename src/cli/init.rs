@@ -51,6 +51,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             ));
             return Ok(Status::InputError);
         }
+        Err(e @ scaffold::Error::LinkedFolder(_)) => {
+            super::eprint(&format!("error: {e}"));
+            return Ok(Status::InputError);
+        }
         Err(e) => return Err(e).context("cannot write the example repository"),
     };
     let mut report = format!("wrote {} files to {}\n", written.len(), args.dir.display());
