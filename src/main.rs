@@ -6,7 +6,17 @@ mod cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args = <cli::Cli as clap::Parser>::parse();
+    let args = match <cli::Cli as clap::Parser>::try_parse() {
+        Ok(args) => args,
+        // A usage error quotes what it was given: printed like every other error (defused).
+        Err(err) if err.use_stderr() => {
+            let text = err.render().to_string();
+            cli::eprint(text.trim_end());
+            return ExitCode::from(cli::Status::InputError as u8);
+        }
+        // --help and --version.
+        Err(err) => err.exit(),
+    };
     match cli::run(args) {
         Ok(status) => ExitCode::from(status as u8),
         Err(err) => {

@@ -118,7 +118,11 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 }
 
 /// Writes a line to standard error (never fails: there is nowhere left to report to).
+///
+/// Messages name folders, revisions and values a pull request's author chose, and a CI log
+/// reads stderr too: control characters and workflow-command lines are defused as in every
+/// text output (`report::inert`).
 pub fn eprint(text: &str) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{text}");
+    let _ = writeln!(err, "{}", tollgate::report::inert::output(text.to_owned()));
 }

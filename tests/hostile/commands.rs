@@ -81,3 +81,31 @@ fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
         .expect("tollgate runs");
     assert!(String::from_utf8_lossy(&log.stdout).contains("in-subject"));
 }
+
+/// Error lines name the folder or revision they were given, and in a workflow those come from
+/// the repository too (a path input, a branch name): stderr is defused like stdout.
+#[test]
+fn error_messages_on_stderr_cannot_forge_workflow_commands() {
+    let repo = GitRepo::example();
+    let hostile = "nope\n::error file=README.md::forged\n##[error]old \u{1b}[2J";
+    let runs: [&[&str]; 4] = [
+        &["check", "--root", hostile],
+        &["check", "--format", hostile],
+        &["log", "--root", hostile],
+        &["diff", hostile, "HEAD"],
+    ];
+    for args in runs {
+        let out = crate::harness::tollgate()
+            .args(args)
+            .current_dir(repo.path())
+            .output()
+            .expect("tollgate runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("forged"),
+            "{args:?}: the message still names it:\n{stderr}"
+        );
+        assert_inert(&args.join(" "), &out);
+    }
+}
