@@ -16,13 +16,14 @@ use crate::findings::Finding;
 use crate::history::trend::{HistoryRead, TrendOptions, Trends, Version};
 use crate::history::walk::ProjectFiles;
 use crate::history::{HistoryError, Repo, integrity};
-use crate::load::{self, LoadOptions, ParseCache, Snapshot};
+use crate::load::{LoadOptions, ParseCache, Snapshot};
 use crate::model::Date;
-use crate::policy::{self, Policy};
+use crate::policy::Policy;
 use crate::source::{SourceError, WorkTree};
 
 use super::history::history_options;
 use super::options::Environment;
+use super::read::{Read, ReadFailure, read};
 
 /// What one `report` run reads.
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +83,15 @@ pub enum SiteError {
     Walk(HistoryError),
 }
 
+impl From<ReadFailure> for SiteError {
+    fn from(e: ReadFailure) -> SiteError {
+        match e {
+            ReadFailure::Source(e) => SiteError::Source(e),
+            ReadFailure::Policy { problems, snap } => SiteError::Policy { problems, snap },
+        }
+    }
+}
+
 /// The state reported, read and judged, before the history checks and the walk.
 #[derive(Debug)]
 pub struct SiteState {
@@ -127,25 +137,17 @@ pub fn site(run: &SiteRun) -> Result<SiteState, SiteError> {
         max_file_bytes: run.max_file_bytes,
         ..LoadOptions::default()
     };
-    let snap = match (&repo, run.rev.is_some().then_some(head).flatten()) {
+    let state = match (&repo, run.rev.is_some().then_some(head).flatten()) {
         (Ok(repo), Some(oid)) => {
             let source = repo.source_at(oid).map_err(SiteError::Commit)?;
-            load::load_with_cache(&source, &options, &cache).map_err(SiteError::Source)?
+            read(&source, &options, Some(&cache))
         }
         _ => {
             let source = WorkTree::open(run.root).map_err(SiteError::Source)?;
-            load::load(&source, &options).map_err(SiteError::Source)?
+            read(&source, &options, None)
         }
     };
-    let policy = match policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
-            return Err(SiteError::Policy {
-                problems,
-                snap: Box::new(snap),
-            });
-        }
-    };
+    let Read { snap, policy } = state.map_err(SiteError::from)?;
     let eval = match evaluate::evaluate(&snap, &policy, run.now) {
         Ok(eval) => eval,
         Err(e) => {
