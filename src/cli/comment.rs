@@ -27,9 +27,9 @@ use anyhow::{Context, bail};
 use tollgate::evaluate::Evaluation;
 use tollgate::findings::Counts;
 use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
-use tollgate::history::HistoryError;
 use tollgate::history::diff::Diff;
-use tollgate::pipeline::{self, Evidence, Report, RunOptions};
+use tollgate::history::{HistoryError, HistoryReport};
+use tollgate::pipeline::{self, Evaluated, Evidence, Report, RunOptions};
 use tollgate::report;
 use tollgate::report::annotations::{self, Annotation};
 
@@ -140,116 +140,24 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
         let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
-        if let Some(path) = &env.step_summary {
-            github::summary::append(path, &body)
-                .with_context(|| format!("cannot write the job summary {}", path.display()))?;
-        }
-        let annotations: Vec<Annotation> = report
-            .eval
-            .findings
-            .iter()
-            .map(|f| Annotation::from_finding(f, &paths))
-            .collect();
-        print(&annotations::workflow_commands(&annotations))?;
+        summary_only(&env, &report, &body, &paths)?;
         write_results(args, &env, &report, &paths)?;
         return Ok(status_of(&report));
     }
 
-    let repo = match args.github_repo.as_deref().or(env.repository.as_deref()) {
-        Some(r) => Repo::parse(r)?,
-        None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
-    };
-    let Some(pr) = args.pr.or(event.as_ref().map(|e| e.number)) else {
-        let what = match &env.event_name {
-            Some(name) => format!("this `{name}` event has no pull request"),
-            None => "no pull request event (GITHUB_EVENT_PATH)".to_string(),
-        };
-        bail!(
-            "no pull request: {what}; pass --pr N, or --summary-only to report without a pull \
-             request"
-        );
-    };
-    let head_sha = args
-        .head_sha
-        .clone()
-        .or_else(|| event.as_ref().map(|e| e.head_sha.clone()));
-    let raw_token = match &env.token {
-        TokenVar::Set(value) => value,
-        TokenVar::Empty => bail!(
-            "GITHUB_TOKEN is set but empty: the workflow passed an empty value (a secret that does \
-             not exist, or one not given to this event); use `env: GITHUB_TOKEN: ${{{{ \
-             github.token }}}}` (or --dry-run)"
-        ),
-        TokenVar::Unset => bail!(
-            "GITHUB_TOKEN is not set: pass `env: GITHUB_TOKEN: ${{{{ github.token }}}}` to the step \
-             (or use --dry-run)"
-        ),
-    };
-    let token = Token::new(raw_token)?;
-    let target = Target { repo, pr, head_sha };
+    let (target, token) = target(args, &env, event.as_ref())?;
     let client_options = ClientOptions {
         api_url: env.api_url.clone(),
         max_wait: Duration::from_secs(args.max_wait),
         ..ClientOptions::default()
     };
-
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let (outcome, annotations, report) = runtime.block_on(async {
         let client = Client::new(Some(token), client_options)?;
-        let reviews = match github::fetch_reviews(&client, &target).await {
-            Ok(reviews) => Some(reviews),
-            Err(e) => {
-                eprint(&format!(
-                    "warning: cannot read the pull request's reviews, so no approval can prove a \
-                     sign-off: {e}"
-                ));
-                None
-            }
-        };
-        let mut verifications = match github::fetch_pull_request_commits(&client, &target).await {
-            Ok(list) => Some(list),
-            Err(e) => {
-                eprint(&format!(
-                    "warning: cannot read the pull request's commits, so GitHub's verification of \
-                     their signatures cannot prove a sign-off: {e}"
-                ));
-                None
-            }
-        };
-        let evidence = Evidence {
-            reviews: reviews.as_deref(),
-            verifications: verifications.as_deref(),
-        };
-        let mut history = run.history(&opts, evidence)?;
-        // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
-        // the list lacked are asked for one by one, and the checks run again with them.
-        if let Some(list) = verifications.as_mut()
-            && !history.unlisted.is_empty()
-        {
-            for sha in history.unlisted.iter().take(MAX_SINGLE_COMMITS) {
-                match github::fetch_commit(&client, &target.repo, sha).await {
-                    Ok(v) => list.push(v),
-                    Err(e) => eprint(&format!(
-                        "warning: cannot read GitHub's verification of commit {sha}: {e}"
-                    )),
-                }
-            }
-            if history.unlisted.len() > MAX_SINGLE_COMMITS {
-                eprint(&format!(
-                    "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
-                     are asked for one by one); their sign-offs need another proof",
-                    history.unlisted.len() - MAX_SINGLE_COMMITS
-                ));
-            }
-            let evidence = Evidence {
-                reviews: reviews.as_deref(),
-                verifications: verifications.as_deref(),
-            };
-            history = run.history(&opts, evidence)?;
-        }
+        let history = history_with_evidence(&client, &target, &run, &opts).await?;
         let report = run.report(&opts, Some(history));
         let counts = Counts::of(&report.eval.findings);
         let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
@@ -265,6 +173,143 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         anyhow::Ok((outcome, annotations, report))
     })?;
 
+    tell_outcome(&outcome, &target);
+    // Annotations as workflow commands, unless a check run already carries them.
+    if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
+        print(&annotations::workflow_commands(&annotations))?;
+    }
+    write_results(args, &env, &report, &paths)?;
+    Ok(status_of(&report))
+}
+
+/// `--summary-only`: the body appended to the job summary, and the findings as workflow
+/// commands (annotations).
+fn summary_only(
+    env: &Env,
+    report: &Report,
+    body: &str,
+    paths: &report::Paths,
+) -> anyhow::Result<()> {
+    if let Some(path) = &env.step_summary {
+        github::summary::append(path, body)
+            .with_context(|| format!("cannot write the job summary {}", path.display()))?;
+    }
+    let annotations: Vec<Annotation> = report
+        .eval
+        .findings
+        .iter()
+        .map(|f| Annotation::from_finding(f, paths))
+        .collect();
+    print(&annotations::workflow_commands(&annotations))
+}
+
+/// The pull request written to (`--repo` or `GITHUB_REPOSITORY`, `--pr` or the event's, the
+/// head commit for a check run) and the token that writes, each refused in words when missing.
+fn target(
+    args: &Args,
+    env: &Env,
+    event: Option<&github::PullRequestEvent>,
+) -> anyhow::Result<(Target, Token)> {
+    let repo = match args.github_repo.as_deref().or(env.repository.as_deref()) {
+        Some(r) => Repo::parse(r)?,
+        None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
+    };
+    let Some(pr) = args.pr.or(event.map(|e| e.number)) else {
+        let what = match &env.event_name {
+            Some(name) => format!("this `{name}` event has no pull request"),
+            None => "no pull request event (GITHUB_EVENT_PATH)".to_string(),
+        };
+        bail!(
+            "no pull request: {what}; pass --pr N, or --summary-only to report without a pull \
+             request"
+        );
+    };
+    let head_sha = args
+        .head_sha
+        .clone()
+        .or_else(|| event.map(|e| e.head_sha.clone()));
+    let raw_token = match &env.token {
+        TokenVar::Set(value) => value,
+        TokenVar::Empty => bail!(
+            "GITHUB_TOKEN is set but empty: the workflow passed an empty value (a secret that does \
+             not exist, or one not given to this event); use `env: GITHUB_TOKEN: ${{{{ \
+             github.token }}}}` (or --dry-run)"
+        ),
+        TokenVar::Unset => bail!(
+            "GITHUB_TOKEN is not set: pass `env: GITHUB_TOKEN: ${{{{ github.token }}}}` to the step \
+             (or use --dry-run)"
+        ),
+    };
+    let token = Token::new(raw_token)?;
+    Ok((Target { repo, pr, head_sha }, token))
+}
+
+/// The history checks weighing what GitHub says about the pull request: its reviews and its
+/// commits with GitHub's verification of their signatures (each left out, with a warning, when
+/// it cannot be read).
+async fn history_with_evidence(
+    client: &Client,
+    target: &Target,
+    run: &Evaluated,
+    opts: &RunOptions<'_>,
+) -> anyhow::Result<HistoryReport> {
+    let reviews = match github::fetch_reviews(client, target).await {
+        Ok(reviews) => Some(reviews),
+        Err(e) => {
+            eprint(&format!(
+                "warning: cannot read the pull request's reviews, so no approval can prove a \
+                 sign-off: {e}"
+            ));
+            None
+        }
+    };
+    let mut verifications = match github::fetch_pull_request_commits(client, target).await {
+        Ok(list) => Some(list),
+        Err(e) => {
+            eprint(&format!(
+                "warning: cannot read the pull request's commits, so GitHub's verification of \
+                 their signatures cannot prove a sign-off: {e}"
+            ));
+            None
+        }
+    };
+    let evidence = Evidence {
+        reviews: reviews.as_deref(),
+        verifications: verifications.as_deref(),
+    };
+    let mut history = run.history(opts, evidence)?;
+    // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
+    // the list lacked are asked for one by one, and the checks run again with them.
+    if let Some(list) = verifications.as_mut()
+        && !history.unlisted.is_empty()
+    {
+        for sha in history.unlisted.iter().take(MAX_SINGLE_COMMITS) {
+            match github::fetch_commit(client, &target.repo, sha).await {
+                Ok(v) => list.push(v),
+                Err(e) => eprint(&format!(
+                    "warning: cannot read GitHub's verification of commit {sha}: {e}"
+                )),
+            }
+        }
+        if history.unlisted.len() > MAX_SINGLE_COMMITS {
+            eprint(&format!(
+                "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
+                 are asked for one by one); their sign-offs need another proof",
+                history.unlisted.len() - MAX_SINGLE_COMMITS
+            ));
+        }
+        let evidence = Evidence {
+            reviews: reviews.as_deref(),
+            verifications: verifications.as_deref(),
+        };
+        history = run.history(opts, evidence)?;
+    }
+    Ok(history)
+}
+
+/// What the delivery did, on standard error: the comment written, the check run created, and
+/// every warning or refused write.
+fn tell_outcome(outcome: &github::ReportOutcome, target: &Target) {
     if let Some(c) = &outcome.comment {
         let action = match c.action {
             github::CommentAction::Created => "created",
@@ -272,8 +317,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             github::CommentAction::Unchanged => "unchanged",
         };
         let mut line = format!(
-            "tollgate: comment {} on {}#{pr}: {action}",
-            c.comment_id, target.repo
+            "tollgate: comment {} on {}#{}: {action}",
+            c.comment_id, target.repo, target.pr
         );
         if c.deleted > 0 {
             line.push_str(&format!(", {} duplicate(s) deleted", c.deleted));
@@ -301,12 +346,6 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
              exit status still reflects the findings",
         );
     }
-    // Annotations as workflow commands, unless a check run already carries them.
-    if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
-        print(&annotations::workflow_commands(&annotations))?;
-    }
-    write_results(args, &env, &report, &paths)?;
-    Ok(status_of(&report))
 }
 
 /// The most commits whose verification is asked for one by one (beyond the pull request's
