@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use tollgate::evaluate::Evaluation;
 use tollgate::findings::Counts;
 use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
 use tollgate::history::diff::Diff;
@@ -113,19 +112,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
     let paths = report::Paths::new(&args.repo.root).with_layout(&run.snap);
-    // What the run left out (unchanged projects) is said in the comment, not only on stderr.
-    let diff = run
-        .notes
-        .iter()
-        .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
-        .chain(std::iter::once(diff_markdown(run.diff.as_ref(), &paths)))
-        .collect::<String>();
 
     if args.dry_run {
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
         write_results(args, &env, &report, &paths)?;
@@ -139,7 +131,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
         summary_only(&env, &report, &body, &paths)?;
         write_results(args, &env, &report, &paths)?;
         return Ok(status_of(&report));
@@ -160,7 +152,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         let history = history_with_evidence(&client, &target, &run, &opts).await?;
         let report = run.report(&opts, Some(history));
         let counts = Counts::of(&report.eval.findings);
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
         let annotations: Vec<Annotation> = annotations::capped(&report.eval.findings, &paths);
         let options = ReportOptions {
             comment_id: args.id.clone(),
@@ -395,7 +387,7 @@ fn write_results(
         outputs.push(("sarif", path.display().to_string()));
     }
     if let Some(path) = &args.json {
-        write_report(path, "JSON", &report::json::check(eval, paths))?;
+        write_report(path, "JSON", &report::json::check(report, paths))?;
         outputs.push(("json", path.display().to_string()));
     }
     if let Some(path) = &env.github_output {
@@ -428,11 +420,11 @@ fn diff_markdown(diff: Option<&Result<Diff, HistoryError>>, paths: &report::Path
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
-/// the check report followed by what the change does.
+/// the check report followed by the run's notes (what it left out, said in the comment and not
+/// only on standard error) and what the change does.
 fn report_body(
     body_file: Option<&Path>,
-    eval: &Evaluation,
-    diff: &str,
+    report: &Report,
     paths: &report::Paths,
 ) -> anyhow::Result<String> {
     match body_file {
@@ -445,7 +437,18 @@ fn report_body(
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(format!("{}\n{diff}", report::markdown::check(eval, paths))),
+        None => {
+            let diff = report
+                .notes
+                .iter()
+                .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
+                .chain(std::iter::once(diff_markdown(report.diff.as_ref(), paths)))
+                .collect::<String>();
+            Ok(format!(
+                "{}\n{diff}",
+                report::markdown::check(report, paths)
+            ))
+        }
     }
 }
 

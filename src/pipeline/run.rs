@@ -143,6 +143,8 @@ impl Evaluated {
             notes,
             history,
             diff,
+            trends: None,
+            source: "working tree".to_string(),
         }
     }
 }

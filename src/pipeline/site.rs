@@ -5,7 +5,7 @@
 //!
 //! Two steps, so that the caller reads the environment between them, as `check` does before
 //! its history checks: [`site`] reads and judges the state, [`SiteState::finish`] runs the
-//! history checks and the walk.
+//! history checks and the walk, and returns the [`Report`] the pages show (with its `trends`).
 
 use std::path::Path;
 
@@ -24,6 +24,7 @@ use crate::source::{SourceError, WorkTree};
 use super::history::history_options;
 use super::options::Environment;
 use super::read::{Read, ReadFailure, read};
+use super::report::Report;
 
 /// What one `report` run reads.
 #[derive(Clone, Copy, Debug)]
@@ -103,20 +104,6 @@ pub struct SiteState {
     eval: Evaluation,
 }
 
-/// What a `report` run found: what the HTML pages show.
-#[derive(Debug)]
-pub struct SiteReport {
-    /// The state reported.
-    pub snap: Snapshot,
-    /// Its evaluation, the history checks' findings included.
-    pub eval: Evaluation,
-    /// The KPI trends (with the state reported as their last version).
-    pub trends: Trends,
-    /// What was reported: "commit 1a2b3c4 (REV)", "working tree on commit 1a2b3c4" or
-    /// "working tree".
-    pub source: String,
-}
-
 /// Opens the repository (none is not an error without `--rev`), reads the state reported (a
 /// revision's files into the cache the walk shares, so they are parsed once), builds the policy
 /// and evaluates.
@@ -177,7 +164,7 @@ impl SiteState {
         env: &Environment,
         progress: Option<&dyn Fn(usize, usize)>,
         tell: &mut dyn FnMut(&str),
-    ) -> Result<SiteReport, SiteError> {
+    ) -> Result<Report, SiteError> {
         let SiteState {
             repo,
             head,
@@ -214,11 +201,14 @@ impl SiteState {
             };
             (checker.join(), walked)
         });
-        match checked {
-            Ok(Ok(report)) => eval.add_findings(report.findings),
+        let history = match checked {
+            Ok(Ok(report)) => {
+                eval.add_findings(report.findings);
+                report.status
+            }
             Ok(Err(e)) => return Err(SiteError::History(e)),
             Err(_) => return Err(SiteError::Stopped),
-        }
+        };
         let mut trends = match walked {
             Some(Ok(trends)) => trends,
             Some(Err(e @ HistoryError::Shallow)) => Trends::unavailable(&policy, e.to_string()),
@@ -250,10 +240,14 @@ impl SiteState {
             (Some(oid), None) => format!("working tree on commit {}", short(oid)),
             _ => "working tree".to_string(),
         };
-        Ok(SiteReport {
+        Ok(Report {
             snap,
+            policy,
             eval,
-            trends,
+            notes: Vec::new(),
+            history: Some(history),
+            diff: None,
+            trends: Some(trends),
             source,
         })
     }
