@@ -1,4 +1,4 @@
-//! One run of tollgate, top to bottom: source -> load -> policy ([`read`]) -> evaluate ->
+//! One run of tollgate, top to bottom: source -> load -> policy ([`read()`]) -> evaluate ->
 //! history checks -> one [`Report`] that every renderer and the GitHub layer only read (`check`,
 //! `comment`, and `report` with the KPI trends); and the runs of the commands that judge no
 //! state: `diff` ([`DiffReport`]), `validate` (the loaded snapshot), `log` and `show` (the audit
