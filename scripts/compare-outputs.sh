@@ -11,7 +11,8 @@
 # something to say. Every command runs with a fixed `--now`, with NO_COLOR and without the
 # GITHUB_* variables of the calling shell. Compared: `check` in every format (with and without
 # history), `validate`, `diff` (text, JSON, Markdown; HEAD~N..HEAD and the working tree), `log`
-# (text, JSON, --verify), `comment --dry-run` and `--summary-only` (job summary, step outputs,
+# (text, JSON, Markdown, CSV, --verify in text and JSON), `show` (text, JSON, at a revision, an
+# unknown project), `comment --dry-run` and `--summary-only` (job summary, step outputs,
 # SARIF and JSON files), every file `report` writes, `policy test`, `policy show`, `explain`
 # and `schema` -- each command's standard output, standard error and exit status.
 #
@@ -117,7 +118,15 @@ commands=(
     "log --format json"
     "log --all-parents --format json"
     "log --project support-reply-drafts --gate poc"
+    "log --format markdown --project support-reply-drafts"
+    "log --format csv"
     "log --verify --now $NOW"
+    "log --verify --now $NOW --format json"
+    "log --verify --now $NOW --base HEAD~2"
+    "show support-reply-drafts --now $NOW"
+    "show support-reply-drafts --now $NOW --format json"
+    "show contract-review-assist --now $NOW --rev HEAD~3"
+    "show no-such-project --now $NOW"
     "comment --now $NOW --dry-run --repo octo-org/governance --pr 7"
     "policy show"
     "policy test $HERE/policies/tests"
@@ -168,19 +177,24 @@ done
 compare summary-only
 echo "summary-only $(cat "$WORK/old/summary-only/status") comment --summary-only" >>"$WORK/ran.txt"
 
-# report: every file it writes.
-for side in old new; do
-    bin=$OLD
-    [[ $side == new ]] && bin=$NEW
-    out="$WORK/$side/report"
-    mkdir -p "$out"
-    (cd "$WORK/repo" && "${run_env[@]}" "$bin" report --now "$NOW" --out "$WORK/site-$side" \
-        >"$out/stdout" 2>"$out/stderr") && echo 0 >"$out/status" || echo $? >"$out/status"
-    sed -i "s|$WORK/site-$side|SITE|g" "$out/stdout" "$out/stderr"
-    cp -r "$WORK/site-$side" "$out/site"
+# report: every file it writes, of the working tree and of a revision.
+for variant in "" "--rev HEAD~1"; do
+    name=report${variant:+-rev}
+    for side in old new; do
+        bin=$OLD
+        [[ $side == new ]] && bin=$NEW
+        out="$WORK/$side/$name"
+        site="$WORK/site-$name-$side"
+        mkdir -p "$out"
+        # shellcheck disable=SC2086 # the variant is split on purpose
+        (cd "$WORK/repo" && "${run_env[@]}" "$bin" report --now "$NOW" $variant --out "$site" \
+            >"$out/stdout" 2>"$out/stderr") && echo 0 >"$out/status" || echo $? >"$out/status"
+        sed -i "s|$site|SITE|g" "$out/stdout" "$out/stderr"
+        cp -r "$site" "$out/site"
+    done
+    compare "$name"
+    echo "$name $(cat "$WORK/old/$name/status") report $variant" >>"$WORK/ran.txt"
 done
-compare report
-echo "report $(cat "$WORK/old/report/status") report" >>"$WORK/ran.txt"
 
 echo "ran (name, exit status, command):"
 sed 's/^/  /' "$WORK/ran.txt"

@@ -30,6 +30,13 @@ fn entry(project: &str, kind: &str, pr: Option<u64>) -> (String, String, Option<
     (project.to_string(), kind.to_string(), pr)
 }
 
+/// `log --format json --kind TIMELINE EXTRA...`: the decision timeline as JSON.
+fn timeline(repo: &GitRepo, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["log", "--format", "json", "--kind", TIMELINE];
+    args.extend_from_slice(extra);
+    repo.json(&args)
+}
+
 #[test]
 fn decisions_and_stage_changes_newest_first() {
     let repo = GitRepo::example();
@@ -38,7 +45,7 @@ fn decisions_and_stage_changes_newest_first() {
     let decided = repo.commit("Record the PoC gate decision (#5)", OWNER);
     repo.write("README.md", "unrelated\n");
     repo.commit("Docs only", TECH);
-    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
+    let out = timeline(&repo, &[]);
     assert_eq!(out["commits_walked"], 3);
     assert_eq!(
         kinds(&out),
@@ -82,24 +89,14 @@ fn filters_by_project_and_gate() {
     let repo = GitRepo::example();
     record_poc_decision(&repo);
     repo.commit("Record the PoC decision", OWNER);
-    let out = repo.json(&[
-        "log",
-        "--format",
-        "json",
-        "--kind",
-        TIMELINE,
-        "--project",
-        "contract-review-assist",
-    ]);
+    let out = timeline(&repo, &["--project", "contract-review-assist"]);
     assert!(
         kinds(&out)
             .iter()
             .all(|(p, _, _)| p == "contract-review-assist")
     );
     assert_eq!(kinds(&out).len(), 2);
-    let out = repo.json(&[
-        "log", "--format", "json", "--kind", TIMELINE, "--gate", "poc",
-    ]);
+    let out = timeline(&repo, &["--gate", "poc"]);
     assert!(
         out["entries"]
             .as_array()
@@ -138,15 +135,7 @@ fn merge_commits_first_parent_and_all_parents() {
     let merge = repo.head();
 
     // First parent: the decision arrives with the merge commit and its PR number.
-    let out = repo.json(&[
-        "log",
-        "--format",
-        "json",
-        "--kind",
-        TIMELINE,
-        "--project",
-        "support-reply-drafts",
-    ]);
+    let out = timeline(&repo, &["--project", "support-reply-drafts"]);
     assert_eq!(out["entries"][0]["event"]["kind"], "decision-recorded");
     assert_eq!(out["entries"][0]["commit"]["id"], merge.as_str());
     assert_eq!(out["entries"][0]["commit"]["pr"], 7);
@@ -186,15 +175,7 @@ fn renamed_project_is_followed_and_deleted_project_logged() {
     repo.commit("Rename the project", OWNER);
     repo.git(&["rm", "-q", "-r", MVP]);
     repo.commit("Retire the contract project", OWNER);
-    let out = repo.json(&[
-        "log",
-        "--format",
-        "json",
-        "--kind",
-        TIMELINE,
-        "--project",
-        "reply-drafts",
-    ]);
+    let out = timeline(&repo, &["--project", "reply-drafts"]);
     assert_eq!(
         kinds(&out),
         [
@@ -203,15 +184,7 @@ fn renamed_project_is_followed_and_deleted_project_logged() {
         ]
     );
     assert_eq!(out["entries"][0]["event"]["from"], "support-reply-drafts");
-    let out = repo.json(&[
-        "log",
-        "--format",
-        "json",
-        "--kind",
-        TIMELINE,
-        "--project",
-        "contract-review-assist",
-    ]);
+    let out = timeline(&repo, &["--project", "contract-review-assist"]);
     assert_eq!(out["entries"][0]["event"]["kind"], "project-removed");
     assert_eq!(out["entries"][0]["event"]["stage"], "mvp");
 }
@@ -237,15 +210,7 @@ fn a_file_that_does_not_parse_at_an_old_commit_is_a_warning() {
         ),
     );
     repo.commit("Fix it and record the MVP decision", OWNER);
-    let out = repo.json(&[
-        "log",
-        "--format",
-        "json",
-        "--kind",
-        TIMELINE,
-        "--project",
-        "contract-review-assist",
-    ]);
+    let out = timeline(&repo, &["--project", "contract-review-assist"]);
     // Fixing the file does not look like poc-gate being recorded again.
     assert_eq!(
         kinds(&out),
@@ -274,7 +239,7 @@ fn detached_head_logs_up_to_that_commit() {
     record_poc_decision(&repo);
     repo.commit("Record the PoC decision", OWNER);
     repo.git(&["checkout", "-q", "--detach", &first]);
-    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
+    let out = timeline(&repo, &[]);
     assert_eq!(out["head"], first.as_str());
     assert!(kinds(&out).iter().all(|(_, _, pr)| *pr == Some(1)));
 }
@@ -318,7 +283,7 @@ fn a_new_result_that_changes_the_recommendation_is_logged() {
         "successes: 120",
     );
     let lowered = repo.commit("Re-run the accuracy evaluation (#9)", TECH);
-    let out = repo.json(&["log", "--format", "json", "--kind", TIMELINE]);
+    let out = timeline(&repo, &[]);
     let first = &out["entries"][0];
     assert_eq!(first["commit"]["id"], lowered.as_str());
     assert_eq!(first["project"], "support-reply-drafts");

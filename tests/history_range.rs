@@ -6,57 +6,22 @@
 
 use std::path::Path;
 
-use crate::harness::{GitRepo, IT, OWNER, POC, STRANGER, TECH, agree_audit_log};
+use crate::harness::{
+    GitRepo, IT, OWNER, POC, STRANGER, TECH, agree_audit_log, history_codes, history_findings,
+    json_at,
+};
 use crate::history_scenarios::NOW;
 
-/// Runs `tollgate ARGS --root ROOT` with `env`, returning the exit status and parsed JSON.
-fn run(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    let mut cmd = crate::harness::tollgate();
-    cmd.args(args).arg("--root").arg(root);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
-    });
-    (out.status.code().unwrap_or(-1), doc)
-}
-
 fn check(root: &Path, env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    run(root, &["check", "--format", "json", "--now", NOW], env)
+    json_at(root, &["check", "--format", "json", "--now", NOW], env)
 }
 
 fn verify(root: &Path, env: &[(&str, &str)]) -> (i32, serde_json::Value) {
-    run(
+    json_at(
         root,
         &["log", "--verify", "--format", "json", "--now", NOW],
         env,
     )
-}
-
-/// The history findings (code, message) of a `check` or `log --verify` document.
-fn history(doc: &serde_json::Value) -> Vec<(String, String)> {
-    let codes: Vec<&str> = tollgate::history::integrity::CODES
-        .iter()
-        .map(|c| c.as_str())
-        .collect();
-    doc["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| codes.contains(&f["code"].as_str().unwrap()))
-        .map(|f| {
-            (
-                f["code"].as_str().unwrap().to_string(),
-                f["message"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn history_codes(doc: &serde_json::Value) -> Vec<String> {
-    history(doc).into_iter().map(|(c, _)| c).collect()
 }
 
 /// A full (not shallow) clone, as a CI job with `fetch-depth: 0` or a person makes it.
@@ -90,7 +55,10 @@ fn a_fresh_clone_of_the_default_branch_checks_everything_after_the_first_commit(
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(history_codes(&doc), ["signoff-not-by-approver"]);
     let (vcode, vdoc) = verify(&root, &[]);
-    assert_eq!((vcode, history(&vdoc)), (1, history(&doc)));
+    assert_eq!(
+        (vcode, history_findings(&vdoc)),
+        (1, history_findings(&doc))
+    );
     assert_eq!(vdoc["history"]["range"]["rule"], "first commit");
     assert_eq!(vdoc["history"]["commits"], 1);
 
@@ -140,7 +108,7 @@ fn a_pull_request_checks_its_own_commits_from_the_merge_base() {
     assert_eq!(code, 1);
     assert_eq!(history_codes(&doc), ["stage-skipped"], "{doc:#}");
     let (_, vdoc) = verify(repo.path(), &env);
-    assert_eq!(history(&vdoc), history(&doc));
+    assert_eq!(history_findings(&vdoc), history_findings(&doc));
     assert_eq!(
         vdoc["history"]["range"]["rule"],
         format!("merge base with the pull request's base {}", &main[..7]).as_str()
@@ -213,7 +181,7 @@ fn githubs_merge_commit_is_judged_by_the_pull_requests_own_commits() {
         );
         assert_eq!(history_codes(&doc), want, "{doc:#}");
         assert_eq!(code, status);
-        if let Some((_, message)) = history(&doc).first() {
+        if let Some((_, message)) = history_findings(&doc).first() {
             assert!(
                 message.contains(&format!("in commit {} (merged in commit", &signed[..7])),
                 "{message}"
@@ -245,7 +213,7 @@ fn a_push_checks_before_to_after_and_a_new_branch_everything() {
     let (_, doc) = check(repo.path(), &env);
     assert_eq!(history_codes(&doc), ["stage-skipped"]);
     let (_, vdoc) = verify(repo.path(), &env);
-    assert_eq!(history(&vdoc), history(&doc));
+    assert_eq!(history_findings(&vdoc), history_findings(&doc));
     assert_eq!(
         vdoc["history"]["range"]["rule"],
         format!("push after {}", &before[..7]).as_str()
@@ -272,7 +240,7 @@ fn a_push_checks_before_to_after_and_a_new_branch_everything() {
 #[test]
 fn diff_defaults_to_the_same_base() {
     let (repo, main) = main_and_a_pull_request();
-    let (_, doc) = run(
+    let (_, doc) = json_at(
         repo.path(),
         &["diff", "--format", "json", "--now", NOW],
         &[("GITHUB_BASE_REF", "main")],
@@ -282,7 +250,7 @@ fn diff_defaults_to_the_same_base() {
     assert_eq!(history_codes(&doc["history"]), ["stage-skipped"]);
     // Locally: from the first commit, like check.
     let first = repo.git(&["rev-list", "--max-parents=0", "HEAD"]);
-    let (_, doc) = run(
+    let (_, doc) = json_at(
         repo.path(),
         &["diff", "--format", "json", "--now", NOW],
         &[],
@@ -331,12 +299,12 @@ fn a_shallow_clone_is_an_error_in_actions_and_when_required() {
     ] {
         let mut check_args = vec!["check", "--format", "json", "--now", NOW];
         check_args.extend(&args);
-        let (code, doc) = run(&root, &check_args, &env);
+        let (code, doc) = json_at(&root, &check_args, &env);
         assert_eq!(code, 1, "{args:?} {env:?}: {doc:#}");
         assert_eq!(unavailable(&doc)["severity"], "error");
         let mut verify_args = vec!["log", "--verify", "--format", "json", "--now", NOW];
         verify_args.extend(&args);
-        let (code, doc) = run(&root, &verify_args, &env);
+        let (code, doc) = json_at(&root, &verify_args, &env);
         assert_eq!(code, 1, "{args:?} {env:?}: {doc:#}");
         assert_eq!(unavailable(&doc)["severity"], "error");
     }
@@ -363,7 +331,7 @@ fn no_repository_at_all_is_an_error_when_required() {
     let (code, doc) = check(dir.path(), &[("GITHUB_ACTIONS", "true")]);
     assert_eq!(code, 1, "{doc:#}");
     assert!(
-        history(&doc)
+        history_findings(&doc)
             .iter()
             .any(|(c, m)| c == "history-unavailable" && m.contains("not inside a git repository")),
         "{doc:#}"

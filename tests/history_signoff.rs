@@ -6,37 +6,15 @@
 
 use predicates::str::contains;
 
-use crate::harness::GitRepo;
+use crate::harness::history_codes;
 use crate::history_integrity::{assert_claims, codes, only, verify};
 use crate::history_scenarios::{self as s, NOW};
-
-fn check(repo: &GitRepo) -> (i32, serde_json::Value) {
-    let out = repo
-        .tollgate(&["check", "--format", "json", "--now", NOW])
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_slice(&out.stdout).unwrap(),
-    )
-}
-
-fn history_codes(doc: &serde_json::Value) -> Vec<String> {
-    let history: Vec<&str> = tollgate::history::integrity::CODES
-        .iter()
-        .map(|c| c.as_str())
-        .collect();
-    codes(doc)
-        .into_iter()
-        .filter(|c| history.contains(&c.as_str()))
-        .collect()
-}
 
 #[test]
 fn naming_yourself_approver_and_agreeing_in_one_commit_is_caught_twice() {
     let repo = s::approver_swap();
     let swap = repo.head();
-    let (code, doc) = check(&repo);
+    let (code, doc) = repo.check_json();
     assert_eq!(code, 1, "{doc:#}");
     assert_eq!(
         history_codes(&doc),
@@ -111,7 +89,7 @@ fn the_owner_or_the_previous_approver_may_change_the_approver() {
         // ... and the approver's own sign-off of their own item.
         (s::signoff_by_the_approver(), 1),
     ] {
-        let (code, doc) = check(&repo);
+        let (code, doc) = repo.check_json();
         assert_eq!(
             history_codes(&doc),
             vec!["signoff-unproven"; claims],
@@ -176,7 +154,7 @@ fn an_email_added_to_the_approver_in_the_same_change_proves_nothing() {
 #[test]
 fn an_uncommitted_sign_off_is_reported_not_accepted() {
     let repo = s::signoff_uncommitted();
-    let (code, doc) = check(&repo);
+    let (code, doc) = repo.check_json();
     assert_eq!(history_codes(&doc), ["signoff-unverified"], "{doc:#}");
     let f = doc["findings"]
         .as_array()
@@ -198,7 +176,7 @@ fn an_uncommitted_sign_off_is_reported_not_accepted() {
         "/items/5/approver"
     );
     // Committed by the approver, only the e-mail claim is left to report (signed: nothing).
-    let (code, doc) = check(&s::signoff_by_the_approver());
+    let (code, doc) = s::signoff_by_the_approver().check_json();
     assert_eq!(
         (code, history_codes(&doc)),
         (0, vec!["signoff-unproven".to_string()])

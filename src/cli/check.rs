@@ -75,17 +75,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         Ok(report) => report,
         Err(e) => return stopped(e, &args.repo.root, args.format),
     };
-    let Report {
-        snap, policy, eval, ..
-    } = &report;
+    let Report { snap, eval, .. } = &report;
     let paths = report::Paths::new(&args.repo.root).with_layout(snap);
     let out = match args.format {
-        Format::Text => report::text::check(eval, &snap.files, report::use_colour()),
-        Format::Json => report::json::check(eval, &paths),
-        Format::Markdown => report::markdown::check(eval, &paths),
+        Format::Text => report::text::check(&report, report::use_colour()),
+        Format::Json => report::json::check(&report, &paths),
+        Format::Markdown => report::markdown::check(&report, &paths),
         Format::Github => report::annotations::render(&eval.findings, &paths),
         Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
-        Format::Junit => report::junit::render(eval, policy, &paths),
+        Format::Junit => report::junit::render(&report, &paths),
     };
     print(&out)?;
     Ok(if report.blocking() {

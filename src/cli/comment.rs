@@ -24,12 +24,11 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 
-use tollgate::evaluate::Evaluation;
 use tollgate::findings::Counts;
 use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
-use tollgate::history::HistoryError;
 use tollgate::history::diff::Diff;
-use tollgate::pipeline::{self, Evidence, Report, RunOptions};
+use tollgate::history::{HistoryError, HistoryReport};
+use tollgate::pipeline::{self, Evaluated, Evidence, Report, RunOptions};
 use tollgate::report;
 use tollgate::report::annotations::{self, Annotation};
 
@@ -113,19 +112,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
     let paths = report::Paths::new(&args.repo.root).with_layout(&run.snap);
-    // What the run left out (unchanged projects) is said in the comment, not only on stderr.
-    let diff = run
-        .notes
-        .iter()
-        .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
-        .chain(std::iter::once(diff_markdown(run.diff.as_ref(), &paths)))
-        .collect::<String>();
 
     if args.dry_run {
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
         write_results(args, &env, &report, &paths)?;
@@ -139,27 +131,82 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
-        if let Some(path) = &env.step_summary {
-            github::summary::append(path, &body)
-                .with_context(|| format!("cannot write the job summary {}", path.display()))?;
-        }
-        let annotations: Vec<Annotation> = report
-            .eval
-            .findings
-            .iter()
-            .map(|f| Annotation::from_finding(f, &paths))
-            .collect();
-        print(&annotations::workflow_commands(&annotations))?;
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
+        summary_only(&env, &report, &body, &paths)?;
         write_results(args, &env, &report, &paths)?;
         return Ok(status_of(&report));
     }
 
+    let (target, token) = target(args, &env, event.as_ref())?;
+    let client_options = ClientOptions {
+        api_url: env.api_url.clone(),
+        max_wait: Duration::from_secs(args.max_wait),
+        ..ClientOptions::default()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let (outcome, annotations, report) = runtime.block_on(async {
+        let client = Client::new(Some(token), client_options)?;
+        let history = history_with_evidence(&client, &target, &run, &opts).await?;
+        let report = run.report(&opts, Some(history));
+        let counts = Counts::of(&report.eval.findings);
+        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
+        let annotations: Vec<Annotation> = annotations::capped(&report.eval.findings, &paths);
+        let options = ReportOptions {
+            comment_id: args.id.clone(),
+            check_run: args.check_run.then(|| args.check_name.clone()),
+            summary_path: env.step_summary.clone(),
+            blocking: counts.errors > 0,
+            title: format!("tollgate: {}", report::text::tally(counts)),
+        };
+        let outcome = github::post_report(&client, &target, &body, &annotations, &options).await?;
+        anyhow::Ok((outcome, annotations, report))
+    })?;
+
+    tell_outcome(&outcome, &target);
+    // Annotations as workflow commands, unless a check run already carries them.
+    if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
+        print(&annotations::workflow_commands(&annotations))?;
+    }
+    write_results(args, &env, &report, &paths)?;
+    Ok(status_of(&report))
+}
+
+/// `--summary-only`: the body appended to the job summary, and the findings as workflow
+/// commands (annotations).
+fn summary_only(
+    env: &Env,
+    report: &Report,
+    body: &str,
+    paths: &report::Paths,
+) -> anyhow::Result<()> {
+    if let Some(path) = &env.step_summary {
+        github::summary::append(path, body)
+            .with_context(|| format!("cannot write the job summary {}", path.display()))?;
+    }
+    let annotations: Vec<Annotation> = report
+        .eval
+        .findings
+        .iter()
+        .map(|f| Annotation::from_finding(f, paths))
+        .collect();
+    print(&annotations::workflow_commands(&annotations))
+}
+
+/// The pull request written to (`--repo` or `GITHUB_REPOSITORY`, `--pr` or the event's, the
+/// head commit for a check run) and the token that writes, each refused in words when missing.
+fn target(
+    args: &Args,
+    env: &Env,
+    event: Option<&github::PullRequestEvent>,
+) -> anyhow::Result<(Target, Token)> {
     let repo = match args.github_repo.as_deref().or(env.repository.as_deref()) {
         Some(r) => Repo::parse(r)?,
         None => bail!("no repository: pass --repo OWNER/NAME or set GITHUB_REPOSITORY"),
     };
-    let Some(pr) = args.pr.or(event.as_ref().map(|e| e.number)) else {
+    let Some(pr) = args.pr.or(event.map(|e| e.number)) else {
         let what = match &env.event_name {
             Some(name) => format!("this `{name}` event has no pull request"),
             None => "no pull request event (GITHUB_EVENT_PATH)".to_string(),
@@ -172,7 +219,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     let head_sha = args
         .head_sha
         .clone()
-        .or_else(|| event.as_ref().map(|e| e.head_sha.clone()));
+        .or_else(|| event.map(|e| e.head_sha.clone()));
     let raw_token = match &env.token {
         TokenVar::Set(value) => value,
         TokenVar::Empty => bail!(
@@ -186,85 +233,75 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         ),
     };
     let token = Token::new(raw_token)?;
-    let target = Target { repo, pr, head_sha };
-    let client_options = ClientOptions {
-        api_url: env.api_url.clone(),
-        max_wait: Duration::from_secs(args.max_wait),
-        ..ClientOptions::default()
-    };
+    Ok((Target { repo, pr, head_sha }, token))
+}
 
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    let (outcome, annotations, report) = runtime.block_on(async {
-        let client = Client::new(Some(token), client_options)?;
-        let reviews = match github::fetch_reviews(&client, &target).await {
-            Ok(reviews) => Some(reviews),
-            Err(e) => {
-                eprint(&format!(
-                    "warning: cannot read the pull request's reviews, so no approval can prove a \
-                     sign-off: {e}"
-                ));
-                None
+/// The history checks weighing what GitHub says about the pull request: its reviews and its
+/// commits with GitHub's verification of their signatures (each left out, with a warning, when
+/// it cannot be read).
+async fn history_with_evidence(
+    client: &Client,
+    target: &Target,
+    run: &Evaluated,
+    opts: &RunOptions<'_>,
+) -> anyhow::Result<HistoryReport> {
+    let reviews = match github::fetch_reviews(client, target).await {
+        Ok(reviews) => Some(reviews),
+        Err(e) => {
+            eprint(&format!(
+                "warning: cannot read the pull request's reviews, so no approval can prove a \
+                 sign-off: {e}"
+            ));
+            None
+        }
+    };
+    let mut verifications = match github::fetch_pull_request_commits(client, target).await {
+        Ok(list) => Some(list),
+        Err(e) => {
+            eprint(&format!(
+                "warning: cannot read the pull request's commits, so GitHub's verification of \
+                 their signatures cannot prove a sign-off: {e}"
+            ));
+            None
+        }
+    };
+    let evidence = Evidence {
+        reviews: reviews.as_deref(),
+        verifications: verifications.as_deref(),
+    };
+    let mut history = run.history(opts, evidence)?;
+    // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
+    // the list lacked are asked for one by one, and the checks run again with them.
+    if let Some(list) = verifications.as_mut()
+        && !history.unlisted.is_empty()
+    {
+        for sha in history.unlisted.iter().take(MAX_SINGLE_COMMITS) {
+            match github::fetch_commit(client, &target.repo, sha).await {
+                Ok(v) => list.push(v),
+                Err(e) => eprint(&format!(
+                    "warning: cannot read GitHub's verification of commit {sha}: {e}"
+                )),
             }
-        };
-        let mut verifications = match github::fetch_pull_request_commits(&client, &target).await {
-            Ok(list) => Some(list),
-            Err(e) => {
-                eprint(&format!(
-                    "warning: cannot read the pull request's commits, so GitHub's verification of \
-                     their signatures cannot prove a sign-off: {e}"
-                ));
-                None
-            }
-        };
+        }
+        if history.unlisted.len() > MAX_SINGLE_COMMITS {
+            eprint(&format!(
+                "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
+                 are asked for one by one); their sign-offs need another proof",
+                history.unlisted.len() - MAX_SINGLE_COMMITS
+            ));
+        }
         let evidence = Evidence {
             reviews: reviews.as_deref(),
             verifications: verifications.as_deref(),
         };
-        let mut history = run.history(&opts, evidence)?;
-        // GitHub lists at most 250 commits of a pull request: the commits the checks needed and
-        // the list lacked are asked for one by one, and the checks run again with them.
-        if let Some(list) = verifications.as_mut()
-            && !history.unlisted.is_empty()
-        {
-            for sha in history.unlisted.iter().take(MAX_SINGLE_COMMITS) {
-                match github::fetch_commit(&client, &target.repo, sha).await {
-                    Ok(v) => list.push(v),
-                    Err(e) => eprint(&format!(
-                        "warning: cannot read GitHub's verification of commit {sha}: {e}"
-                    )),
-                }
-            }
-            if history.unlisted.len() > MAX_SINGLE_COMMITS {
-                eprint(&format!(
-                    "warning: {} more commits' verification not read (at most {MAX_SINGLE_COMMITS} \
-                     are asked for one by one); their sign-offs need another proof",
-                    history.unlisted.len() - MAX_SINGLE_COMMITS
-                ));
-            }
-            let evidence = Evidence {
-                reviews: reviews.as_deref(),
-                verifications: verifications.as_deref(),
-            };
-            history = run.history(&opts, evidence)?;
-        }
-        let report = run.report(&opts, Some(history));
-        let counts = Counts::of(&report.eval.findings);
-        let body = report_body(args.body_file.as_deref(), &report.eval, &diff, &paths)?;
-        let annotations: Vec<Annotation> = annotations::capped(&report.eval.findings, &paths);
-        let options = ReportOptions {
-            comment_id: args.id.clone(),
-            check_run: args.check_run.then(|| args.check_name.clone()),
-            summary_path: env.step_summary.clone(),
-            blocking: counts.errors > 0,
-            title: format!("tollgate: {}", report::text::tally(counts)),
-        };
-        let outcome = github::post_report(&client, &target, &body, &annotations, &options).await?;
-        anyhow::Ok((outcome, annotations, report))
-    })?;
+        history = run.history(opts, evidence)?;
+    }
+    Ok(history)
+}
 
+/// What the delivery did, on standard error: the comment written, the check run created, and
+/// every warning or refused write.
+fn tell_outcome(outcome: &github::ReportOutcome, target: &Target) {
     if let Some(c) = &outcome.comment {
         let action = match c.action {
             github::CommentAction::Created => "created",
@@ -272,8 +309,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
             github::CommentAction::Unchanged => "unchanged",
         };
         let mut line = format!(
-            "tollgate: comment {} on {}#{pr}: {action}",
-            c.comment_id, target.repo
+            "tollgate: comment {} on {}#{}: {action}",
+            c.comment_id, target.repo, target.pr
         );
         if c.deleted > 0 {
             line.push_str(&format!(", {} duplicate(s) deleted", c.deleted));
@@ -301,12 +338,6 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
              exit status still reflects the findings",
         );
     }
-    // Annotations as workflow commands, unless a check run already carries them.
-    if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
-        print(&annotations::workflow_commands(&annotations))?;
-    }
-    write_results(args, &env, &report, &paths)?;
-    Ok(status_of(&report))
 }
 
 /// The most commits whose verification is asked for one by one (beyond the pull request's
@@ -356,7 +387,7 @@ fn write_results(
         outputs.push(("sarif", path.display().to_string()));
     }
     if let Some(path) = &args.json {
-        write_report(path, "JSON", &report::json::check(eval, paths))?;
+        write_report(path, "JSON", &report::json::check(report, paths))?;
         outputs.push(("json", path.display().to_string()));
     }
     if let Some(path) = &env.github_output {
@@ -389,11 +420,11 @@ fn diff_markdown(diff: Option<&Result<Diff, HistoryError>>, paths: &report::Path
 }
 
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
-/// the check report followed by what the change does.
+/// the check report followed by the run's notes (what it left out, said in the comment and not
+/// only on standard error) and what the change does.
 fn report_body(
     body_file: Option<&Path>,
-    eval: &Evaluation,
-    diff: &str,
+    report: &Report,
     paths: &report::Paths,
 ) -> anyhow::Result<String> {
     match body_file {
@@ -406,7 +437,18 @@ fn report_body(
         }
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
-        None => Ok(format!("{}\n{diff}", report::markdown::check(eval, paths))),
+        None => {
+            let diff = report
+                .notes
+                .iter()
+                .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
+                .chain(std::iter::once(diff_markdown(report.diff.as_ref(), paths)))
+                .collect::<String>();
+            Ok(format!(
+                "{}\n{diff}",
+                report::markdown::check(report, paths)
+            ))
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use tollgate::model::Date;
 use tollgate::pipeline::{self, SiteError, SiteRun};
-use tollgate::report::html::{self, Meta, Site};
+use tollgate::report::html::{self, Meta};
 
 use super::{RepoArgs, Status, eprint, print};
 
@@ -80,16 +80,11 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let meta = Meta {
         repository: repository_name(root),
-        source: report.source,
+        source: report.source.clone(),
         now: run.now,
         generator: format!("tollgate {}", env!("CARGO_PKG_VERSION")),
     };
-    let pages = html::render(&Site {
-        eval: &report.eval,
-        snap: &report.snap,
-        trends: &report.trends,
-        meta: &meta,
-    });
+    let pages = html::render(&report, &meta);
     if let Err(why) = write(&args.out, &pages) {
         eprint(&format!("error: cannot write the report: {why}"));
         return Ok(Status::InputError);

@@ -3,15 +3,15 @@
 //!
 //! - `criteria-changed-after-results`: a gate's criteria (or the KPI's direction or unit, or the
 //!   KPI itself) changed once results for them were in, or in the commit that brought the first
-//!   ones, without a `criteria_changes` entry made by the owner ([`super::criteria`]);
+//!   ones, without a `criteria_changes` entry made by the owner (`criteria.rs`);
 //! - `decision-rewritten`: a recorded decision was edited or deleted (decisions are append-only);
 //! - `signoff-not-by-approver` / `signoff-not-approved`: a governance item was set to `agreed`
 //!   without proof that the approver named before that commit made or approved the change;
 //!   `approver-changed`: an item's approver was changed without proof that the owner or the
 //!   previous approver did it; `signoff-unverified`: either exists only in the working tree
-//!   ([`super::signoff`]);
+//!   (`signoff.rs`);
 //! - `decision-not-recorded-by-owner` / `waiver-not-by-owner`: a gate decision or a project
-//!   waiver was added without proof that the owner made it ([`super::records`]);
+//!   waiver was added without proof that the owner made it (`records.rs`);
 //! - `signoff-unproven`: any of these changes is attributed to the entitled person only by the
 //!   commit's author e-mail, a claim anyone can type; an error or a warning as tollgate.yaml's
 //!   `signoff_proof` (the stricter of the range's base and head) says;

@@ -1,7 +1,7 @@
 //! The audit trail: every governance-relevant event of every project, newest first, with the
 //! commit that made it, who made it and how that is proven.
 //!
-//! One walk of the history ([`super::trail`], over the walker that parses only the file
+//! One walk of the history (`trail.rs`, over the walker that parses only the file
 //! versions a commit changed) turns each project's change into events: decisions recorded,
 //! superseded, edited or removed; stage moves; recommendation changes (`event::events`, also the
 //! HTML report's decision timeline); governance items added, agreed, rejected or waived,

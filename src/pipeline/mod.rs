@@ -1,8 +1,8 @@
-//! One run of tollgate, top to bottom: source -> load -> policy -> evaluate -> history checks ->
-//! one [`Report`] that every renderer and the GitHub layer only read (`check`, `comment`); and
-//! the runs of the other commands: `diff` ([`DiffReport`]), `validate` (the loaded snapshot),
-//! `log` and `show` (the audit trail, a project's view), `log --verify` ([`Verified`]) and
-//! `report` ([`SiteReport`]).
+//! One run of tollgate, top to bottom: source -> load -> policy ([`read()`]) -> evaluate ->
+//! history checks -> one [`Report`] that every renderer and the GitHub layer only read (`check`,
+//! `comment`, and `report` with the KPI trends); and the runs of the commands that judge no
+//! state: `diff` ([`DiffReport`]), `validate` (the loaded snapshot), `log` and `show` (the audit
+//! trail, a project's view) and `log --verify` ([`Verified`]).
 //!
 //! This module decides the order of the stages, what a run compares with (the base of a pull
 //! request: which projects are evaluated, which policy judges the change), which commits the
@@ -16,6 +16,7 @@ mod error;
 mod history;
 mod log;
 mod options;
+mod read;
 mod report;
 mod run;
 mod site;
@@ -28,8 +29,9 @@ pub use error::RunError;
 pub use history::{Evidence, history_options};
 pub use log::{LogBound, LogRun, log, show};
 pub use options::{Environment, RunOptions};
+pub use read::{Read, ReadFailure, read};
 pub use report::Report;
 pub use run::{Evaluated, evaluate, run};
-pub use site::{SiteError, SiteReport, SiteRun, SiteState, site};
+pub use site::{SiteError, SiteRun, SiteState, site};
 pub use validate::validate;
 pub use verify::{Verified, verify};

@@ -1,8 +1,9 @@
-//! The one value a run produces: what every renderer and the GitHub layer read, and nothing
-//! they change.
+//! The one value a run that judges a state produces (`check`, `comment`, `report`): what every
+//! renderer and the GitHub layer read, and nothing they change.
 
 use crate::evaluate::Evaluation;
 use crate::history::diff::Diff;
+use crate::history::trend::Trends;
 use crate::history::{HistoryError, HistoryStatus};
 use crate::load::Snapshot;
 use crate::policy::Policy;
@@ -23,6 +24,12 @@ pub struct Report {
     /// What the change does since the base of the history range, when asked for (`Err`: why
     /// it cannot be shown).
     pub diff: Option<Result<Diff, HistoryError>>,
+    /// The KPI trends and decision timelines walked over the history (`report`); `None` when
+    /// not walked.
+    pub trends: Option<Trends>,
+    /// Which state was read: "working tree", or for `report` "working tree on commit 1a2b3c4"
+    /// or "commit 1a2b3c4 (REV)".
+    pub source: String,
 }
 
 impl Report {

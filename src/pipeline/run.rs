@@ -1,4 +1,4 @@
-//! The stages in order: [`evaluate`] reads and judges the working tree, [`Evaluated::history`]
+//! The stages in order: [`evaluate()`] reads and judges the working tree, [`Evaluated::history`]
 //! runs the history checks (with what GitHub says, when the caller has it), and
 //! [`Evaluated::report`] joins them into the [`Report`]; [`run`] does all three without GitHub.
 
@@ -6,14 +6,15 @@ use crate::evaluate::{self, Evaluation};
 use crate::findings::Finding;
 use crate::history::diff::{self, Diff, DiffOptions};
 use crate::history::{HistoryError, HistoryReport, integrity};
-use crate::load::{self, LoadOptions, Snapshot};
-use crate::policy::{self, Policy};
+use crate::load::{LoadOptions, Snapshot};
+use crate::policy::Policy;
 use crate::source::WorkTree;
 
 use super::baseline::{Baseline, baseline};
 use super::error::RunError;
 use super::history::{Evidence, history_options};
 use super::options::RunOptions;
+use super::read::{Read, ReadFailure, read};
 use super::report::Report;
 
 /// The working tree read and judged, before the history checks.
@@ -44,31 +45,30 @@ pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluat
         only_projects: baseline.as_ref().and_then(Baseline::only_projects),
         ..LoadOptions::default()
     };
-    let snap = load::load(&source, &options)?;
-    if let Some(id) = opts.project
-        && snap.project(id).is_none()
+    let state = read(&source, &options, None);
+    // A project asked for that is not there, and the run's notes, come before what is wrong
+    // with the policy.
+    let mut notes = Vec::new();
+    if let Some(snap) = state
+        .as_ref()
+        .map_or_else(ReadFailure::snap, |r| Some(&r.snap))
     {
-        return Err(RunError::NoProject {
-            id: id.to_string(),
-            dir: opts.root.join(&snap.config.projects_dir),
-        });
-    }
-    let notes = match &baseline {
-        Some(b) => b.notes(snap.unread_projects),
-        None => Vec::new(),
-    };
-    for n in &notes {
-        tell(n);
-    }
-    let policy = match policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
-            return Err(RunError::Policy {
-                problems,
-                snap: Box::new(snap),
+        if let Some(id) = opts.project
+            && snap.project(id).is_none()
+        {
+            return Err(RunError::NoProject {
+                id: id.to_string(),
+                dir: opts.root.join(&snap.config.projects_dir),
             });
         }
-    };
+        if let Some(b) = &baseline {
+            notes = b.notes(snap.unread_projects);
+        }
+        for n in &notes {
+            tell(n);
+        }
+    }
+    let Read { snap, policy } = state?;
     let policy = match &baseline {
         Some(b) => b.judge(policy),
         None => policy,
@@ -143,6 +143,8 @@ impl Evaluated {
             notes,
             history,
             diff,
+            trends: None,
+            source: "working tree".to_string(),
         }
     }
 }

@@ -5,7 +5,7 @@
 //!
 //! Two steps, so that the caller reads the environment between them, as `check` does before
 //! its history checks: [`site`] reads and judges the state, [`SiteState::finish`] runs the
-//! history checks and the walk.
+//! history checks and the walk, and returns the [`Report`] the pages show (with its `trends`).
 
 use std::path::Path;
 
@@ -16,13 +16,15 @@ use crate::findings::Finding;
 use crate::history::trend::{HistoryRead, TrendOptions, Trends, Version};
 use crate::history::walk::ProjectFiles;
 use crate::history::{HistoryError, Repo, integrity};
-use crate::load::{self, LoadOptions, ParseCache, Snapshot};
+use crate::load::{LoadOptions, ParseCache, Snapshot};
 use crate::model::Date;
-use crate::policy::{self, Policy};
+use crate::policy::Policy;
 use crate::source::{SourceError, WorkTree};
 
 use super::history::history_options;
 use super::options::Environment;
+use super::read::{Read, ReadFailure, read};
+use super::report::Report;
 
 /// What one `report` run reads.
 #[derive(Clone, Copy, Debug)]
@@ -82,6 +84,15 @@ pub enum SiteError {
     Walk(HistoryError),
 }
 
+impl From<ReadFailure> for SiteError {
+    fn from(e: ReadFailure) -> SiteError {
+        match e {
+            ReadFailure::Source(e) => SiteError::Source(e),
+            ReadFailure::Policy { problems, snap } => SiteError::Policy { problems, snap },
+        }
+    }
+}
+
 /// The state reported, read and judged, before the history checks and the walk.
 #[derive(Debug)]
 pub struct SiteState {
@@ -91,20 +102,6 @@ pub struct SiteState {
     snap: Snapshot,
     policy: Policy,
     eval: Evaluation,
-}
-
-/// What a `report` run found: what the HTML pages show.
-#[derive(Debug)]
-pub struct SiteReport {
-    /// The state reported.
-    pub snap: Snapshot,
-    /// Its evaluation, the history checks' findings included.
-    pub eval: Evaluation,
-    /// The KPI trends (with the state reported as their last version).
-    pub trends: Trends,
-    /// What was reported: "commit 1a2b3c4 (REV)", "working tree on commit 1a2b3c4" or
-    /// "working tree".
-    pub source: String,
 }
 
 /// Opens the repository (none is not an error without `--rev`), reads the state reported (a
@@ -127,25 +124,17 @@ pub fn site(run: &SiteRun) -> Result<SiteState, SiteError> {
         max_file_bytes: run.max_file_bytes,
         ..LoadOptions::default()
     };
-    let snap = match (&repo, run.rev.is_some().then_some(head).flatten()) {
+    let state = match (&repo, run.rev.is_some().then_some(head).flatten()) {
         (Ok(repo), Some(oid)) => {
             let source = repo.source_at(oid).map_err(SiteError::Commit)?;
-            load::load_with_cache(&source, &options, &cache).map_err(SiteError::Source)?
+            read(&source, &options, Some(&cache))
         }
         _ => {
             let source = WorkTree::open(run.root).map_err(SiteError::Source)?;
-            load::load(&source, &options).map_err(SiteError::Source)?
+            read(&source, &options, None)
         }
     };
-    let policy = match policy::build(&snap) {
-        Ok(p) => p,
-        Err(problems) => {
-            return Err(SiteError::Policy {
-                problems,
-                snap: Box::new(snap),
-            });
-        }
-    };
+    let Read { snap, policy } = state.map_err(SiteError::from)?;
     let eval = match evaluate::evaluate(&snap, &policy, run.now) {
         Ok(eval) => eval,
         Err(e) => {
@@ -175,7 +164,7 @@ impl SiteState {
         env: &Environment,
         progress: Option<&dyn Fn(usize, usize)>,
         tell: &mut dyn FnMut(&str),
-    ) -> Result<SiteReport, SiteError> {
+    ) -> Result<Report, SiteError> {
         let SiteState {
             repo,
             head,
@@ -212,11 +201,14 @@ impl SiteState {
             };
             (checker.join(), walked)
         });
-        match checked {
-            Ok(Ok(report)) => eval.add_findings(report.findings),
+        let history = match checked {
+            Ok(Ok(report)) => {
+                eval.add_findings(report.findings);
+                report.status
+            }
             Ok(Err(e)) => return Err(SiteError::History(e)),
             Err(_) => return Err(SiteError::Stopped),
-        }
+        };
         let mut trends = match walked {
             Some(Ok(trends)) => trends,
             Some(Err(e @ HistoryError::Shallow)) => Trends::unavailable(&policy, e.to_string()),
@@ -248,10 +240,14 @@ impl SiteState {
             (Some(oid), None) => format!("working tree on commit {}", short(oid)),
             _ => "working tree".to_string(),
         };
-        Ok(SiteReport {
+        Ok(Report {
             snap,
+            policy,
             eval,
-            trends,
+            notes: Vec::new(),
+            history: Some(history),
+            diff: None,
+            trends: Some(trends),
             source,
         })
     }

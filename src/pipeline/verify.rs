@@ -7,14 +7,15 @@
 use std::path::Path;
 
 use crate::history::{HistoryError, HistoryReport, integrity};
-use crate::load::{self, LoadOptions, Snapshot};
+use crate::load::{LoadOptions, Snapshot};
 use crate::model::Date;
-use crate::policy::{self, Policy};
+use crate::policy::Policy;
 use crate::source::WorkTree;
 
 use super::error::RunError;
 use super::history::history_options;
 use super::options::Environment;
+use super::read::{Read, read};
 
 /// The working tree read, with its policy, before the history checks.
 #[derive(Debug)]
@@ -29,14 +30,8 @@ pub struct Verified {
 /// [`RunError::Policy`] when it cannot.
 pub fn verify(root: &Path) -> Result<Verified, RunError> {
     let source = WorkTree::open(root)?;
-    let snap = load::load(&source, &LoadOptions::default())?;
-    match policy::build(&snap) {
-        Ok(policy) => Ok(Verified { snap, policy }),
-        Err(problems) => Err(RunError::Policy {
-            problems,
-            snap: Box::new(snap),
-        }),
-    }
+    let Read { snap, policy } = read(&source, &LoadOptions::default(), None)?;
+    Ok(Verified { snap, policy })
 }
 
 impl Verified {

@@ -107,7 +107,7 @@ fn ends_with_block_indicator(line: &str) -> bool {
 }
 
 impl ExprRule {
-    /// Compiles `source`, refusing expressions nested deeper than [`MAX_COMPREHENSION_DEPTH`].
+    /// Compiles `source`, refusing expressions nested deeper than `MAX_COMPREHENSION_DEPTH`.
     pub fn compile(source: &str, message: String, file: &str) -> Result<ExprRule, ExprError> {
         let program = std::panic::catch_unwind(|| cel::Program::compile(source))
             .map_err(|_| ExprError {
@@ -138,7 +138,7 @@ impl ExprRule {
     }
 
     /// Evaluates the expression with the given variables; it must yield a boolean within
-    /// [`TIME_LIMIT`]. The evaluation runs on its own thread so that it can be abandoned.
+    /// `TIME_LIMIT`. The evaluation runs on its own thread so that it can be abandoned.
     pub fn evaluate(&self, vars: &[(&str, &Value)]) -> Result<bool, ExprError> {
         self.evaluate_within(vars, TIME_LIMIT)
     }

@@ -115,7 +115,8 @@ struct CheckSummary {
 }
 
 /// The document `tollgate check --format json` prints (see docs/json-output.md).
-pub fn check(eval: &crate::evaluate::Evaluation, paths: &Paths) -> String {
+pub fn check(report: &crate::pipeline::Report, paths: &Paths) -> String {
+    let eval = &report.eval;
     let counts = Counts::of(&eval.findings);
     let ready = eval.projects.iter().filter(|p| p.ready).count();
     let out = CheckOutput {

@@ -1,5 +1,6 @@
-//! Renderers: the same findings (and, for `check`, the same evaluation) shown as text for people,
-//! JSON for programs, and the formats CI systems read. A renderer only formats; it never decides.
+//! Renderers: the same findings (and, for `check`, `comment` and `report`, the same
+//! [`crate::pipeline::Report`]) shown as text for people, JSON for programs, the formats CI
+//! systems read and HTML pages. A renderer only formats; it never decides.
 
 pub mod annotations;
 pub mod cap;

@@ -149,7 +149,8 @@ fn highlight(line: &str, column: u32) -> std::ops::Range<usize> {
 
 /// `check`'s human output: per project a header, the KPI table and its findings, then findings
 /// that belong to no project, then the totals.
-pub fn check(eval: &crate::evaluate::Evaluation, files: &Files, colour: bool) -> String {
+pub fn check(report: &crate::pipeline::Report, colour: bool) -> String {
+    let (eval, files) = (&report.eval, &report.snap.files);
     let renderer = if colour {
         Renderer::styled()
     } else {

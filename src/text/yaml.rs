@@ -8,7 +8,7 @@
 //! when the first location in that file is asked for. Both use the same parser and options, so
 //! they accept exactly the same documents. A finding about `/results/3/value` then points at the
 //! exact line and column. A text with a `!` in it is also read as parser events first, to refuse
-//! tags other than the YAML core ones where they are written ([`core_tags_only`]).
+//! tags other than the YAML core ones where they are written (`core_tags_only`).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -110,7 +110,7 @@ pub const NOT_FINITE: &str = "is not a finite number";
 pub const MAX_DEPTH: usize = 24;
 
 /// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
-/// A tag other than the YAML core ones is an error at the tag ([`core_tags_only`]).
+/// A tag other than the YAML core ones is an error at the tag (`core_tags_only`).
 pub fn parse(text: &str) -> Result<Document, YamlError> {
     // First, since serde-saphyr fails on some tags with messages that do not name them. Every
     // tag starts with `!`: a text without one needs no look.

@@ -4,20 +4,6 @@
 
 use crate::harness::*;
 
-fn validate(repo: &Repo) -> (i32, serde_json::Value) {
-    let run = Run::from_output(
-        bare()
-            .arg("validate")
-            .arg("--root")
-            .arg(repo.path())
-            .args(["--format", "json"])
-            .output()
-            .expect("run tollgate validate"),
-    );
-    let doc = run.json();
-    (run.code, doc)
-}
-
 /// No finding anywhere reads like an internal error.
 fn no_defect(doc: &serde_json::Value) {
     let all = listing(doc);
@@ -30,7 +16,7 @@ fn no_defect(doc: &serde_json::Value) {
 fn kpis_value(from: &str, to: &str, token: &str) -> (Repo, serde_json::Value) {
     let repo = Repo::init();
     repo.pset(SUPPORT, "kpis.yaml", from, to);
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 1, "{}", listing(&doc));
     no_defect(&doc);
     let at = repo.pos(&pfile(SUPPORT, "kpis.yaml"), to, token);
@@ -41,37 +27,77 @@ fn kpis_value(from: &str, to: &str, token: &str) -> (Repo, serde_json::Value) {
 const ACCURACY_THRESHOLD: &str = "threshold: 70            # the article's";
 const ACCURACY_STOP: &str = "stop: 40                 # at or below";
 
+/// What a number out of range is told: its message exactly, or how it ends (a number too long
+/// to repeat is shown as written).
+enum Message {
+    Is(&'static str),
+    EndsWith(&'static str),
+}
+
+/// A value of kpis.yaml out of its range: one `invalid-value` finding at it.
+struct OutOfRange {
+    case: &'static str,
+    /// The line replaced, its replacement, and the value's token in it.
+    from: &'static str,
+    to: &'static str,
+    token: &'static str,
+    message: Message,
+    /// The finding's pointer and a part of its help, where asserted.
+    pointer: Option<&'static str>,
+    help: Option<&'static str>,
+}
+
 #[test]
 fn percent_threshold_below_zero_or_above_100_is_out_of_range_at_the_value() {
-    let (_, f) = kpis_value(ACCURACY_THRESHOLD, "threshold: -1 # the article's", "-1");
-    assert_eq!(
-        f["message"],
-        "-1 is below 0, the smallest value allowed here"
-    );
-    assert_eq!(f["pointer"], "/kpis/0/criteria/poc/threshold");
-    assert!(
-        f["help"]
-            .as_str()
-            .is_some_and(|h| h.contains("percent values run from 0 to 100")),
-        "{f}"
-    );
-    let (_, f) = kpis_value(
-        ACCURACY_THRESHOLD,
-        "threshold: 123456789012345678901234567890 # the article's",
-        "123456789012345678901234567890",
-    );
-    assert!(
-        f["message"]
-            .as_str()
-            .is_some_and(|m| m.ends_with("is above 100, the largest value allowed here")),
-        "{f}"
-    );
-    let (_, f) = kpis_value(ACCURACY_STOP, "stop: 100.5 # at or below", "100.5");
-    assert_eq!(
-        f["message"],
-        "100.5 is above 100, the largest value allowed here"
-    );
-    assert_eq!(f["pointer"], "/kpis/0/criteria/poc/stop");
+    let cases = [
+        OutOfRange {
+            case: "threshold below 0",
+            from: ACCURACY_THRESHOLD,
+            to: "threshold: -1 # the article's",
+            token: "-1",
+            message: Message::Is("-1 is below 0, the smallest value allowed here"),
+            pointer: Some("/kpis/0/criteria/poc/threshold"),
+            help: Some("percent values run from 0 to 100"),
+        },
+        OutOfRange {
+            case: "threshold far above 100",
+            from: ACCURACY_THRESHOLD,
+            to: "threshold: 123456789012345678901234567890 # the article's",
+            token: "123456789012345678901234567890",
+            message: Message::EndsWith("is above 100, the largest value allowed here"),
+            pointer: None,
+            help: None,
+        },
+        OutOfRange {
+            case: "stop above 100",
+            from: ACCURACY_STOP,
+            to: "stop: 100.5 # at or below",
+            token: "100.5",
+            message: Message::Is("100.5 is above 100, the largest value allowed here"),
+            pointer: Some("/kpis/0/criteria/poc/stop"),
+            help: None,
+        },
+    ];
+    for c in cases {
+        let case = c.case;
+        let (_, f) = kpis_value(c.from, c.to, c.token);
+        match c.message {
+            Message::Is(m) => assert_eq!(f["message"], m, "{case}: {f}"),
+            Message::EndsWith(m) => assert!(
+                f["message"].as_str().is_some_and(|s| s.ends_with(m)),
+                "{case}: {f}"
+            ),
+        }
+        if let Some(pointer) = c.pointer {
+            assert_eq!(f["pointer"], pointer, "{case}: {f}");
+        }
+        if let Some(help) = c.help {
+            assert!(
+                f["help"].as_str().is_some_and(|h| h.contains(help)),
+                "{case}: {f}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -79,7 +105,7 @@ fn ranges_follow_the_unit() {
     // A ratio runs from 0 to 1.
     let repo = Repo::init();
     repo.pset(SUPPORT, "kpis.yaml", "unit: percent", "unit: ratio");
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 1);
     let at = repo.pos(&pfile(SUPPORT, "kpis.yaml"), ACCURACY_THRESHOLD, "70");
     let f = finding_at(&doc, "invalid-value", &pfile(SUPPORT, "kpis.yaml"), at);
@@ -101,7 +127,7 @@ fn ranges_follow_the_unit() {
         "        threshold: 3.5\n        stop: 2.5",
         "        threshold: -20\n        stop: -60",
     );
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 0, "{}", listing(&doc));
 }
 
@@ -115,7 +141,7 @@ fn result_value_outside_its_kpis_unit_is_out_of_range_at_the_value() {
         ACCURACY_COUNTS,
         "    value: 120\n    n: 200\n",
     );
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 1);
     no_defect(&doc);
     let results = pfile(SUPPORT, "results.yaml");
@@ -140,7 +166,7 @@ fn result_value_outside_its_kpis_unit_is_out_of_range_at_the_value() {
         "value: 3.9                   # mean score of 12 operators",
         "value: -3.9",
     );
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 0, "{}", listing(&doc));
 }
 
@@ -156,7 +182,7 @@ fn integral_numbers_are_counts_and_others_are_refused_in_plain_words() {
         "min_samples: 100.0",
     );
     repo.write("tollgate.yaml", "version: 1.0\nmax_file_bytes: 4194304.0\n");
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 0, "{}", listing(&doc));
     let (code, doc) = repo.check_json(&[]);
     assert_eq!(code, 0, "{}", listing(&doc));
@@ -166,7 +192,7 @@ fn integral_numbers_are_counts_and_others_are_refused_in_plain_words() {
     // Beyond 2^53 - 1, integers stop being exact in JSON: refused at the value.
     let repo = Repo::init();
     repo.pset(SUPPORT, "results.yaml", "    n: 12\n", "    n: 1e20\n");
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 1);
     no_defect(&doc);
     let at = repo.pos(&pfile(SUPPORT, "results.yaml"), "n: 1e20", "1e20");
@@ -183,7 +209,7 @@ fn integral_numbers_are_counts_and_others_are_refused_in_plain_words() {
             "    n: 12\n",
             "    n: 9007199254740991\n",
         );
-        validate(&repo)
+        repo.validate_doc()
     };
     assert_eq!(code, 0, "{}", listing(&doc));
 
@@ -195,7 +221,7 @@ fn integral_numbers_are_counts_and_others_are_refused_in_plain_words() {
         ACCURACY_COUNTS,
         "    successes: 155.5\n    n: 200\n",
     );
-    let (code, doc) = validate(&repo);
+    let (code, doc) = repo.validate_doc();
     assert_eq!(code, 1);
     no_defect(&doc);
     let at = repo.pos(&pfile(SUPPORT, "results.yaml"), "successes: 155.5", "155.5");
@@ -217,8 +243,8 @@ fn nan_and_infinity_are_refused_as_not_finite_numbers() {
     ] {
         let repo = Repo::init();
         repo.pset(SUPPORT, file, from, to);
-        let (code, doc) = validate(&repo);
-        assert_eq!(code, 1);
+        let (code, doc) = repo.validate_doc();
+        assert_eq!(code, 1, "{written} in {file}");
         no_defect(&doc);
         let at = repo.pos(&pfile(SUPPORT, file), to, written);
         let f = finding_at(&doc, "yaml-syntax", &pfile(SUPPORT, file), at);
@@ -226,11 +252,12 @@ fn nan_and_infinity_are_refused_as_not_finite_numbers() {
             f["message"],
             format!(
                 "`{written}` is not a finite number (NaN and infinity cannot be compared with a criterion); write a number"
-            )
+            ),
+            "{written} in {file}"
         );
         assert_eq!(
-            f["help"],
-            "write the measured number, or leave the key out until there is one"
+            f["help"], "write the measured number, or leave the key out until there is one",
+            "{written} in {file}"
         );
     }
 }

@@ -164,17 +164,6 @@ fn higher_is_better_stop_level_on_the_wilson_bound() {
             (67, "fail", "redesign"),
         ],
     );
-    // At: a stop level equal to the bound as printed stops; one billionth below does not.
-    let repo = support_accuracy("70", "40.297808792", "wilson-95", 67);
-    let (row, rec) = verdict(&repo, SUPPORT, "answer-accuracy");
-    assert_eq!(row["interval"][1], 40.297808792, "{row}");
-    assert_eq!(row["status"], "stop", "{row}");
-    assert_eq!(rec, "stop");
-    let repo = support_accuracy("70", "40.297808791", "wilson-95", 67);
-    assert_eq!(
-        verdict(&repo, SUPPORT, "answer-accuracy").0["status"],
-        "fail"
-    );
 }
 
 #[test]
@@ -190,16 +179,6 @@ fn lower_is_better_stop_level_on_the_wilson_bound() {
             (117, "stop", "stop"),
             (118, "stop", "stop"),
         ],
-    );
-    let repo = contract_correction("10", "24.769665929", "wilson-95", 116);
-    let (row, rec) = verdict(&repo, CONTRACT, "human-correction-rate");
-    assert_eq!(row["interval"][0], 24.769665929, "{row}");
-    assert_eq!(row["status"], "stop", "{row}");
-    assert_eq!(rec, "stop");
-    let repo = contract_correction("10", "24.76966593", "wilson-95", 116);
-    assert_eq!(
-        verdict(&repo, CONTRACT, "human-correction-rate").0["status"],
-        "fail"
     );
 }
 
@@ -267,17 +246,6 @@ fn higher_is_better_threshold_on_the_wilson_bound() {
             (154, "pass", "continue"),
         ],
     );
-    // At: a threshold equal to the bound as printed passes; one billionth above does not.
-    let repo = support_accuracy("70.158631117", "40", "wilson-95", 153);
-    let (row, rec) = verdict(&repo, SUPPORT, "answer-accuracy");
-    assert_eq!(row["interval"][0], 70.158631117, "{row}");
-    assert_eq!(row["status"], "pass", "{row}");
-    assert_eq!(rec, "continue");
-    let repo = support_accuracy("70.158631118", "40", "wilson-95", 153);
-    assert_eq!(
-        verdict(&repo, SUPPORT, "answer-accuracy").0["status"],
-        "fail"
-    );
 }
 
 #[test]
@@ -293,16 +261,92 @@ fn lower_is_better_threshold_on_the_wilson_bound() {
             (29, "fail", "redesign"),
         ],
     );
-    // At: an upper bound equal to the threshold is not below it.
-    let repo = contract_correction("9.930894643", "25", "wilson-95", 28);
-    let (row, _) = verdict(&repo, CONTRACT, "human-correction-rate");
-    assert_eq!(row["interval"][1], 9.930894643, "{row}");
-    assert_eq!(row["status"], "fail", "{row}");
-    let repo = contract_correction("9.930894644", "25", "wilson-95", 28);
-    assert_eq!(
-        verdict(&repo, CONTRACT, "human-correction-rate").0["status"],
-        "pass"
-    );
+}
+
+/// A limit equal to a Wilson bound as printed (nine decimals), and one billionth beyond it: the
+/// comparison is with the number shown, so the verdict flips exactly there.
+struct PrintedBound {
+    case: &'static str,
+    /// The example with the limit equal to the bound, and with it one billionth beyond.
+    at: fn() -> Repo,
+    beyond: fn() -> Repo,
+    project: &'static str,
+    kpi: &'static str,
+    /// The interval's end compared (0 lower, 1 upper) and its value as printed.
+    end: usize,
+    bound: f64,
+    /// The status and recommendation at the bound (`None`: not asserted), the status beyond.
+    status: &'static str,
+    recommended: Option<&'static str>,
+    beyond_status: &'static str,
+}
+
+#[test]
+fn a_limit_equal_to_the_printed_wilson_bound_flips_the_verdict_exactly_there() {
+    let cases = [
+        // A stop level equal to the bound as printed stops; one billionth below does not.
+        PrintedBound {
+            case: "higher is better, stop level on the upper bound",
+            at: || support_accuracy("70", "40.297808792", "wilson-95", 67),
+            beyond: || support_accuracy("70", "40.297808791", "wilson-95", 67),
+            project: SUPPORT,
+            kpi: "answer-accuracy",
+            end: 1,
+            bound: 40.297808792,
+            status: "stop",
+            recommended: Some("stop"),
+            beyond_status: "fail",
+        },
+        PrintedBound {
+            case: "lower is better, stop level on the lower bound",
+            at: || contract_correction("10", "24.769665929", "wilson-95", 116),
+            beyond: || contract_correction("10", "24.76966593", "wilson-95", 116),
+            project: CONTRACT,
+            kpi: "human-correction-rate",
+            end: 0,
+            bound: 24.769665929,
+            status: "stop",
+            recommended: Some("stop"),
+            beyond_status: "fail",
+        },
+        // A threshold equal to the bound as printed passes; one billionth above does not.
+        PrintedBound {
+            case: "higher is better, threshold on the lower bound",
+            at: || support_accuracy("70.158631117", "40", "wilson-95", 153),
+            beyond: || support_accuracy("70.158631118", "40", "wilson-95", 153),
+            project: SUPPORT,
+            kpi: "answer-accuracy",
+            end: 0,
+            bound: 70.158631117,
+            status: "pass",
+            recommended: Some("continue"),
+            beyond_status: "fail",
+        },
+        // An upper bound equal to the threshold is not below it.
+        PrintedBound {
+            case: "lower is better, threshold on the upper bound",
+            at: || contract_correction("9.930894643", "25", "wilson-95", 28),
+            beyond: || contract_correction("9.930894644", "25", "wilson-95", 28),
+            project: CONTRACT,
+            kpi: "human-correction-rate",
+            end: 1,
+            bound: 9.930894643,
+            status: "fail",
+            recommended: None,
+            beyond_status: "pass",
+        },
+    ];
+    for c in cases {
+        let case = c.case;
+        let (row, rec) = verdict(&(c.at)(), c.project, c.kpi);
+        assert_eq!(row["interval"][c.end], c.bound, "{case}: {row}");
+        assert_eq!(row["status"], c.status, "{case}: {row}");
+        if let Some(recommended) = c.recommended {
+            assert_eq!(rec, recommended, "{case}: {row}");
+        }
+        let (row, _) = verdict(&(c.beyond)(), c.project, c.kpi);
+        assert_eq!(row["status"], c.beyond_status, "{case}: {row}");
+    }
 }
 
 #[test]

@@ -500,13 +500,28 @@ fn templates_match_paths_by_segment_and_type() {
             ("comment_id", "12".to_string())
         ])
     );
-    // An integer parameter takes digits only; segments must all be there, and no more.
-    assert!(find("PATCH", "/repos/o/r/issues/comments/abc").is_none());
-    assert!(find("PATCH", "/repos/o/r/issues/comments").is_none());
-    assert!(find("PATCH", "/repos/o/r/issues/comments/12/x").is_none());
-    assert!(find("PATCH", "/repos/o//issues/comments/12").is_none());
-    // octocrab's update_comment sends POST to the comment: not a documented operation.
-    assert!(find("POST", "/repos/o/r/issues/comments/12").is_none());
+    // No documented operation: (why, method, path).
+    for (why, method, path) in [
+        (
+            "an integer parameter takes digits only",
+            "PATCH",
+            "/repos/o/r/issues/comments/abc",
+        ),
+        ("a segment missing", "PATCH", "/repos/o/r/issues/comments"),
+        (
+            "a segment too many",
+            "PATCH",
+            "/repos/o/r/issues/comments/12/x",
+        ),
+        ("an empty segment", "PATCH", "/repos/o//issues/comments/12"),
+        (
+            "octocrab's update_comment sends POST to the comment",
+            "POST",
+            "/repos/o/r/issues/comments/12",
+        ),
+    ] {
+        assert!(find(method, path).is_none(), "{why}: {method} {path}");
+    }
     // A multi-segment parameter: a commit ref may be `heads/main`.
     let commit = find("GET", "/repos/o/r/commits/abc").expect("documented");
     assert_eq!(commit.operation, "repos/get-commit");

@@ -186,6 +186,15 @@ impl GitRepo {
         super::report_json(&out.stdout)
     }
 
+    /// `check --format json --now NOW`: the exit status and the document.
+    pub fn check_json(&self) -> (i32, serde_json::Value) {
+        json_at(
+            self.path(),
+            &["check", "--format", "json", "--now", super::NOW],
+            &[],
+        )
+    }
+
     /// A shallow clone (depth 1) of this repository, as GitHub's checkout makes by default.
     pub fn shallow_clone(&self) -> TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -244,6 +253,27 @@ impl SshKey {
 }
 
 /// Lists `key` under `signing_keys` of person `id` in people.yaml (after their `github` line).
+/// `tollgate ARGS --root ROOT` with `env` added (ROOT: a repository, one of its clones or a
+/// folder in it): the exit status and the JSON document printed, checked against the report
+/// schema; without one, the failure shows standard error.
+pub fn json_at(root: &Path, args: &[&str], env: &[(&str, &str)]) -> (i32, serde_json::Value) {
+    let mut cmd = super::tollgate();
+    cmd.args(args).arg("--root").arg(root);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        !out.stdout.is_empty(),
+        "no output; stderr {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().unwrap_or(-1),
+        super::report_json(&out.stdout),
+    )
+}
+
 pub fn add_signing_key(repo: &GitRepo, id: &str, key: &SshKey) {
     let text = repo.read("people.yaml");
     let start = text.find(&format!("  - id: {id}\n")).unwrap();

@@ -182,3 +182,27 @@ pub fn errors_of<'a>(doc: &'a Value, project_id: &str) -> Vec<&'a Value> {
         .filter(|f| f["project"] == project_id && f["severity"] == "error")
         .collect()
 }
+
+/// The findings of the history integrity checks in a `check`, `log --verify` or `diff`
+/// document, as (code, message), in output order.
+pub fn history_findings(doc: &Value) -> Vec<(String, String)> {
+    let history: Vec<&str> = tollgate::history::integrity::CODES
+        .iter()
+        .map(|c| c.as_str())
+        .collect();
+    findings(doc)
+        .iter()
+        .filter_map(|f| {
+            let code = f["code"].as_str().expect("a finding has a code");
+            history.contains(&code).then(|| {
+                let message = f["message"].as_str().expect("a finding has a message");
+                (code.to_string(), message.to_string())
+            })
+        })
+        .collect()
+}
+
+/// The codes of [`history_findings`].
+pub fn history_codes(doc: &Value) -> Vec<String> {
+    history_findings(doc).into_iter().map(|(c, _)| c).collect()
+}

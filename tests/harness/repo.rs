@@ -130,6 +130,13 @@ impl Repo {
         report_json(run.stdout.as_bytes())
     }
 
+    /// `validate --format json`: the exit code and the parsed document, whatever the code.
+    pub fn validate_doc(&self) -> (i32, Value) {
+        let run = self.validate(&["--format", "json"]);
+        let doc = run.json();
+        (run.code, doc)
+    }
+
     /// `tollgate check --root REPO --now NOW ARGS...` (without `NO_COLOR`).
     pub fn check(&self, args: &[&str]) -> Run {
         self.check_env(args, &[])

@@ -4,12 +4,33 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::site::{Page, Site, page_file};
+use super::site::{Meta, Page, Site, page_file};
 use super::{portfolio, project};
+use crate::history::trend::Trends;
 use crate::load::ProjectState;
+use crate::pipeline::Report;
 
-/// Every page: `index.html` (the portfolio) and `projects/<page>.html` per project.
-pub fn render(site: &Site<'_>) -> Vec<Page> {
+/// Every page of `report`: `index.html` (the portfolio) and `projects/<page>.html` per
+/// project. A report whose history was not walked shows its trends as unavailable.
+pub fn render(report: &Report, meta: &Meta) -> Vec<Page> {
+    let unwalked;
+    let trends = match &report.trends {
+        Some(trends) => trends,
+        None => {
+            unwalked = Trends::unavailable(&report.policy, "the history was not walked".into());
+            &unwalked
+        }
+    };
+    pages(&Site {
+        eval: &report.eval,
+        snap: &report.snap,
+        trends,
+        meta,
+    })
+}
+
+/// The pages of one site.
+fn pages(site: &Site<'_>) -> Vec<Page> {
     let states: HashMap<&str, &ProjectState> = site
         .snap
         .projects

@@ -19,7 +19,7 @@ pub struct Meta {
     pub generator: String,
 }
 
-/// Everything the pages show.
+/// Everything the pages show: the parts of the [`crate::pipeline::Report`] they read.
 #[derive(Clone, Copy, Debug)]
 pub struct Site<'a> {
     /// The evaluation of the reported revision.
