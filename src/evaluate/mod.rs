@@ -25,6 +25,7 @@ pub use overrides::apply as apply_overrides;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::findings::{Code, Finding, Severity};
@@ -192,53 +193,31 @@ pub fn evaluate(
 ) -> Result<Evaluation, EvaluationError> {
     let mut findings = snap.findings.clone();
     overrides::apply(&mut findings, snap, policy, now);
-    let mut projects = Vec::new();
+    // Projects are judged independently: in parallel (positions of findings are found on the
+    // way, which parses the files that have some), merged in folder order so the outcome does
+    // not depend on scheduling. An expression rule is evaluated on its own thread under a time
+    // limit, and once one times out it is not evaluated again: which project saw the timeout
+    // must not depend on scheduling either, so policies with expression rules run in order.
+    let has_expr = policy
+        .rules
+        .iter()
+        .any(|r| matches!(r.kind, RuleKind::Expr(_)));
+    let judge = |state: &ProjectState| evaluate_state(snap, state, policy, now);
+    let judged: Vec<Judged> = if has_expr {
+        snap.projects.iter().map(judge).collect()
+    } else {
+        snap.projects.par_iter().map(judge).collect()
+    };
+    let mut projects = Vec::with_capacity(judged.len());
     let mut runtime = Vec::new();
     let mut closed = Vec::new();
-    for state in &snap.projects {
-        let Some(project) = &state.project else {
-            projects.push(not_evaluated(state));
-            let path = crate::source::join(&state.dir, Kind::Project.file_name());
-            findings.push(
-                Finding::new(
-                    Code::CheckSkipped,
-                    "project.yaml did not load, so the project's stage and gate are unknown and no rule of the policy ran",
-                )
-                .at(snap.files.value(&path, ""))
-                .project(state.id.clone())
-                .help("fix project.yaml (its own finding says what is wrong); the rules run once it loads"),
-            );
-            continue;
-        };
-        let stand_in = StandIn::for_project(state);
-        let p = CompleteProject {
-            id: &state.id,
-            project,
-            kpis: state.kpis.as_ref().unwrap_or(&stand_in.kpis),
-            results: state.results.as_ref().unwrap_or(&stand_in.results),
-            governance: state.governance.as_ref().unwrap_or(&stand_in.governance),
-            decisions: state.decisions.as_ref().unwrap_or(&stand_in.decisions),
-            issues: state.issues.as_ref().unwrap_or(&stand_in.issues),
-        };
-        let ctx = Ctx {
-            p,
-            files: &snap.files,
-            people: snap.people.as_ref().map(|x| &x.data),
-            gate: p.project.data.stage,
-            now,
-            policy,
-            missing: missing_files(state),
-        };
-        let (report, mut found, errs) = evaluate_project(&ctx);
-        runtime.extend(errs);
-        for f in &mut found {
-            f.project.get_or_insert_with(|| state.id.clone());
+    for one in judged {
+        runtime.extend(one.runtime);
+        if let Some(c) = one.closed {
+            closed.push(c);
         }
-        if report.closed {
-            closed.push((state.id.clone(), p.decisions.path.clone()));
-        }
-        findings.extend(found);
-        projects.push(report);
+        findings.extend(one.findings);
+        projects.push(one.report);
     }
     if !runtime.is_empty() {
         return Err(EvaluationError { findings: runtime });
@@ -255,6 +234,68 @@ pub fn evaluate(
     };
     eval.reindex();
     Ok(eval)
+}
+
+/// One project's part of an evaluation.
+struct Judged {
+    report: ProjectReport,
+    findings: Vec<Finding>,
+    runtime: Vec<Finding>,
+    /// (project id, decisions.yaml path) when the project is closed.
+    closed: Option<(String, String)>,
+}
+
+/// Evaluates one project of the snapshot at its current gate.
+fn evaluate_state(snap: &Snapshot, state: &ProjectState, policy: &Policy, now: Date) -> Judged {
+    let Some(project) = &state.project else {
+        let path = crate::source::join(&state.dir, Kind::Project.file_name());
+        return Judged {
+            report: not_evaluated(state),
+            findings: vec![
+                Finding::new(
+                    Code::CheckSkipped,
+                    "project.yaml did not load, so the project's stage and gate are unknown and no rule of the policy ran",
+                )
+                .at(snap.files.value(&path, ""))
+                .project(state.id.clone())
+                .help("fix project.yaml (its own finding says what is wrong); the rules run once it loads"),
+            ],
+            runtime: Vec::new(),
+            closed: None,
+        };
+    };
+    let stand_in = StandIn::for_project(state);
+    let p = CompleteProject {
+        id: &state.id,
+        project,
+        kpis: state.kpis.as_ref().unwrap_or(&stand_in.kpis),
+        results: state.results.as_ref().unwrap_or(&stand_in.results),
+        governance: state.governance.as_ref().unwrap_or(&stand_in.governance),
+        decisions: state.decisions.as_ref().unwrap_or(&stand_in.decisions),
+        issues: state.issues.as_ref().unwrap_or(&stand_in.issues),
+    };
+    let ctx = Ctx {
+        p,
+        files: &snap.files,
+        people: snap.people.as_ref().map(|x| &x.data),
+        gate: p.project.data.stage,
+        now,
+        policy,
+        missing: missing_files(state),
+    };
+    let (report, mut found, runtime) = evaluate_project(&ctx);
+    for f in &mut found {
+        f.project.get_or_insert_with(|| state.id.clone());
+    }
+    let closed = report
+        .closed
+        .then(|| (state.id.clone(), p.decisions.path.clone()));
+    Judged {
+        report,
+        findings: found,
+        runtime,
+        closed,
+    }
 }
 
 /// The report of a project whose project.yaml did not load: its stage, and so its gate, is

@@ -10,7 +10,7 @@ use super::yaml::{Pos, SpanMap};
 use crate::findings::Location;
 
 /// One file's text, and its span map and line index once a location in it has been asked for
-/// (most files of a large repository never are, and the map is several times the size of the
+/// (most files of a large repository never are, and the map is about the size of the
 /// text).
 #[derive(Clone, Debug, Default)]
 pub struct SourceFile {

@@ -10,7 +10,6 @@
 //! exact line and column. A text with a `!` in it is also read as parser events first, to refuse
 //! tags other than the YAML core ones where they are written (`core_tags_only`).
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -39,10 +38,24 @@ impl Pos {
 
 /// Where each value of a document is: its own position, and for mapping entries the position of
 /// the key (an unknown key is best shown at the key, a wrong value at the value).
+///
+/// Kept compact, since every file with a finding has one for the rest of the run: the pointers
+/// are written one after another into one text, and the entries, sorted by pointer, refer to
+/// them by offset (a map with one allocated pointer per value took twice the memory).
 #[derive(Clone, Debug, Default)]
 pub struct SpanMap {
-    /// By JSON pointer: one entry (and one copy of the pointer) per value.
-    spots: HashMap<String, Spot>,
+    /// Every pointer of the document, one after another.
+    pointers: String,
+    /// One entry per value, sorted by pointer (each pointer once).
+    spots: Vec<Entry>,
+}
+
+/// One value's pointer (a range of [`SpanMap::pointers`]) and where it is.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    start: u32,
+    len: u32,
+    spot: Spot,
 }
 
 /// Where one value is, and its key when it is a mapping entry.
@@ -53,11 +66,23 @@ struct Spot {
 }
 
 impl SpanMap {
+    fn pointer(&self, e: &Entry) -> &str {
+        let start = e.start as usize;
+        &self.pointers[start..start + e.len as usize]
+    }
+
+    fn get(&self, pointer: &str) -> Option<Spot> {
+        self.spots
+            .binary_search_by(|e| self.pointer(e).cmp(pointer))
+            .ok()
+            .map(|i| self.spots[i].spot)
+    }
+
     /// Position of the value at `pointer`, or of the closest enclosing value that has one.
     pub fn value(&self, pointer: &str) -> Pos {
         let mut p = pointer;
         loop {
-            if let Some(spot) = self.spots.get(p) {
+            if let Some(spot) = self.get(p) {
                 return spot.value;
             }
             match p.rfind('/') {
@@ -69,15 +94,50 @@ impl SpanMap {
 
     /// Whether the document has a value at `pointer`.
     pub fn contains(&self, pointer: &str) -> bool {
-        self.spots.contains_key(pointer)
+        self.get(pointer).is_some()
     }
 
     /// Position of the mapping key whose value is at `pointer`, falling back to the value.
     pub fn key(&self, pointer: &str) -> Pos {
-        self.spots
-            .get(pointer)
+        self.get(pointer)
             .and_then(|spot| spot.key)
             .unwrap_or_else(|| self.value(pointer))
+    }
+}
+
+/// Gathers a [`SpanMap`]'s entries in document order; [`Builder::finish`] sorts them.
+#[derive(Default)]
+struct Builder {
+    map: SpanMap,
+}
+
+impl Builder {
+    fn insert(&mut self, pointer: &str, spot: Spot) {
+        // A text over 4 GiB is refused long before (the size cap); saturating keeps it total.
+        let start = u32::try_from(self.map.pointers.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(pointer.len()).unwrap_or(u32::MAX);
+        self.map.pointers.push_str(pointer);
+        self.map.spots.push(Entry { start, len, spot });
+    }
+
+    /// Sorted by pointer; where two values share one (keys `1` and `"1"` are both `/1`), the
+    /// one recorded last counts, as it did when each was inserted into a map in turn.
+    fn finish(self) -> SpanMap {
+        let mut map = self.map;
+        let mut spots = std::mem::take(&mut map.spots);
+        // Stable: among equal pointers the order of recording is kept.
+        spots.sort_by(|a, b| map.pointer(a).cmp(map.pointer(b)));
+        let mut kept: Vec<Entry> = Vec::with_capacity(spots.len());
+        for e in spots {
+            match kept.last_mut() {
+                Some(last) if map.pointer(last) == map.pointer(&e) => *last = e,
+                _ => kept.push(e),
+            }
+        }
+        kept.shrink_to_fit();
+        map.spots = kept;
+        map.pointers.shrink_to_fit();
+        map
     }
 }
 
@@ -171,11 +231,12 @@ fn core_tags_only(text: &str) -> Result<(), YamlError> {
 /// Where each value of a document is. A text that does not parse has no positions (its error
 /// carries the parser's own).
 pub fn span_map(text: &str) -> SpanMap {
-    let mut spans = SpanMap::default();
+    let mut spans = Builder::default();
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
-        flatten(root, String::new(), None, &mut spans);
+        let mut pointer = String::new();
+        flatten(root, &mut pointer, None, &mut spans);
     }
-    spans
+    spans.finish()
 }
 
 /// The parser settings every read uses.
@@ -255,15 +316,11 @@ fn strip_position_suffix(raw: &str) -> String {
     }
 }
 
-/// The spanned tree read from YAML; kept private, flattened right away.
+/// The spanned tree read from YAML; kept private, flattened right away. Only positions are
+/// wanted, so a scalar value keeps none of its text (mapping keys do: they name the pointers).
 #[derive(Debug)]
 enum Node {
-    Null,
-    Bool(bool),
-    Int(i64),
-    UInt(u64),
-    Float(f64),
-    Str(String),
+    Scalar,
     Seq(Vec<Spanned<Node>>),
     Map(Vec<(Spanned<String>, Spanned<Node>)>),
 }
@@ -283,40 +340,40 @@ impl<'de> Visitor<'de> for NodeVisitor {
         f.write_str("a YAML value")
     }
     fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
+        Ok(Node::Scalar)
     }
     fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
+        Ok(Node::Scalar)
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
         Node::deserialize(d)
     }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Int(v))
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::UInt(v))
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-        Ok(Node::Float(v as f64))
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(Node::Float(v as f64))
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Float(v))
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_string()))
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
+    fn visit_string<E: de::Error>(self, _: String) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
-        Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_bytes<E: de::Error>(self, _: &[u8]) -> Result<Node, E> {
+        Ok(Node::Scalar)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
         let mut items = Vec::new();
@@ -341,17 +398,63 @@ struct KeyText(String);
 
 impl<'de> Deserialize<'de> for KeyText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Node::deserialize(d)? {
-            Node::Str(s) => Ok(KeyText(s)),
-            Node::Int(i) => Ok(KeyText(i.to_string())),
-            Node::UInt(u) => Ok(KeyText(u.to_string())),
-            Node::Float(f) => Ok(KeyText(f.to_string())),
-            Node::Bool(b) => Ok(KeyText(b.to_string())),
-            Node::Null => Ok(KeyText("null".to_string())),
-            Node::Seq(_) | Node::Map(_) => Err(de::Error::custom(
-                "a mapping key must be a plain value, not a list or a mapping",
-            )),
-        }
+        d.deserialize_any(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl<'de> Visitor<'de> for KeyVisitor {
+    type Value = KeyText;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<KeyText, E> {
+        Ok(KeyText("null".to_string()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<KeyText, E> {
+        Ok(KeyText("null".to_string()))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<KeyText, D::Error> {
+        KeyText::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<KeyText, E> {
+        Ok(KeyText((v as f64).to_string()))
+    }
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<KeyText, E> {
+        Ok(KeyText((v as f64).to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<KeyText, E> {
+        Ok(KeyText(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<KeyText, E> {
+        Ok(KeyText(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<KeyText, E> {
+        Ok(KeyText(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<KeyText, A::Error> {
+        Err(de::Error::custom(
+            "a mapping key must be a plain value, not a list or a mapping",
+        ))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<KeyText, A::Error> {
+        Err(de::Error::custom(
+            "a mapping key must be a plain value, not a list or a mapping",
+        ))
     }
 }
 
@@ -364,29 +467,31 @@ pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Records where every value (and every mapping key) of the tree is, by JSON pointer.
-fn flatten(node: Spanned<Node>, pointer: String, key: Option<Pos>, spans: &mut SpanMap) {
+/// Records where every value (and every mapping key) of the tree is, by JSON pointer; `pointer`
+/// is the value's, and is given back as it came.
+fn flatten(node: Spanned<Node>, pointer: &mut String, key: Option<Pos>, spans: &mut Builder) {
+    use std::fmt::Write as _;
     let value = Pos::from_location(&node.referenced);
+    let len = pointer.len();
     match node.value {
         Node::Seq(items) => {
             for (i, item) in items.into_iter().enumerate() {
-                flatten(item, format!("{pointer}/{i}"), None, spans);
+                let _ = write!(pointer, "/{i}");
+                flatten(item, pointer, None, spans);
+                pointer.truncate(len);
             }
         }
         Node::Map(entries) => {
             for (k, v) in entries {
-                let child = format!("{pointer}/{}", escape_segment(&k.value));
-                flatten(v, child, Some(Pos::from_location(&k.referenced)), spans);
+                pointer.push('/');
+                pointer.push_str(&escape_segment(&k.value));
+                flatten(v, pointer, Some(Pos::from_location(&k.referenced)), spans);
+                pointer.truncate(len);
             }
         }
-        Node::Null
-        | Node::Bool(_)
-        | Node::Int(_)
-        | Node::UInt(_)
-        | Node::Float(_)
-        | Node::Str(_) => {}
+        Node::Scalar => {}
     }
-    spans.spots.insert(pointer, Spot { value, key });
+    spans.insert(pointer, Spot { value, key });
 }
 
 #[cfg(test)]
@@ -424,6 +529,21 @@ mod tests {
         assert_eq!(spans.key("/a"), Pos { line: 1, column: 1 });
         assert_eq!(spans.value("/list/0/x"), Pos { line: 3, column: 8 });
         assert_eq!(spans.key("/list/0/y"), Pos { line: 4, column: 5 });
+    }
+
+    #[test]
+    fn a_pointer_two_keys_share_is_the_later_one() {
+        // `1` and `"1"` are different YAML keys but the same JSON pointer segment.
+        let text = "a:\n  1: x\n  \"1\": y\nb~c/d: [z]\n";
+        let spans = span_map(text);
+        assert_eq!(spans.value("/a/1"), Pos { line: 3, column: 8 });
+        assert_eq!(spans.key("/a/1"), Pos { line: 3, column: 3 });
+        assert_eq!(spans.value("/b~0c~1d/0"), Pos { line: 4, column: 9 });
+        assert!(spans.contains("/b~0c~1d"));
+        assert!(!spans.contains("/b"));
+        // A pointer below a scalar falls back to the closest value there is.
+        assert_eq!(spans.value("/a/1/deeper/0"), Pos { line: 3, column: 8 });
+        assert_eq!(spans.value("/nothing"), Pos { line: 1, column: 1 });
     }
 
     #[test]
