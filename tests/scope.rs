@@ -397,3 +397,76 @@ fn a_project_that_links_to_another_projects_files_is_evaluated_with_it() {
         codes(&scoped, "reply-drafts-copy")
     );
 }
+
+/// Sets a file's modification time (the contents are untouched).
+fn set_mtime(repo: &GitRepo, rel: &str, when: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(repo.file(rel))
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+#[test]
+fn every_kind_of_uncommitted_change_is_seen() {
+    // Each change is made in the working tree of a branch whose commits changed only the PoC:
+    // the MVP is evaluated only if the scan of the working tree sees the change.
+    let changes: &[(&str, Change)] = &[
+        ("an uncommitted edit", &|r| {
+            r.append(&format!("{MVP}/issues.yaml"), "\n# reviewed again\n")
+        }),
+        ("a staged edit", &|r| {
+            r.append(&format!("{MVP}/issues.yaml"), "\n# reviewed again\n");
+            r.git(&["add", MVP]);
+        }),
+        ("a new untracked file in a project", &|r| {
+            r.write(&format!("{MVP}/notes.yaml"), "note: 1\n")
+        }),
+        ("a file ignored by .gitignore", &|r| {
+            r.write(".gitignore", "*.local.yaml\n");
+            r.git(&["add", ".gitignore"]);
+            r.git(&["commit", "-q", "-m", "Ignore local files"]);
+            r.write(&format!("{MVP}/notes.local.yaml"), "note: 1\n")
+        }),
+        ("a deleted file", &|r| {
+            std::fs::remove_file(r.file(&format!("{MVP}/issues.yaml"))).unwrap()
+        }),
+        // The index remembers each file's size and modification time; an edit that keeps both
+        // (same length, time set back) must still be seen, as git sees it (its change time and
+        // contents differ).
+        ("a same-size edit with its old modification time", &|r| {
+            let rel = format!("{MVP}/governance.yaml");
+            let old =
+                std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_600_000_000);
+            set_mtime(r, &rel, old);
+            // The index now records that time, and is newer than it (not "racily clean").
+            r.git(&["update-index", "--refresh"]);
+            let text = r.read(&rel);
+            let at = text.find("2026-").unwrap() + 5;
+            let digit = if &text[at..=at] == "0" { "1" } else { "0" };
+            let edited = format!("{}{digit}{}", &text[..at], &text[at + 1..]);
+            assert_eq!(edited.len(), text.len());
+            r.write(&rel, &edited);
+            set_mtime(r, &rel, old);
+        }),
+    ];
+    for (what, change) in changes {
+        let repo = branch();
+        unagree_security(&repo);
+        repo.commit("Security review reopened", OWNER);
+        change(&repo);
+        let (_, doc, stderr) = check(&repo, &[], PR_ENV);
+        assert_eq!(
+            projects(&doc),
+            vec!["contract-review-assist", "support-reply-drafts"],
+            "{what}: {stderr}"
+        );
+        let (_, all, _) = check(&repo, &["--all"], PR_ENV);
+        assert_eq!(
+            verdict(&doc, "contract-review-assist"),
+            verdict(&all, "contract-review-assist"),
+            "{what}"
+        );
+    }
+}

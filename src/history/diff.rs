@@ -210,6 +210,17 @@ pub struct GovernanceChange {
 
 /// Compares two states of the repository at `root`; see [`DiffOptions`].
 pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
+    diff_with_cache(root, options, &ParseCache::new())
+}
+
+/// [`diff`], parsing through `cache`: a caller that loads one of the sides again (the history
+/// checks of `tollgate diff` load the head) reuses what was parsed here, such as a large
+/// people.yaml, instead of parsing it a second time.
+pub fn diff_with_cache(
+    root: &Path,
+    options: &DiffOptions,
+    cache: &ParseCache,
+) -> Result<Diff, HistoryError> {
     let repo = Repo::open(root)?;
     let head_commit = match &options.head {
         Some(rev) => Some(repo.resolve(rev)?),
@@ -308,7 +319,6 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
             history: None,
         });
     }
-    let cache = ParseCache::new();
     let load_opts = LoadOptions {
         max_file_bytes: options.max_file_bytes,
         only_project: None,
@@ -320,7 +330,7 @@ pub fn diff(root: &Path, options: &DiffOptions) -> Result<Diff, HistoryError> {
             projects_dir: dir.trim_matches('/').to_string(),
             keep: &changed,
         };
-        load::load_with_cache(&only, &load_opts, &cache)
+        load::load_with_cache(&only, &load_opts, cache)
     };
     let mut base_snap = load_side(&base_src, &base_cfg.projects_dir)?;
     let mut head_snap = load_side(&*head_src, &head_cfg.projects_dir)?;

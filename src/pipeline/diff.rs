@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::history::diff::{self, Diff, DiffOptions};
 use crate::history::{HistoryError, HistoryOptions, Repo, integrity};
-use crate::load::{self, LoadOptions, Snapshot};
+use crate::load::{self, LoadOptions, ParseCache, Snapshot};
 use crate::model::Date;
 use crate::source::{SourceError, WorkTree};
 
@@ -71,7 +71,9 @@ pub fn diff(run: &DiffRun) -> Result<DiffReport, DiffError> {
         max_file_bytes: run.max_file_bytes,
         now: Some(run.now),
     };
-    let mut diff = diff::diff(run.root, &options).map_err(DiffError::Diff)?;
+    // The head is loaded again below for the history checks: what the diff parsed is reused.
+    let cache = ParseCache::new();
+    let mut diff = diff::diff_with_cache(run.root, &options, &cache).map_err(DiffError::Diff)?;
     if !run.history {
         return Ok(DiffReport {
             diff,
@@ -79,7 +81,8 @@ pub fn diff(run: &DiffRun) -> Result<DiffReport, DiffError> {
             history_failed: None,
         });
     }
-    let head = head_snapshot(run, diff.projects.iter().map(|p| p.id.clone()).collect())?;
+    let changed = diff.projects.iter().map(|p| p.id.clone()).collect();
+    let head = head_snapshot(run, changed, &cache)?;
     let history_failed = match history(run, &diff, &head) {
         Ok(h) => {
             diff.history = Some(h);
@@ -97,7 +100,11 @@ pub fn diff(run: &DiffRun) -> Result<DiffReport, DiffError> {
 /// The state at the diff's head (the working tree, or the head commit), with only the projects
 /// the diff found changed: the history checks compare the working tree with the range's tip
 /// only for those, and the others are not read at all.
-fn head_snapshot(run: &DiffRun, changed: BTreeSet<String>) -> Result<Snapshot, DiffError> {
+fn head_snapshot(
+    run: &DiffRun,
+    changed: BTreeSet<String>,
+    cache: &ParseCache,
+) -> Result<Snapshot, DiffError> {
     let options = LoadOptions {
         max_file_bytes: run.max_file_bytes,
         only_projects: Some(changed),
@@ -106,13 +113,13 @@ fn head_snapshot(run: &DiffRun, changed: BTreeSet<String>) -> Result<Snapshot, D
     match run.head {
         None => {
             let source = WorkTree::open(run.root).map_err(DiffError::Source)?;
-            load::load(&source, &options).map_err(DiffError::Source)
+            load::load_with_cache(&source, &options, cache).map_err(DiffError::Source)
         }
         Some(rev) => {
             let repo = Repo::open(run.root).map_err(DiffError::Head)?;
             let oid = repo.resolve(rev).map_err(DiffError::Head)?;
             let source = repo.source_at(oid).map_err(DiffError::Head)?;
-            load::load(&source, &options).map_err(DiffError::LoadHead)
+            load::load_with_cache(&source, &options, cache).map_err(DiffError::LoadHead)
         }
     }
 }
