@@ -322,24 +322,47 @@ impl<'r> Walker<'r> {
 
     /// Parses, on all cores, every file version the steps of `commits` will read, before they
     /// are walked: one commit changes a file or two, too little to share out, while a whole
-    /// walk's versions keep every core busy. Reading ahead changes nothing the steps report.
+    /// walk's versions keep every core busy. The versions are parsed while the next commits'
+    /// trees are compared and their blobs read (the repository handle stays on this thread).
+    /// Reading ahead changes nothing the steps report.
     pub fn read_ahead(&mut self, commits: &[Oid], first_parent: bool) -> Result<(), HistoryError> {
-        let mut wanted = Vec::new();
+        const BATCH: usize = 64;
+        let parsed = std::sync::Mutex::new(Vec::new());
+        let keep = self.cache.is_some();
         let mut seen = HashSet::new();
-        for commit in commits {
-            for (name, old, new) in self.changed_projects(*commit, first_parent)? {
-                for tree in [old, new] {
-                    for kind in self.kinds.clone() {
-                        if let Some(blob) = self.blob(tree, kind)?
-                            && seen.insert((blob, kind))
-                        {
-                            wanted.push((blob, kind, self.path(&name, kind)));
+        rayon::in_place_scope(|scope| -> Result<(), HistoryError> {
+            let sink = &parsed;
+            let spawn = |batch: Vec<Unparsed>| {
+                scope.spawn(move |_| {
+                    let done: Vec<_> = batch.into_iter().map(|u| u.parse(keep)).collect();
+                    sink.lock().unwrap_or_else(|e| e.into_inner()).extend(done);
+                });
+            };
+            let mut batch = Vec::new();
+            for commit in commits {
+                for (name, old, new) in self.changed_projects(*commit, first_parent)? {
+                    for tree in [old, new] {
+                        for kind in self.kinds.clone() {
+                            let Some(blob) = self.blob(tree, kind)? else {
+                                continue;
+                            };
+                            if !seen.insert((blob, kind)) {
+                                continue;
+                            }
+                            if let Some(u) = self.unparsed(blob, kind, self.path(&name, kind)) {
+                                batch.push(u);
+                            }
                         }
                     }
                 }
+                if batch.len() >= BATCH {
+                    spawn(std::mem::take(&mut batch));
+                }
             }
-        }
-        self.prefetch(wanted);
+            spawn(batch);
+            Ok(())
+        })?;
+        self.keep(parsed.into_inner().unwrap_or_else(|e| e.into_inner()));
         Ok(())
     }
 
@@ -790,10 +813,17 @@ impl<'r> Walker<'r> {
                 self.cap
             ));
         }
-        match self.repo.git.find_blob(blob) {
-            Ok(b) => Ok(b.content().to_vec()),
-            Err(e) => Err(e.message().to_string()),
-        }
+        // libgit2 hashes every object it reads again to compare it with its id. For a blob
+        // that check guards only against the object store being damaged after the objects
+        // arrived: `git fetch` (index-pack) names every object it receives by hashing it, with
+        // SHA-1 collision detection, so a pull request's author, who controls the contents of
+        // its commits but not the store, cannot make a blob's bytes differ from its id; what
+        // damage could do, zlib's own checksum on inflating still catches. Trees and commits,
+        // which decide which blobs are read, stay verified.
+        git2::opts::strict_hash_verification(false);
+        let read = self.repo.git.find_blob(blob).map(|b| b.content().to_vec());
+        git2::opts::strict_hash_verification(true);
+        read.map_err(|e| e.message().to_string())
     }
 
     /// Reads (in order: the repository handle is not shared across threads) and then parses
@@ -802,32 +832,41 @@ impl<'r> Walker<'r> {
         let mut todo = Vec::new();
         let mut seen = HashSet::new();
         for (blob, kind, path) in wanted {
-            if !seen.insert((blob, kind)) || self.known.borrow().versions.contains_key(&(blob, kind))
+            if seen.insert((blob, kind))
+                && let Some(u) = self.unparsed(blob, kind, path)
             {
-                continue;
+                todo.push(u);
             }
-            let hit = self
-                .cache
-                .as_ref()
-                .and_then(|c| c.get(&blob.to_string(), kind, &path));
-            let bytes = match &hit {
-                Some(_) => Err(String::new()),
-                None => self.read_bytes(blob),
-            };
-            todo.push((blob, kind, path, hit, bytes));
         }
         let keep = self.cache.is_some();
-        let parsed: Vec<(Oid, Kind, String, Version, Option<Parsed>)> = todo
-            .into_par_iter()
-            .map(|(blob, kind, path, hit, bytes)| {
-                if let Some(hit) = hit {
-                    return (blob, kind, path, Version::of(kind, &hit), None);
-                }
-                let parsed = parse_read(bytes, kind, &path);
-                let version = Version::of(kind, &parsed);
-                (blob, kind, path, version, keep.then_some(parsed))
-            })
-            .collect();
+        let parsed: Vec<_> = todo.into_par_iter().map(|u| u.parse(keep)).collect();
+        self.keep(parsed);
+    }
+
+    /// A version to parse, read (`None` when it is known already).
+    fn unparsed(&self, blob: Oid, kind: Kind, path: String) -> Option<Unparsed> {
+        if self.known.borrow().versions.contains_key(&(blob, kind)) {
+            return None;
+        }
+        let hit = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&blob.to_string(), kind, &path));
+        let bytes = match &hit {
+            Some(_) => Err(String::new()),
+            None => self.read_bytes(blob),
+        };
+        Some(Unparsed {
+            blob,
+            kind,
+            path,
+            hit,
+            bytes,
+        })
+    }
+
+    /// Keeps parsed versions (and the parses, for the shared cache).
+    fn keep(&mut self, parsed: Vec<(Oid, Kind, String, Version, Option<Parsed>)>) {
         let mut known = self.known.borrow_mut();
         for (blob, kind, path, version, parsed) in parsed {
             if let (Some(cache), Some(parsed)) = (&self.cache, parsed) {
@@ -866,6 +905,28 @@ pub fn made_in(
 
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
+
+/// A blob read and not parsed yet (or found parsed in the shared cache: `hit`).
+struct Unparsed {
+    blob: Oid,
+    kind: Kind,
+    path: String,
+    hit: Option<Arc<Parsed>>,
+    bytes: ReadBytes,
+}
+
+impl Unparsed {
+    /// The version, and (`keep`) the parse for the shared cache.
+    fn parse(self, keep: bool) -> (Oid, Kind, String, Version, Option<Parsed>) {
+        if let Some(hit) = &self.hit {
+            let version = Version::of(self.kind, hit);
+            return (self.blob, self.kind, self.path, version, None);
+        }
+        let parsed = parse_read(self.bytes, self.kind, &self.path);
+        let version = Version::of(self.kind, &parsed);
+        (self.blob, self.kind, self.path, version, keep.then_some(parsed))
+    }
+}
 
 /// A project folder's name and its tree ids before and after (`None`: absent on that side).
 type FolderChange = (String, Option<Oid>, Option<Oid>);
