@@ -332,9 +332,18 @@ impl<'r> Walker<'r> {
         let mut seen = HashSet::new();
         rayon::in_place_scope(|scope| -> Result<(), HistoryError> {
             let sink = &parsed;
+            let git_dir = self.repo.git.path().to_path_buf();
+            let cap = self.cap;
             let spawn = |batch: Vec<Unparsed>| {
+                let git_dir = git_dir.clone();
                 scope.spawn(move |_| {
-                    let done: Vec<_> = batch.into_iter().map(|u| u.parse(keep)).collect();
+                    let done: Vec<_> = batch
+                        .into_iter()
+                        .filter_map(|mut u| {
+                            u.bytes = Some(read_here(&git_dir, u.blob, cap)?);
+                            Some(u.parse(keep))
+                        })
+                        .collect();
                     sink.lock().unwrap_or_else(|e| e.into_inner()).extend(done);
                 });
             };
@@ -349,8 +358,14 @@ impl<'r> Walker<'r> {
                             if !seen.insert((blob, kind)) {
                                 continue;
                             }
-                            if let Some(u) = self.unparsed(blob, kind, self.path(&name, kind)) {
-                                batch.push(u);
+                            if !self.known.borrow().versions.contains_key(&(blob, kind)) {
+                                batch.push(Unparsed {
+                                    blob,
+                                    kind,
+                                    path: self.path(&name, kind),
+                                    hit: None,
+                                    bytes: None,
+                                });
                             }
                         }
                     }
@@ -803,27 +818,7 @@ impl<'r> Walker<'r> {
 
     /// A blob's bytes, refusing one above the size cap without inflating it.
     fn read_bytes(&self, blob: Oid) -> ReadBytes {
-        let size = match self.repo.git.odb().and_then(|odb| odb.read_header(blob)) {
-            Ok((size, _)) => size as u64,
-            Err(e) => return Err(e.message().to_string()),
-        };
-        if size > self.cap {
-            return Err(format!(
-                "the file is {size} bytes, more than the cap of {} bytes",
-                self.cap
-            ));
-        }
-        // libgit2 hashes every object it reads again to compare it with its id. For a blob
-        // that check guards only against the object store being damaged after the objects
-        // arrived: `git fetch` (index-pack) names every object it receives by hashing it, with
-        // SHA-1 collision detection, so a pull request's author, who controls the contents of
-        // its commits but not the store, cannot make a blob's bytes differ from its id; what
-        // damage could do, zlib's own checksum on inflating still catches. Trees and commits,
-        // which decide which blobs are read, stay verified.
-        git2::opts::strict_hash_verification(false);
-        let read = self.repo.git.find_blob(blob).map(|b| b.content().to_vec());
-        git2::opts::strict_hash_verification(true);
-        read.map_err(|e| e.message().to_string())
+        read_blob(&self.repo.git, blob, self.cap)
     }
 
     /// Reads (in order: the repository handle is not shared across threads) and then parses
@@ -853,8 +848,8 @@ impl<'r> Walker<'r> {
             .as_ref()
             .and_then(|c| c.get(&blob.to_string(), kind, &path));
         let bytes = match &hit {
-            Some(_) => Err(String::new()),
-            None => self.read_bytes(blob),
+            Some(_) => None,
+            None => Some(self.read_bytes(blob)),
         };
         Some(Unparsed {
             blob,
@@ -906,13 +901,13 @@ pub fn made_in(
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
 
-/// A blob read and not parsed yet (or found parsed in the shared cache: `hit`).
+/// A blob to parse: found parsed in the shared cache (`hit`), or read (`bytes`).
 struct Unparsed {
     blob: Oid,
     kind: Kind,
     path: String,
     hit: Option<Arc<Parsed>>,
-    bytes: ReadBytes,
+    bytes: Option<ReadBytes>,
 }
 
 impl Unparsed {
@@ -922,7 +917,8 @@ impl Unparsed {
             let version = Version::of(self.kind, hit);
             return (self.blob, self.kind, self.path, version, None);
         }
-        let parsed = parse_read(self.bytes, self.kind, &self.path);
+        let bytes = self.bytes.unwrap_or_else(|| Err("it was not read".into()));
+        let parsed = parse_read(bytes, self.kind, &self.path);
         let version = Version::of(self.kind, &parsed);
         (self.blob, self.kind, self.path, version, keep.then_some(parsed))
     }
@@ -965,6 +961,44 @@ fn diff_listings(old: Option<&git2::Tree<'_>>, new: Option<&git2::Tree<'_>>) -> 
     }
     out.sort_by(|x, y| x.0.cmp(&y.0));
     out
+}
+
+/// A blob's bytes, refusing one above the size cap without inflating it.
+fn read_blob(git: &git2::Repository, blob: Oid, cap: u64) -> ReadBytes {
+    let size = match git.odb().and_then(|odb| odb.read_header(blob)) {
+        Ok((size, _)) => size as u64,
+        Err(e) => return Err(e.message().to_string()),
+    };
+    if size > cap {
+        return Err(format!(
+            "the file is {size} bytes, more than the cap of {cap} bytes"
+        ));
+    }
+    match git.find_blob(blob) {
+        Ok(b) => Ok(b.content().to_vec()),
+        Err(e) => Err(e.message().to_string()),
+    }
+}
+
+thread_local! {
+    /// A parsing thread's own handle on the repository it reads (a handle is not shared
+    /// across threads).
+    static HANDLE: RefCell<Option<(std::path::PathBuf, git2::Repository)>> =
+        const { RefCell::new(None) };
+}
+
+/// A blob's bytes read on this thread, through its own handle on the repository at `git_dir`;
+/// `None` when the repository cannot be opened here (the walk then reads the blob itself).
+fn read_here(git_dir: &Path, blob: Oid, cap: u64) -> Option<ReadBytes> {
+    HANDLE.with(|handle| {
+        let mut handle = handle.borrow_mut();
+        if handle.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
+            *handle = git2::Repository::open(git_dir)
+                .ok()
+                .map(|git| (git_dir.to_path_buf(), git));
+        }
+        handle.as_ref().map(|(_, git)| read_blob(git, blob, cap))
+    })
 }
 
 /// The next project folder of a tree listing at or after index `at` (entries are read in place:
