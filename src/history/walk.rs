@@ -197,6 +197,9 @@ impl Version {
     }
 }
 
+/// Two projects trees, before and after (`None`: absent).
+type TreePair = (Option<Oid>, Option<Oid>);
+
 /// The blob of each of [`Kind::PROJECT_FILES`] in a project folder's tree.
 type FolderBlobs = [Option<Oid>; 6];
 
@@ -211,7 +214,7 @@ struct Known<'r> {
     /// project folder tree -> its tracked blobs.
     folders: HashMap<Oid, FolderBlobs>,
     /// (projects tree before, after) -> the folders whose trees differ.
-    diffs: HashMap<(Option<Oid>, Option<Oid>), Rc<[FolderChange]>>,
+    diffs: HashMap<TreePair, Rc<[FolderChange]>>,
     /// (blob, kind) -> the version.
     versions: HashMap<(Oid, Kind), Version>,
 }
@@ -861,7 +864,7 @@ impl<'r> Walker<'r> {
     }
 
     /// Keeps parsed versions (and the parses, for the shared cache).
-    fn keep(&mut self, parsed: Vec<(Oid, Kind, String, Version, Option<Parsed>)>) {
+    fn keep(&mut self, parsed: Vec<Done>) {
         let mut known = self.known.borrow_mut();
         for (blob, kind, path, version, parsed) in parsed {
             if let (Some(cache), Some(parsed)) = (&self.cache, parsed) {
@@ -901,6 +904,9 @@ pub fn made_in(
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
 
+/// A blob parsed: its id, kind and path, its version, and the parse for the shared cache.
+type Done = (Oid, Kind, String, Version, Option<Parsed>);
+
 /// A blob to parse: found parsed in the shared cache (`hit`), or read (`bytes`).
 struct Unparsed {
     blob: Oid,
@@ -912,7 +918,7 @@ struct Unparsed {
 
 impl Unparsed {
     /// The version, and (`keep`) the parse for the shared cache.
-    fn parse(self, keep: bool) -> (Oid, Kind, String, Version, Option<Parsed>) {
+    fn parse(self, keep: bool) -> Done {
         if let Some(hit) = &self.hit {
             let version = Version::of(self.kind, hit);
             return (self.blob, self.kind, self.path, version, None);
@@ -920,7 +926,13 @@ impl Unparsed {
         let bytes = self.bytes.unwrap_or_else(|| Err("it was not read".into()));
         let parsed = parse_read(bytes, self.kind, &self.path);
         let version = Version::of(self.kind, &parsed);
-        (self.blob, self.kind, self.path, version, keep.then_some(parsed))
+        (
+            self.blob,
+            self.kind,
+            self.path,
+            version,
+            keep.then_some(parsed),
+        )
     }
 }
 
