@@ -3,8 +3,12 @@
 //! A governance repository's history is mostly commits that do not touch the files a question is
 //! about, so each commit is compared with its first parent by tree ids, top down: the projects
 //! folder, then each project folder, then the tracked files. Only when a tracked file's blob
-//! differs are both versions parsed, through a [`ParseCache`] keyed by blob id, so each version
-//! is parsed once per run however many commits carry it.
+//! differs are both versions parsed. What depends on an object id alone (a commit's projects
+//! tree, a folder's blobs, the folders two projects trees differ in, a blob's typed version) is
+//! kept by id and shared with [`Walker::companion`]s, so each version is read and parsed once
+//! per run however many commits and walkers carry it, and a project's files are shared, not
+//! copied, from one commit to the next. A walk over a whole history ([`Walker::read_ahead`])
+//! parses its versions on every core while the commits' trees are still being compared.
 //!
 //! A version that does not parse (a broken YAML file committed and fixed later) becomes a
 //! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
