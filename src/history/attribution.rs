@@ -23,7 +23,6 @@ use super::event::{Attribution, Event, ProofStatus};
 use super::proof::{Evidence, Proof, Roster, Verdict};
 use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker};
-use crate::load::{Kind, ParseCache};
 use crate::model::{Config, People};
 
 /// Attributes the trail's events, caching what several events of a commit share.
@@ -34,6 +33,8 @@ pub(super) struct Attributor<'r> {
     people_file: String,
     /// people.yaml by blob id.
     rosters: HashMap<Oid, Rc<Option<People>>>,
+    /// people.yaml by commit.
+    people: HashMap<Oid, Rc<Option<People>>>,
     /// A merge commit's branch steps.
     branches: HashMap<Oid, Rc<Vec<Step>>>,
     /// (commit walked, commit that made the change, people tried) -> what proves it.
@@ -44,23 +45,20 @@ pub(super) struct Attributor<'r> {
 }
 
 impl<'r> Attributor<'r> {
+    /// `lookup` walks the commits merges brought in (a companion of the trail's walker, so
+    /// what one read the other does not read again).
     pub fn new(
         repo: &'r Repo,
         config: &Config,
-        cache: ParseCache,
+        lookup: Walker<'r>,
         first_parent: bool,
     ) -> Attributor<'r> {
         Attributor {
             repo,
-            lookup: Walker::new(
-                repo,
-                &config.projects_dir,
-                &Kind::PROJECT_FILES,
-                config.max_file_bytes,
-                cache,
-            ),
+            lookup,
             people_file: config.people_file.clone(),
             rosters: HashMap::new(),
+            people: HashMap::new(),
             branches: HashMap::new(),
             verdicts: HashMap::new(),
             first_parent,
@@ -172,6 +170,16 @@ impl<'r> Attributor<'r> {
         let Some(commit) = commit else {
             return Ok(Rc::new(None));
         };
+        if let Some(people) = self.people.get(&commit) {
+            return Ok(Rc::clone(people));
+        }
+        let people = self.roster_at(commit)?;
+        self.people.insert(commit, Rc::clone(&people));
+        Ok(people)
+    }
+
+    /// people.yaml at a commit, parsed once per blob.
+    fn roster_at(&mut self, commit: Oid) -> Result<Rc<Option<People>>, HistoryError> {
         let blob = match self.repo.tree_at(commit)? {
             Some(tree) => self
                 .repo

@@ -6,8 +6,8 @@
 //!
 //! Everything is read from git's object database through [`crate::source::GitTree`] and the same
 //! loader as the working tree, or, for the many commits of a walk, by parsing only the blobs that
-//! changed; parsed files are cached by blob id ([`crate::load::ParseCache`]) so each version of a
-//! file is parsed once per run. The results are plain data; `report` renders them.
+//! changed; parsed files are kept by blob id ([`crate::load::ParseCache`], and the walker's typed
+//! versions) so each version of a file is parsed once per run. The results are plain data; `report` renders them.
 
 mod attribution;
 mod criteria;

@@ -4,6 +4,7 @@
 //! ([`super::criteria`], [`super::signoff`], [`super::records`]) read.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::repo::CommitInfo;
 use crate::model::{Decision, Gate, GovernanceFile, KpisFile, RuleWaiver};
@@ -41,8 +42,8 @@ pub(super) struct Track {
     pub first_result: HashMap<(String, Gate), String>,
     /// The last kpis.yaml and governance.yaml seen: a file deleted and added back is compared
     /// with what it held before.
-    pub kpis: Option<KpisFile>,
-    pub governance: Option<GovernanceFile>,
+    pub kpis: Option<Arc<KpisFile>>,
+    pub governance: Option<Arc<GovernanceFile>>,
     /// The owner with authority over the range's changes: as of its base, or for a project
     /// created inside the range, as created. Changing the owner inside the range confers no
     /// authority over the range's own changes.

@@ -18,7 +18,7 @@ use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker, Warning};
 use crate::evaluate::measure::{self, value_of};
 use crate::evaluate::{criterion_text, show_measured, topics_required};
-use crate::load::{Kind, ParseCache};
+use crate::load::Kind;
 use crate::model::{
     DatasetKind, Date, Gate, GovernanceItem, IssueStatus, MeasuredResult, OpenIssue, Stage, Status,
     Topic,
@@ -40,15 +40,14 @@ pub(super) fn walk(
     options: &LogOptions<'_>,
 ) -> Result<Walked, HistoryError> {
     let config = repo.config_at(head)?;
-    let cache = ParseCache::new();
-    let mut walker = Walker::new(
+    let mut walker = Walker::alone(
         repo,
         &config.projects_dir,
         &Kind::PROJECT_FILES,
         config.max_file_bytes,
-        cache.clone(),
     );
     let commits = walker.commits(head, options.first_parent)?;
+    walker.read_ahead(&commits, options.first_parent)?;
     let head_date = match commits.last() {
         Some(last) => date_of(&repo.commit_info(*last)?.date),
         None => Date::default(),
@@ -56,7 +55,7 @@ pub(super) fn walk(
     let now = options.now.unwrap_or(head_date);
     let mut trail = Trail {
         options,
-        attributor: Attributor::new(repo, &config, cache, options.first_parent),
+        attributor: Attributor::new(repo, &config, walker.companion(), options.first_parent),
         required: Stage::ALL.map(|g| {
             options
                 .policy

@@ -404,6 +404,7 @@ pub fn recent_results(
 mod tests {
     use super::*;
     use crate::model::{Dataset, Kpi, KpisFile, ResultsFile};
+    use std::sync::Arc;
 
     fn kpi(threshold: &str) -> Kpi {
         serde_json::from_value(serde_json::json!({
@@ -435,11 +436,11 @@ mod tests {
 
     fn files(k: Kpi, results: Vec<MeasuredResult>) -> ProjectFiles {
         ProjectFiles {
-            kpis: Some(KpisFile {
+            kpis: Some(Arc::new(KpisFile {
                 kpis: vec![k],
                 criteria_changes: Vec::new(),
-            }),
-            results: Some(ResultsFile { results }),
+            })),
+            results: Some(Arc::new(ResultsFile { results })),
             ..ProjectFiles::default()
         }
     }

@@ -3,15 +3,21 @@
 //! A governance repository's history is mostly commits that do not touch the files a question is
 //! about, so each commit is compared with its first parent by tree ids, top down: the projects
 //! folder, then each project folder, then the tracked files. Only when a tracked file's blob
-//! differs are both versions parsed, through a [`ParseCache`] keyed by blob id, so each version
-//! is parsed once per run however many commits carry it.
+//! differs are both versions parsed. What depends on an object id alone (a commit's projects
+//! tree, a folder's blobs, the folders two projects trees differ in, a blob's typed version) is
+//! kept by id and shared with [`Walker::companion`]s, so each version is read and parsed once
+//! per run however many commits and walkers carry it, and a project's files are shared, not
+//! copied, from one commit to the next. A walk over a whole history ([`Walker::read_ahead`])
+//! parses its versions on every core while the commits' trees are still being compared.
 //!
 //! A version that does not parse (a broken YAML file committed and fixed later) becomes a
 //! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
 //! every decision being recorded anew.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Sort};
@@ -24,21 +30,43 @@ use crate::load::{self, Kind, ParseCache, Parsed};
 use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectSpec, ResultsFile};
 
 /// The files of one project folder at one commit, as parsed (each `None` when absent, or when
-/// no version of it has parsed yet).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// no version of it has parsed yet). Each file is shared with every other commit that carries
+/// the same version of it (the same blob), so keeping a project's files is cheap and comparing
+/// two mostly compares pointers.
+#[derive(Clone, Debug, Default)]
 pub struct ProjectFiles {
     /// project.yaml: its presence is what makes the folder a project.
-    pub project: Option<ProjectSpec>,
+    pub project: Option<Arc<ProjectSpec>>,
     /// kpis.yaml.
-    pub kpis: Option<KpisFile>,
+    pub kpis: Option<Arc<KpisFile>>,
     /// results.yaml.
-    pub results: Option<ResultsFile>,
+    pub results: Option<Arc<ResultsFile>>,
     /// governance.yaml.
-    pub governance: Option<GovernanceFile>,
+    pub governance: Option<Arc<GovernanceFile>>,
     /// decisions.yaml.
-    pub decisions: Option<DecisionsFile>,
+    pub decisions: Option<Arc<DecisionsFile>>,
     /// Read only by walkers given [`Kind::Issues`] (the audit trail's blocking issues).
-    pub issues: Option<IssuesFile>,
+    pub issues: Option<Arc<IssuesFile>>,
+}
+
+impl PartialEq for ProjectFiles {
+    fn eq(&self, other: &ProjectFiles) -> bool {
+        same(&self.project, &other.project)
+            && same(&self.kpis, &other.kpis)
+            && same(&self.results, &other.results)
+            && same(&self.governance, &other.governance)
+            && same(&self.decisions, &other.decisions)
+            && same(&self.issues, &other.issues)
+    }
+}
+
+/// Two versions of a file are the same when they are one shared value (one blob), or equal.
+fn same<T: PartialEq>(a: &Option<Arc<T>>, b: &Option<Arc<T>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || **a == **b,
+        (None, None) => true,
+        _ => false,
+    }
 }
 
 impl ProjectFiles {
@@ -52,16 +80,15 @@ impl ProjectFiles {
         self.kpis.as_ref().map_or(&[], |k| k.kpis.as_slice())
     }
 
-    /// Keeps `parsed` as the file of its kind (kinds a project does not have are ignored).
-    fn put(&mut self, kind: Kind, parsed: &Parsed) {
-        match kind {
-            Kind::Project => self.project = parsed.typed(),
-            Kind::Kpis => self.kpis = parsed.typed(),
-            Kind::Results => self.results = parsed.typed(),
-            Kind::Governance => self.governance = parsed.typed(),
-            Kind::Decisions => self.decisions = parsed.typed(),
-            Kind::Issues => self.issues = parsed.typed(),
-            _ => {}
+    /// Keeps `file` as the file of its kind.
+    fn put(&mut self, file: &Typed) {
+        match file {
+            Typed::Project(f) => self.project = Some(Arc::clone(f)),
+            Typed::Kpis(f) => self.kpis = Some(Arc::clone(f)),
+            Typed::Results(f) => self.results = Some(Arc::clone(f)),
+            Typed::Governance(f) => self.governance = Some(Arc::clone(f)),
+            Typed::Decisions(f) => self.decisions = Some(Arc::clone(f)),
+            Typed::Issues(f) => self.issues = Some(Arc::clone(f)),
         }
     }
 
@@ -69,11 +96,11 @@ impl ProjectFiles {
     /// issues.yaml, which the history checks do not walk: the two sides compare alike.
     pub fn from_state(state: &load::ProjectState) -> ProjectFiles {
         ProjectFiles {
-            project: state.project.as_ref().map(|l| l.data.clone()),
-            kpis: state.kpis.as_ref().map(|l| l.data.clone()),
-            results: state.results.as_ref().map(|l| l.data.clone()),
-            governance: state.governance.as_ref().map(|l| l.data.clone()),
-            decisions: state.decisions.as_ref().map(|l| l.data.clone()),
+            project: state.project.as_ref().map(|l| Arc::new(l.data.clone())),
+            kpis: state.kpis.as_ref().map(|l| Arc::new(l.data.clone())),
+            results: state.results.as_ref().map(|l| Arc::new(l.data.clone())),
+            governance: state.governance.as_ref().map(|l| Arc::new(l.data.clone())),
+            decisions: state.decisions.as_ref().map(|l| Arc::new(l.data.clone())),
             issues: None,
         }
     }
@@ -126,22 +153,93 @@ type ChangedFolder = (String, Option<Oid>, Option<Oid>);
 /// A project folder's name and its tree (`None`: absent).
 type FolderTree = (String, Option<Oid>);
 
+/// One version of a tracked file, typed: parsed once per blob id and shared by every commit and
+/// every walker of the run that carries it.
+#[derive(Clone, Debug)]
+enum Typed {
+    Project(Arc<ProjectSpec>),
+    Kpis(Arc<KpisFile>),
+    Results(Arc<ResultsFile>),
+    Governance(Arc<GovernanceFile>),
+    Decisions(Arc<DecisionsFile>),
+    Issues(Arc<IssuesFile>),
+}
+
+impl Typed {
+    /// The parsed document as the model type of its kind (`None`: it did not parse, or is not
+    /// a project file).
+    fn of(kind: Kind, parsed: &Parsed) -> Option<Typed> {
+        Some(match kind {
+            Kind::Project => Typed::Project(Arc::new(parsed.typed()?)),
+            Kind::Kpis => Typed::Kpis(Arc::new(parsed.typed()?)),
+            Kind::Results => Typed::Results(Arc::new(parsed.typed()?)),
+            Kind::Governance => Typed::Governance(Arc::new(parsed.typed()?)),
+            Kind::Decisions => Typed::Decisions(Arc::new(parsed.typed()?)),
+            Kind::Issues => Typed::Issues(Arc::new(parsed.typed()?)),
+            _ => return None,
+        })
+    }
+}
+
+/// A blob as a walk keeps it: whether it is a usable version, and what it holds. Why an
+/// unusable one is not is read again when a warning needs it (the message names the file's
+/// path, which differs between folders that carry the same blob).
+#[derive(Clone, Debug)]
+struct Version {
+    /// The document parsed and passed its schema.
+    valid: bool,
+    /// The document as typed (`None` when it is not valid or not of the model's shape).
+    file: Option<Typed>,
+}
+
+impl Version {
+    fn of(kind: Kind, parsed: &Parsed) -> Version {
+        Version {
+            valid: parsed.value.is_some(),
+            file: Typed::of(kind, parsed),
+        }
+    }
+}
+
+/// Two projects trees, before and after (`None`: absent).
+type TreePair = (Option<Oid>, Option<Oid>);
+
+/// The blob of each of [`Kind::PROJECT_FILES`] in a project folder's tree.
+type FolderBlobs = [Option<Oid>; 6];
+
+/// What the walkers of one run learn from object ids alone, whatever commit they are at: the
+/// same id always names the same content, so none of it is read, verified or parsed twice.
+#[derive(Default)]
+struct Known<'r> {
+    /// commit -> its projects tree.
+    projects_trees: HashMap<Oid, Option<Oid>>,
+    /// The last projects trees read ([`Walker::listing`]).
+    listings: Vec<(Oid, git2::Tree<'r>)>,
+    /// project folder tree -> its tracked blobs.
+    folders: HashMap<Oid, FolderBlobs>,
+    /// (projects tree before, after) -> the folders whose trees differ.
+    diffs: HashMap<TreePair, Rc<[FolderChange]>>,
+    /// (blob, kind) -> the version.
+    versions: HashMap<(Oid, Kind), Version>,
+}
+
 /// Walks commits comparing tracked project files; see the module documentation.
 pub struct Walker<'r> {
     repo: &'r Repo,
-    cache: ParseCache,
+    /// Shared with the loads of the same run (`None`: nothing else reads this run's parses).
+    cache: Option<ParseCache>,
     kinds: Vec<Kind>,
     projects_dir: String,
     cap: u64,
-    last_good: HashMap<(String, Kind), Arc<Parsed>>,
+    /// Shared with [`Self::companion`]s.
+    known: Rc<RefCell<Known<'r>>>,
+    /// (path, kind) -> the last usable version of the file along this walk.
+    last_good: HashMap<(String, Kind), Option<Typed>>,
     warned: HashSet<(Oid, String)>,
     warnings: Vec<Warning>,
-    projects_trees: HashMap<Oid, Option<Oid>>,
     /// Each project's files after the last step, by folder tree id: the next commit's "before"
-    /// is usually this commit's "after", so it is not converted again.
+    /// is usually this commit's "after", so it is not assembled again.
     recent: HashMap<String, (Option<Oid>, ProjectFiles)>,
-    /// The last projects trees read ([`Self::listing`]).
-    listings: Vec<(Oid, git2::Tree<'r>)>,
 }
 
 impl std::fmt::Debug for Walker<'_> {
@@ -155,7 +253,8 @@ impl std::fmt::Debug for Walker<'_> {
 
 impl<'r> Walker<'r> {
     /// A walker over `kinds` of project files under `projects_dir` (relative to the governance
-    /// root); files above `cap` bytes are not read.
+    /// root); files above `cap` bytes are not read. Parses are shared through `cache` with the
+    /// other loads of the run.
     pub fn new(
         repo: &'r Repo,
         projects_dir: &str,
@@ -163,18 +262,43 @@ impl<'r> Walker<'r> {
         cap: u64,
         cache: ParseCache,
     ) -> Walker<'r> {
+        let mut walker = Walker::alone(repo, projects_dir, kinds, cap);
+        walker.cache = Some(cache);
+        walker
+    }
+
+    /// A walker whose parses only it and its [`Self::companion`]s read (they keep the typed
+    /// files, not the parsed documents).
+    pub fn alone(repo: &'r Repo, projects_dir: &str, kinds: &[Kind], cap: u64) -> Walker<'r> {
         Walker {
             repo,
-            cache,
+            cache: None,
             kinds: kinds.to_vec(),
             projects_dir: projects_dir.trim_matches('/').to_string(),
             cap,
+            known: Rc::default(),
             last_good: HashMap::new(),
             warned: HashSet::new(),
             warnings: Vec::new(),
-            projects_trees: HashMap::new(),
             recent: HashMap::new(),
-            listings: Vec::new(),
+        }
+    }
+
+    /// A walker of its own (its own position, last good versions and warnings) over the same
+    /// files, sharing what this one read and parsed: for a second walk over the same history,
+    /// like the commits a merge brought in.
+    pub fn companion(&self) -> Walker<'r> {
+        Walker {
+            repo: self.repo,
+            cache: self.cache.clone(),
+            kinds: self.kinds.clone(),
+            projects_dir: self.projects_dir.clone(),
+            cap: self.cap,
+            known: Rc::clone(&self.known),
+            last_good: HashMap::new(),
+            warned: HashSet::new(),
+            warnings: Vec::new(),
+            recent: HashMap::new(),
         }
     }
 
@@ -201,6 +325,67 @@ impl<'r> Walker<'r> {
     /// The warnings, once the walk is over: reports carry them so nothing is skipped silently.
     pub fn into_warnings(self) -> Vec<Warning> {
         self.warnings
+    }
+
+    /// Parses, on all cores, every file version the steps of `commits` will read, before they
+    /// are walked: one commit changes a file or two, too little to share out, while a whole
+    /// walk's versions keep every core busy. The versions are parsed while the next commits'
+    /// trees are compared and their blobs read (the repository handle stays on this thread).
+    /// Reading ahead changes nothing the steps report.
+    pub fn read_ahead(&mut self, commits: &[Oid], first_parent: bool) -> Result<(), HistoryError> {
+        const BATCH: usize = 64;
+        let parsed = std::sync::Mutex::new(Vec::new());
+        let keep = self.cache.is_some();
+        let mut seen = HashSet::new();
+        rayon::in_place_scope(|scope| -> Result<(), HistoryError> {
+            let sink = &parsed;
+            let git_dir = self.repo.git.path().to_path_buf();
+            let cap = self.cap;
+            let spawn = |batch: Vec<Unparsed>| {
+                let git_dir = git_dir.clone();
+                scope.spawn(move |_| {
+                    let done: Vec<_> = batch
+                        .into_iter()
+                        .filter_map(|mut u| {
+                            u.bytes = Some(read_here(&git_dir, u.blob, cap)?);
+                            Some(u.parse(keep))
+                        })
+                        .collect();
+                    sink.lock().unwrap_or_else(|e| e.into_inner()).extend(done);
+                });
+            };
+            let mut batch = Vec::new();
+            for commit in commits {
+                for (name, old, new) in self.changed_projects(*commit, first_parent)? {
+                    for tree in [old, new] {
+                        for kind in self.kinds.clone() {
+                            let Some(blob) = self.blob(tree, kind)? else {
+                                continue;
+                            };
+                            if !seen.insert((blob, kind)) {
+                                continue;
+                            }
+                            if !self.known.borrow().versions.contains_key(&(blob, kind)) {
+                                batch.push(Unparsed {
+                                    blob,
+                                    kind,
+                                    path: self.path(&name, kind),
+                                    hit: None,
+                                    bytes: None,
+                                });
+                            }
+                        }
+                    }
+                }
+                if batch.len() >= BATCH {
+                    spawn(std::mem::take(&mut batch));
+                }
+            }
+            spawn(batch);
+            Ok(())
+        })?;
+        self.keep(parsed.into_inner().unwrap_or_else(|e| e.into_inner()));
+        Ok(())
     }
 
     /// What `commit` changed against its first parent, or `None` when it changed no tracked
@@ -286,12 +471,12 @@ impl<'r> Walker<'r> {
             v
         };
         let mut changed = Vec::new();
-        for (name, old, new) in differing {
-            if others.iter().any(|o| o.get(&name).copied() == new) {
+        for (name, old, new) in differing.iter() {
+            if others.iter().any(|o| o.get(name).copied() == *new) {
                 continue;
             }
-            if self.tracked_blobs(old)? != self.tracked_blobs(new)? {
-                changed.push((name, old, new));
+            if self.tracked_blobs(*old)? != self.tracked_blobs(*new)? {
+                changed.push((name.clone(), *old, *new));
             }
         }
         Ok(changed)
@@ -402,15 +587,16 @@ impl<'r> Walker<'r> {
                 continue;
             };
             let path = self.path(project, kind);
-            let parsed = self.parse_raw(blob, kind, &path);
-            files.put(kind, &parsed);
+            if let Some(file) = &self.version(blob, kind, &path).file {
+                files.put(file);
+            }
         }
         Ok(files)
     }
 
     /// The tree of the projects folder at a commit.
     fn projects_tree(&mut self, commit: Oid) -> Result<Option<Oid>, HistoryError> {
-        if let Some(t) = self.projects_trees.get(&commit) {
+        if let Some(t) = self.known.borrow().projects_trees.get(&commit) {
             return Ok(*t);
         }
         let tree = match self.repo.tree_at(commit)? {
@@ -423,7 +609,7 @@ impl<'r> Walker<'r> {
                 }
             }
         };
-        self.projects_trees.insert(commit, tree);
+        self.known.borrow_mut().projects_trees.insert(commit, tree);
         Ok(tree)
     }
 
@@ -445,45 +631,25 @@ impl<'r> Walker<'r> {
 
     /// The project folders whose tree ids differ between two projects trees (name, old, new), in
     /// name order: one pass over both sorted listings, so a commit that changed one project costs
-    /// comparing ids, not building a map of every folder.
+    /// comparing ids, not building a map of every folder. Kept per pair of trees: a merged
+    /// branch's commit usually makes the same change as its merge.
     fn changed_dirs(
         &mut self,
         old: Option<Oid>,
         new: Option<Oid>,
-    ) -> Result<Vec<FolderChange>, HistoryError> {
-        let (old, new) = (self.listing(old)?, self.listing(new)?);
-        let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
-        let (mut i, mut j) = (0, 0);
-        let mut out = Vec::new();
-        loop {
-            let (x, y) = (next_folder(old.as_ref(), i), next_folder(new.as_ref(), j));
-            let order = match (&x, &y) {
-                (None, None) => break,
-                (Some((_, a)), Some((_, b))) => folder_order(a.name_bytes(), b.name_bytes()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, Some(_)) => std::cmp::Ordering::Greater,
-            };
-            match (order, x, y) {
-                (std::cmp::Ordering::Less, Some((at, a)), _) => {
-                    out.push((name(&a), Some(a.id()), None));
-                    i = at + 1;
-                }
-                (std::cmp::Ordering::Greater, _, Some((at, b))) => {
-                    out.push((name(&b), None, Some(b.id())));
-                    j = at + 1;
-                }
-                (_, Some((ai, a)), Some((bj, b))) => {
-                    if a.id() != b.id() {
-                        out.push((name(&a), Some(a.id()), Some(b.id())));
-                    }
-                    i = ai + 1;
-                    j = bj + 1;
-                }
-                _ => break,
-            }
+    ) -> Result<Rc<[FolderChange]>, HistoryError> {
+        if let Some(known) = self.known.borrow().diffs.get(&(old, new)) {
+            return Ok(Rc::clone(known));
         }
-        out.sort_by(|x, y| x.0.cmp(&y.0));
-        Ok(out)
+        let (old_listing, new_listing) = (self.listing(old)?, self.listing(new)?);
+        let diff: Rc<[FolderChange]> = diff_listings(old_listing.as_ref(), new_listing.as_ref())
+            .into_iter()
+            .collect();
+        self.known
+            .borrow_mut()
+            .diffs
+            .insert((old, new), Rc::clone(&diff));
+        Ok(diff)
     }
 
     /// A projects tree, kept for the next few lookups: git's object cache does not keep trees
@@ -491,14 +657,15 @@ impl<'r> Walker<'r> {
     /// parsing it again.
     fn listing(&mut self, id: Option<Oid>) -> Result<Option<git2::Tree<'r>>, HistoryError> {
         let Some(id) = id else { return Ok(None) };
-        if let Some((_, t)) = self.listings.iter().find(|(i, _)| *i == id) {
+        if let Some((_, t)) = self.known.borrow().listings.iter().find(|(i, _)| *i == id) {
             return Ok(Some(t.clone()));
         }
         let tree = self.repo.git.find_tree(id)?;
-        if self.listings.len() >= 4 {
-            self.listings.remove(0);
+        let listings = &mut self.known.borrow_mut().listings;
+        if listings.len() >= 4 {
+            listings.remove(0);
         }
-        self.listings.push((id, tree.clone()));
+        listings.push((id, tree.clone()));
         Ok(Some(tree))
     }
 
@@ -507,13 +674,24 @@ impl<'r> Walker<'r> {
         self.kinds.iter().map(|k| self.blob(tree, *k)).collect()
     }
 
+    /// The blob of a tracked file in a project folder's tree (each folder tree read once).
     fn blob(&self, tree: Option<Oid>, kind: Kind) -> Result<Option<Oid>, HistoryError> {
         let Some(tree) = tree else { return Ok(None) };
-        let tree = self.repo.git.find_tree(tree)?;
-        Ok(tree
-            .get_name(kind.file_name())
-            .filter(|e| e.kind() == Some(ObjectType::Blob))
-            .map(|e| e.id()))
+        let Some(at) = Kind::PROJECT_FILES.iter().position(|k| *k == kind) else {
+            return Ok(None);
+        };
+        if let Some(blobs) = self.known.borrow().folders.get(&tree) {
+            return Ok(blobs[at]);
+        }
+        let folder = self.repo.git.find_tree(tree)?;
+        let blobs: FolderBlobs = Kind::PROJECT_FILES.map(|k| {
+            folder
+                .get_name(k.file_name())
+                .filter(|e| e.kind() == Some(ObjectType::Blob))
+                .map(|e| e.id())
+        });
+        self.known.borrow_mut().folders.insert(tree, blobs);
+        Ok(blobs[at])
     }
 
     /// A removed folder and an added one in the same commit are a rename when they carry the same
@@ -535,12 +713,13 @@ impl<'r> Walker<'r> {
                 let old_dec = self.blob(*old_tree, Kind::Decisions)?;
                 let same = old_dec.is_some() && old_dec == new_dec;
                 let ids = |w: &mut Self, blob: Option<Oid>, name: &str| {
-                    blob.and_then(|b| {
-                        let path = w.path(name, Kind::Decisions);
-                        w.parse_raw(b, Kind::Decisions, &path)
-                            .typed::<DecisionsFile>()
-                            .map(|d| d.decisions.into_iter().map(|d| d.id).collect::<Vec<_>>())
-                    })
+                    let path = w.path(name, Kind::Decisions);
+                    match w.version(blob?, Kind::Decisions, &path).file {
+                        Some(Typed::Decisions(d)) => {
+                            Some(d.decisions.iter().map(|d| d.id.clone()).collect::<Vec<_>>())
+                        }
+                        _ => None,
+                    }
                 };
                 let old_ids = ids(self, old_dec, old_name).unwrap_or_default();
                 let new_ids = ids(self, new_dec, new_name).unwrap_or_default();
@@ -574,24 +753,24 @@ impl<'r> Walker<'r> {
                 continue;
             };
             let path = self.path(project, kind);
-            let Some(parsed) = self.parse(blob, kind, &path, at) else {
-                continue;
-            };
-            files.put(kind, &parsed);
+            if let Some(file) = self.usable(blob, kind, &path, at) {
+                files.put(&file);
+            }
         }
         Ok(files)
     }
 
-    /// A blob parsed (cached by id); a version that does not parse yields a warning once and the
-    /// last version of the same file that did.
-    fn parse(&mut self, blob: Oid, kind: Kind, path: &str, at: &CommitInfo) -> Option<Arc<Parsed>> {
-        let parsed = self.parse_raw(blob, kind, path);
+    /// A blob's version when it is usable; one that is not yields a warning once and the last
+    /// usable version of the same file.
+    fn usable(&mut self, blob: Oid, kind: Kind, path: &str, at: &CommitInfo) -> Option<Typed> {
+        let version = self.version(blob, kind, path);
         let key = (path.to_string(), kind);
-        if parsed.value.is_some() {
-            self.last_good.insert(key, Arc::clone(&parsed));
-            return Some(parsed);
+        if version.valid {
+            self.last_good.insert(key, version.file.clone());
+            return version.file;
         }
         if self.warned.insert((blob, path.to_string())) {
+            let parsed = self.parsed(blob, kind, path);
             let why = parsed
                 .findings
                 .first()
@@ -614,62 +793,88 @@ impl<'r> Walker<'r> {
                 ),
             });
         }
-        self.last_good.get(&key).cloned()
+        self.last_good.get(&key).cloned().flatten()
     }
 
-    fn parse_raw(&mut self, blob: Oid, kind: Kind, path: &str) -> Arc<Parsed> {
+    /// A blob's version, parsed once per run (and per [`Self::companion`]).
+    fn version(&mut self, blob: Oid, kind: Kind, path: &str) -> Version {
+        if let Some(known) = self.known.borrow().versions.get(&(blob, kind)) {
+            return known.clone();
+        }
+        let version = Version::of(kind, &self.parsed(blob, kind, path));
+        self.known
+            .borrow_mut()
+            .versions
+            .insert((blob, kind), version.clone());
+        version
+    }
+
+    /// A blob parsed as the file at `path` (through the shared cache, when there is one).
+    fn parsed(&self, blob: Oid, kind: Kind, path: &str) -> Arc<Parsed> {
+        let Some(cache) = &self.cache else {
+            return Arc::new(parse_read(self.read_bytes(blob), kind, path));
+        };
         let id = blob.to_string();
-        if let Some(hit) = self.cache.get(&id, kind, path) {
+        if let Some(hit) = cache.get(&id, kind, path) {
             return hit;
         }
-        let parsed = Arc::new(self.read_and_parse(blob, kind, path));
-        self.cache.insert(&id, kind, path, Arc::clone(&parsed));
+        let parsed = Arc::new(parse_read(self.read_bytes(blob), kind, path));
+        cache.insert(&id, kind, path, Arc::clone(&parsed));
         parsed
-    }
-
-    fn read_and_parse(&self, blob: Oid, kind: Kind, path: &str) -> Parsed {
-        parse_read(self.read_bytes(blob), kind, path)
     }
 
     /// A blob's bytes, refusing one above the size cap without inflating it.
     fn read_bytes(&self, blob: Oid) -> ReadBytes {
-        let size = match self.repo.git.odb().and_then(|odb| odb.read_header(blob)) {
-            Ok((size, _)) => size as u64,
-            Err(e) => return Err(e.message().to_string()),
-        };
-        if size > self.cap {
-            return Err(format!(
-                "the file is {size} bytes, more than the cap of {} bytes",
-                self.cap
-            ));
-        }
-        match self.repo.git.find_blob(blob) {
-            Ok(b) => Ok(b.content().to_vec()),
-            Err(e) => Err(e.message().to_string()),
-        }
+        read_blob(&self.repo.git, blob, self.cap)
     }
 
     /// Reads (in order: the repository handle is not shared across threads) and then parses
-    /// (in parallel) the versions not parsed yet, into the cache.
+    /// (in parallel) the versions not parsed yet.
     fn prefetch(&mut self, wanted: Vec<(Oid, Kind, String)>) {
-        let todo: Vec<(String, Kind, String, ReadBytes)> = wanted
-            .into_iter()
-            .map(|(blob, kind, path)| (blob.to_string(), kind, path, blob))
-            .filter(|(id, kind, path, _)| self.cache.get(id, *kind, path).is_none())
-            .map(|(id, kind, path, blob)| {
-                let bytes = self.read_bytes(blob);
-                (id, kind, path, bytes)
-            })
-            .collect();
-        let parsed: Vec<(String, Kind, String, Parsed)> = todo
-            .into_par_iter()
-            .map(|(id, kind, path, bytes)| {
-                let parsed = parse_read(bytes, kind, &path);
-                (id, kind, path, parsed)
-            })
-            .collect();
-        for (id, kind, path, parsed) in parsed {
-            self.cache.insert(&id, kind, &path, Arc::new(parsed));
+        let mut todo = Vec::new();
+        let mut seen = HashSet::new();
+        for (blob, kind, path) in wanted {
+            if seen.insert((blob, kind))
+                && let Some(u) = self.unparsed(blob, kind, path)
+            {
+                todo.push(u);
+            }
+        }
+        let keep = self.cache.is_some();
+        let parsed: Vec<_> = todo.into_par_iter().map(|u| u.parse(keep)).collect();
+        self.keep(parsed);
+    }
+
+    /// A version to parse, read (`None` when it is known already).
+    fn unparsed(&self, blob: Oid, kind: Kind, path: String) -> Option<Unparsed> {
+        if self.known.borrow().versions.contains_key(&(blob, kind)) {
+            return None;
+        }
+        let hit = self
+            .cache
+            .as_ref()
+            .and_then(|c| c.get(&blob.to_string(), kind, &path));
+        let bytes = match &hit {
+            Some(_) => None,
+            None => Some(self.read_bytes(blob)),
+        };
+        Some(Unparsed {
+            blob,
+            kind,
+            path,
+            hit,
+            bytes,
+        })
+    }
+
+    /// Keeps parsed versions (and the parses, for the shared cache).
+    fn keep(&mut self, parsed: Vec<Done>) {
+        let mut known = self.known.borrow_mut();
+        for (blob, kind, path, version, parsed) in parsed {
+            if let (Some(cache), Some(parsed)) = (&self.cache, parsed) {
+                cache.insert(&blob.to_string(), kind, &path, Arc::new(parsed));
+            }
+            known.versions.insert((blob, kind), version);
         }
     }
 
@@ -703,8 +908,114 @@ pub fn made_in(
 /// A blob's bytes, or why they were not read.
 type ReadBytes = Result<Vec<u8>, String>;
 
+/// A blob parsed: its id, kind and path, its version, and the parse for the shared cache.
+type Done = (Oid, Kind, String, Version, Option<Parsed>);
+
+/// A blob to parse: found parsed in the shared cache (`hit`), or read (`bytes`).
+struct Unparsed {
+    blob: Oid,
+    kind: Kind,
+    path: String,
+    hit: Option<Arc<Parsed>>,
+    bytes: Option<ReadBytes>,
+}
+
+impl Unparsed {
+    /// The version, and (`keep`) the parse for the shared cache.
+    fn parse(self, keep: bool) -> Done {
+        if let Some(hit) = &self.hit {
+            let version = Version::of(self.kind, hit);
+            return (self.blob, self.kind, self.path, version, None);
+        }
+        let bytes = self.bytes.unwrap_or_else(|| Err("it was not read".into()));
+        let parsed = parse_read(bytes, self.kind, &self.path);
+        let version = Version::of(self.kind, &parsed);
+        (
+            self.blob,
+            self.kind,
+            self.path,
+            version,
+            keep.then_some(parsed),
+        )
+    }
+}
+
 /// A project folder's name and its tree ids before and after (`None`: absent on that side).
 type FolderChange = (String, Option<Oid>, Option<Oid>);
+
+/// The project folders whose tree ids differ between two projects tree listings, in name order.
+fn diff_listings(old: Option<&git2::Tree<'_>>, new: Option<&git2::Tree<'_>>) -> Vec<FolderChange> {
+    let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    loop {
+        let (x, y) = (next_folder(old, i), next_folder(new, j));
+        let order = match (&x, &y) {
+            (None, None) => break,
+            (Some((_, a)), Some((_, b))) => folder_order(a.name_bytes(), b.name_bytes()),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+        };
+        match (order, x, y) {
+            (std::cmp::Ordering::Less, Some((at, a)), _) => {
+                out.push((name(&a), Some(a.id()), None));
+                i = at + 1;
+            }
+            (std::cmp::Ordering::Greater, _, Some((at, b))) => {
+                out.push((name(&b), None, Some(b.id())));
+                j = at + 1;
+            }
+            (_, Some((ai, a)), Some((bj, b))) => {
+                if a.id() != b.id() {
+                    out.push((name(&a), Some(a.id()), Some(b.id())));
+                }
+                i = ai + 1;
+                j = bj + 1;
+            }
+            _ => break,
+        }
+    }
+    out.sort_by(|x, y| x.0.cmp(&y.0));
+    out
+}
+
+/// A blob's bytes, refusing one above the size cap without inflating it.
+fn read_blob(git: &git2::Repository, blob: Oid, cap: u64) -> ReadBytes {
+    let size = match git.odb().and_then(|odb| odb.read_header(blob)) {
+        Ok((size, _)) => size as u64,
+        Err(e) => return Err(e.message().to_string()),
+    };
+    if size > cap {
+        return Err(format!(
+            "the file is {size} bytes, more than the cap of {cap} bytes"
+        ));
+    }
+    match git.find_blob(blob) {
+        Ok(b) => Ok(b.content().to_vec()),
+        Err(e) => Err(e.message().to_string()),
+    }
+}
+
+thread_local! {
+    /// A parsing thread's own handle on the repository it reads (a handle is not shared
+    /// across threads).
+    static HANDLE: RefCell<Option<(std::path::PathBuf, git2::Repository)>> =
+        const { RefCell::new(None) };
+}
+
+/// A blob's bytes read on this thread, through its own handle on the repository at `git_dir`;
+/// `None` when the repository cannot be opened here (the walk then reads the blob itself).
+fn read_here(git_dir: &Path, blob: Oid, cap: u64) -> Option<ReadBytes> {
+    HANDLE.with(|handle| {
+        let mut handle = handle.borrow_mut();
+        if handle.as_ref().is_none_or(|(dir, _)| dir != git_dir) {
+            *handle = git2::Repository::open(git_dir)
+                .ok()
+                .map(|git| (git_dir.to_path_buf(), git));
+        }
+        handle.as_ref().map(|(_, git)| read_blob(git, blob, cap))
+    })
+}
 
 /// The next project folder of a tree listing at or after index `at` (entries are read in place:
 /// nothing is copied for the folders that did not change).
