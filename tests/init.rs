@@ -327,3 +327,91 @@ fn init_force_never_writes_through_a_symbolic_link() {
         "a refused init wrote a file"
     );
 }
+
+/// The README's quick start, run as written after its `cargo install` (from a folder that is a
+/// git checkout, as a clone of tollgate is), must end clean: every command exits 0 and the
+/// check says what the README says. Only `--now` is added, so the example's dates do not age.
+#[test]
+fn readme_quick_start_runs_as_documented() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let line = readme
+        .lines()
+        .find(|l| l.starts_with("cargo install --locked --path . && "))
+        .expect("the quick start's command line");
+    let commands: Vec<Vec<String>> = line
+        .split(" && ")
+        .skip(1)
+        .map(|command| {
+            shell_words(
+                command
+                    .strip_prefix("tollgate ")
+                    .expect("a tollgate command"),
+            )
+        })
+        .collect();
+    assert_eq!(commands.len(), 2, "{line}");
+
+    let outer = Repo::empty();
+    let clone = outer.file("tollgate");
+    std::fs::create_dir_all(&clone).expect("mkdir");
+    let git = std::process::Command::new("git")
+        .args(["init", "-q"])
+        .current_dir(&clone)
+        .status()
+        .expect("git runs");
+    assert!(git.success());
+
+    let mut last = String::new();
+    for (i, args) in commands.iter().enumerate() {
+        let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+        if args[0] == "check" {
+            args.extend(["--now", "2026-11-30"]);
+        }
+        let out = tollgate()
+            .args(&args)
+            .current_dir(&clone)
+            .output()
+            .expect("tollgate runs");
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "command {i} {args:?}:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        last = stdout;
+    }
+    assert!(
+        last.ends_with("2 projects: 2 ready, 0 blocked; 0 errors, 2 warnings (as of 2026-11-30)\n"),
+        "{last}"
+    );
+    assert!(!last.contains("signoff-unverified"), "{last}");
+    assert!(
+        readme.contains("`2 projects: 2 ready, 0 blocked; 0\nerrors, 2 warnings`"),
+        "the README states the summary line the test checks"
+    );
+}
+
+/// Splits a command line at spaces, keeping single-quoted parts whole (all the README uses).
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '\'' => quoted = !quoted,
+            ' ' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    assert!(!quoted, "unbalanced quote in {line}");
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
