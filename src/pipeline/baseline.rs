@@ -12,11 +12,11 @@ use std::collections::BTreeSet;
 use crate::history::range::{self, RangeOptions};
 use crate::history::scope::{self, Changes};
 use crate::history::{HistoryError, Repo, Trigger, config_of};
-use crate::load::{self, LoadOptions};
 use crate::policy::{self, Policy};
 use crate::source::WorkTree;
 
 use super::options::RunOptions;
+use super::read::PolicyAtFailure;
 
 /// The base a run compares with.
 #[derive(Debug)]
@@ -141,12 +141,8 @@ fn base_policy(
     base: git2::Oid,
     max_file_bytes: Option<u64>,
 ) -> Result<Policy, String> {
-    let source = repo.source_at(base).map_err(|e| e.to_string())?;
-    let options = LoadOptions {
-        max_file_bytes,
-        skip_projects: true,
-        ..LoadOptions::default()
-    };
-    let snap = load::load(&source, &options).map_err(|e| e.to_string())?;
-    policy::build(&snap).map_err(|problems| format!("{} problem(s) in it", problems.len()))
+    super::read::policy_at(repo, base, max_file_bytes).map_err(|e| match e {
+        PolicyAtFailure::Unreadable(why) => why,
+        PolicyAtFailure::Invalid(problems) => format!("{} problem(s) in it", problems.len()),
+    })
 }

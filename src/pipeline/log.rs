@@ -12,9 +12,10 @@ use crate::history::log::{self, Bound, Filter, KindFilter, Log, LogOptions};
 use crate::history::show::{self, ProjectView, ShowError};
 use crate::history::walk::ProjectFiles;
 use crate::history::{HistoryError, Repo};
-use crate::load::{self, LoadOptions};
 use crate::model::{DatasetKind, Date, Gate};
-use crate::policy::{self, Policy};
+use crate::policy::Policy;
+
+use super::read::PolicyAtFailure;
 
 /// `--since` / `--until` as given: a date, or a revision resolved in the repository.
 #[derive(Clone, Copy, Debug)]
@@ -174,14 +175,11 @@ fn recommend(
 
 /// The policy (built-in default plus the repository's policy files) at a commit.
 fn head_policy(repo: &Repo, head: Oid) -> Result<Policy, String> {
-    let source = repo.source_at(head).map_err(|e| e.to_string())?;
-    let options = LoadOptions {
-        skip_projects: true,
-        ..LoadOptions::default()
-    };
-    let snap = load::load(&source, &options).map_err(|e| e.to_string())?;
-    policy::build(&snap).map_err(|problems| {
-        let list: Vec<String> = problems.iter().map(|f| f.message.clone()).collect();
-        format!("the policy is invalid: {}", list.join("; "))
+    super::read::policy_at(repo, head, None).map_err(|e| match e {
+        PolicyAtFailure::Unreadable(why) => why,
+        PolicyAtFailure::Invalid(problems) => {
+            let list: Vec<String> = problems.iter().map(|f| f.message.clone()).collect();
+            format!("the policy is invalid: {}", list.join("; "))
+        }
     })
 }

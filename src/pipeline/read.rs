@@ -1,8 +1,10 @@
 //! The first step of every run that judges a state (`check`, `comment`, `log --verify`,
 //! `report`): the repository's files read and its policy built (the built-in default plus the
-//! repository's policies/*.yaml), the one way they all do it.
+//! repository's policies/*.yaml), the one way they all do it. Also the policy alone at a
+//! commit (the base that judges a pull request, the head a log's verdicts are shown under).
 
 use crate::findings::Finding;
+use crate::history::Repo;
 use crate::load::{self, LoadOptions, ParseCache, Snapshot};
 use crate::policy::{self, Policy};
 use crate::source::{Source, SourceError};
@@ -70,4 +72,33 @@ pub fn read(
             snap: Box::new(snap),
         }),
     }
+}
+
+/// Why the policy at a commit could not be built.
+#[derive(Debug)]
+pub enum PolicyAtFailure {
+    /// The commit's files cannot be read (the message says why).
+    Unreadable(String),
+    /// Its policy files are invalid.
+    Invalid(Vec<Finding>),
+}
+
+/// The policy at `commit`: its repository-level files read (no project) and the policy built
+/// from them, as [`read`] builds the working tree's.
+pub fn policy_at(
+    repo: &Repo,
+    commit: git2::Oid,
+    max_file_bytes: Option<u64>,
+) -> Result<Policy, PolicyAtFailure> {
+    let source = repo
+        .source_at(commit)
+        .map_err(|e| PolicyAtFailure::Unreadable(e.to_string()))?;
+    let options = LoadOptions {
+        max_file_bytes,
+        skip_projects: true,
+        ..LoadOptions::default()
+    };
+    let snap =
+        load::load(&source, &options).map_err(|e| PolicyAtFailure::Unreadable(e.to_string()))?;
+    policy::build(&snap).map_err(PolicyAtFailure::Invalid)
 }
