@@ -302,3 +302,19 @@ fn a_new_result_that_changes_the_recommendation_is_logged() {
         .assert()
         .stdout(contains("contract-review-assist").not());
 }
+
+/// A head whose policy files are invalid still gives the log (it reads history, not the
+/// policy), with a warning that says recommendations are not followed and why.
+#[test]
+fn an_invalid_policy_at_the_head_is_named_and_the_log_still_prints() {
+    let repo = GitRepo::example();
+    repo.write("policies/broken.yaml", "rules:\n  - bogus: 1\n");
+    repo.commit("A broken policy", OWNER);
+    repo.tollgate(&["log", "--now", "2026-11-30"])
+        .assert()
+        .success()
+        .stdout(contains("support-reply-drafts"))
+        .stderr(contains(
+            "warning: recommendations are not followed: the policy is invalid: missing required key `version`",
+        ));
+}

@@ -470,3 +470,37 @@ fn every_kind_of_uncommitted_change_is_seen() {
         );
     }
 }
+
+/// A base whose policy files are invalid cannot judge the change: the run says so (how many
+/// problems, and that the change's own policy judges it) instead of failing or staying silent,
+/// and the change that repairs the policy is judged by it.
+#[test]
+fn an_invalid_base_policy_is_reported_and_the_change_is_judged_by_its_own() {
+    let repo = GitRepo::example();
+    repo.write("policies/broken.yaml", "rules:\n  - bogus: 1\n");
+    repo.commit("A broken policy", OWNER);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write(
+        "policies/broken.yaml",
+        "version: 1\nseverities:\n  governance-pending: error\nrules: []\n",
+    );
+    repo.commit("Repair the policy", OWNER);
+    let (code, doc, stderr) = check(&repo, &["--base", "main"], &[]);
+    assert!(
+        stderr.contains(
+            "cannot be used (4 problem(s) in it); the change is judged by its own policy"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(
+        code, 1,
+        "the repaired policy makes pending governance an error: {stderr}"
+    );
+    assert!(
+        codes(&doc, "contract-review-assist")
+            .iter()
+            .any(|(code, severity, _)| code == "governance-pending" && severity == "error"),
+        "{:?}",
+        codes(&doc, "contract-review-assist")
+    );
+}
