@@ -22,7 +22,7 @@ use crate::model::{
     Decimal, Decision, Direction, Gate, KpisFile, MeasuredResult, Outcome, Stage, Unit,
 };
 use crate::policy::Policy;
-use crate::source::{self, Entry, EntryKind, ReadError, Source, SourceError, WorkTree};
+use crate::source::{self, Entry, EntryKind, ReadError, Reread, Source, SourceError, WorkTree};
 
 /// Which two states to compare.
 #[derive(Clone, Debug, Default)]
@@ -741,6 +741,10 @@ impl Source for Only<'_> {
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
         self.inner.read(path, cap)
+    }
+
+    fn reread(&self, path: &str, cap: u64) -> Option<Reread> {
+        self.inner.reread(path, cap)
     }
 
     fn content_id(&self, path: &str) -> Option<String> {

@@ -19,7 +19,7 @@ use crate::findings::{Code, Finding};
 use crate::model::{Config, People};
 use crate::source::{self, EntryKind, ReadError, Source, SourceError};
 use crate::text::yaml::{self, Pos};
-use crate::text::{self as files, Files, SourceFile};
+use crate::text::{self as files, Files, Reopen, SourceFile};
 
 /// Files and findings of part of a load, merged into the snapshot afterwards (so that parts can
 /// be loaded on several threads).
@@ -517,7 +517,7 @@ fn read_document(
     {
         return apply(path, &parsed, snap);
     }
-    let parsed = parse_bytes(path, bytes, kind);
+    let parsed = keep_text_if_needed(parse_bytes(path, bytes, kind), source, path, cap, oid);
     match cache {
         Some(cache) => {
             let parsed = Arc::new(parsed);
@@ -533,6 +533,41 @@ fn read_document(
             parsed.value
         }
     }
+}
+
+/// A file without findings gives up its text when the source can read it again (see
+/// [`SourceFile::forget_text`]): read again, the bytes must have the blob id first read, or no
+/// text (and no position) is given rather than another version's.
+fn keep_text_if_needed(
+    mut parsed: Parsed,
+    source: &dyn Source,
+    path: &str,
+    cap: u64,
+    oid: Oid,
+) -> Parsed {
+    if !parsed.findings.is_empty() {
+        return parsed;
+    }
+    if let Some(reread) = source.reread(path, cap)
+        && let Some(file) = parsed.file.take()
+    {
+        let reopen: Reopen = Arc::new(move || {
+            let bytes = reread().ok()?;
+            if source::blob_id(&bytes) != oid {
+                return None;
+            }
+            String::from_utf8(bytes).ok().map(without_bom)
+        });
+        parsed.file = Some(file.forget_text(reopen));
+    }
+    parsed
+}
+
+/// The text without a leading byte-order mark (which is not part of the document).
+fn without_bom(text: String) -> String {
+    text.strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text)
 }
 
 /// Adds a parsed file's text and findings to the snapshot and returns its document.
@@ -572,10 +607,7 @@ pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
             return out;
         }
     };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
+    let text = without_bom(text);
     let parsed = yaml::parse(&text);
     let doc = match parsed {
         Ok(doc) => doc,
@@ -678,6 +710,40 @@ mod tests {
         assert!(snap.findings.is_empty(), "{:?}", snap.findings);
         let full = load(&tree, &LoadOptions::default()).expect("loads");
         assert!(full.findings.iter().any(|f| f.code == Code::YamlSyntax));
+    }
+
+    /// A file of the working tree that had no finding is not kept in memory: its text is read
+    /// again when a location in it is first asked for, and only if it still holds what was
+    /// judged (else no position rather than another version's).
+    #[test]
+    fn texts_of_clean_files_are_read_again_only_as_they_were() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let policy = "version: 1\nrules: []\n";
+        std::fs::create_dir(dir.path().join("policies")).expect("mkdir");
+        std::fs::write(dir.path().join("policies/org.yaml"), policy).expect("write");
+        let tree = crate::source::WorkTree::open(dir.path()).expect("opens");
+        let options = LoadOptions {
+            skip_projects: true,
+            ..LoadOptions::default()
+        };
+        let same = load(&tree, &options).expect("loads");
+        let changed = load(&tree, &options).expect("loads");
+        assert!(same.findings.is_empty(), "{:?}", same.findings);
+        let file = same.files.get("policies/org.yaml").expect("registered");
+        assert_eq!(file.text(), Some(policy));
+        assert_eq!(same.files.value("policies/org.yaml", "/rules").line, 2);
+        assert_eq!(same.files.line("policies/org.yaml", 2), Some("rules: []"));
+
+        std::fs::write(
+            dir.path().join("policies/org.yaml"),
+            "version: 1\n\n\nrules: []\n",
+        )
+        .expect("write");
+        let file = changed.files.get("policies/org.yaml").expect("registered");
+        assert_eq!(file.text(), None, "another version's text was taken");
+        let at = changed.files.value("policies/org.yaml", "/rules");
+        assert_eq!((at.line, at.column), (1, 1));
+        assert_eq!(changed.files.line("policies/org.yaml", 4), None);
     }
 
     /// The loader validates against the schema first, so it accepts exactly what the schema

@@ -136,6 +136,8 @@ impl Evaluated {
             eval.add_findings(only_project(h.findings, opts.project));
             h.status
         });
+        // Every finding has its location now: the renderers need lines, not span maps.
+        snap.files.forget_spans("");
         Report {
             snap,
             policy,

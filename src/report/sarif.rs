@@ -61,7 +61,8 @@ pub fn render(findings: &[Finding], files: &Files, paths: &Paths) -> String {
                     let of_file = lines.entry(l.file.as_str()).or_insert_with(|| {
                         files
                             .get(&l.file)
-                            .map(|f| f.text.lines().collect())
+                            .and_then(|f| f.text())
+                            .map(|t| t.lines().collect())
                             .unwrap_or_default()
                     });
                     let line = usize::try_from(l.line).ok().and_then(|n| n.checked_sub(1));

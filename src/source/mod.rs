@@ -16,5 +16,5 @@ mod worktree;
 pub use error::{ReadError, SourceError};
 pub use git::GitTree;
 pub use memory::MemoryTree;
-pub use tree::{Entry, EntryKind, Source, blob_id, join};
+pub use tree::{Entry, EntryKind, Reread, Source, blob_id, join};
 pub use worktree::WorkTree;

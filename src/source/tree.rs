@@ -2,9 +2,14 @@
 //! repository-relative path, and the git ids that let the same version be recognised wherever it
 //! is read.
 
+use std::sync::Arc;
+
 use git2::Oid;
 
 use super::error::{ReadError, SourceError};
+
+/// Reads one file's bytes again, later and without the source borrowed.
+pub type Reread = Arc<dyn Fn() -> Result<Vec<u8>, ReadError> + Send + Sync>;
 
 /// What a directory entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +51,13 @@ pub trait Source: Sync {
 
     /// A content id for caching parsed files (git's blob id), when the source has one.
     fn content_id(&self, _path: &str) -> Option<String> {
+        None
+    }
+
+    /// A way to read `path` again later (refusing more than `cap` bytes), when the source has
+    /// one: the working tree does, so the loader need not keep the texts of files without a
+    /// finding. `None`: the text is kept.
+    fn reread(&self, _path: &str, _cap: u64) -> Option<Reread> {
         None
     }
 

@@ -13,11 +13,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::error::{ReadError, SourceError};
-use super::tree::{Entry, EntryKind, Source};
+use super::tree::{Entry, EntryKind, Reread, Source};
 
 /// Files under a directory on disk. Symbolic links are followed only while they stay inside the
 /// root: a link leading outside is refused, so nothing unreviewed is read.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
@@ -130,6 +130,12 @@ impl Source for WorkTree {
         }
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(entries)
+    }
+
+    fn reread(&self, path: &str, cap: u64) -> Option<Reread> {
+        let tree = self.clone();
+        let path = path.to_string();
+        Some(std::sync::Arc::new(move || tree.read(&path, cap)))
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {

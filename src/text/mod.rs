@@ -9,4 +9,4 @@
 pub mod registry;
 pub mod yaml;
 
-pub use registry::{Files, SourceFile, location};
+pub use registry::{Files, Reopen, SourceFile, location};

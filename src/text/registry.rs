@@ -4,55 +4,125 @@
 //! alike.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::yaml::{Pos, SpanMap};
 use crate::findings::Location;
 
+/// How to read a file's text again when it was not kept: called at most once, it gives the text
+/// exactly as it was first read, or `None` when that is no longer what the file holds.
+pub type Reopen = Arc<dyn Fn() -> Option<String> + Send + Sync>;
+
 /// One file's text, and its span map and line index once a location in it has been asked for
 /// (most files of a large repository never are, and the map is about the size of the
 /// text).
-#[derive(Clone, Debug, Default)]
+///
+/// A file read from disk that had no finding when it was parsed need not keep its text: the
+/// texts of a large repository are the largest thing a run holds, and most files never get a
+/// finding. Such a file keeps a [`Reopen`] instead, and its text is read again (and checked to be
+/// the same bytes) the first time a location or a line in it is asked for.
+#[derive(Default)]
 pub struct SourceFile {
-    /// The file's text.
-    pub text: String,
-    spans: OnceLock<SpanMap>,
+    /// The text, once known (`None` inside: it could not be read again as it was).
+    text: OnceLock<Option<String>>,
+    reopen: Option<Reopen>,
+    /// The span map, while it is wanted: evaluation forgets a project's maps once the project
+    /// is judged (together they are a third of the texts' size), so it is behind a lock.
+    spans: Mutex<Option<Arc<SpanMap>>>,
     /// Byte offset of the start of every line: showing the source line of a finding must not
     /// scan the text from the top each time (a file with 100,000 findings made that quadratic).
     line_starts: OnceLock<Vec<usize>>,
+}
+
+impl Clone for SourceFile {
+    fn clone(&self) -> SourceFile {
+        SourceFile {
+            text: self.text.clone(),
+            reopen: self.reopen.clone(),
+            spans: Mutex::new(self.held_spans()),
+            line_starts: self.line_starts.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for SourceFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SourceFile")
+            .field("text", &self.text.get())
+            .field("reopen", &self.reopen.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl SourceFile {
     /// A file with its text; positions are found when first asked for.
     pub fn new(text: String) -> SourceFile {
         SourceFile {
-            text,
-            spans: OnceLock::new(),
-            line_starts: OnceLock::new(),
+            text: OnceLock::from(Some(text)),
+            ..SourceFile::default()
         }
     }
 
-    /// Where each value of the file is (parsed on first use).
-    pub fn spans(&self) -> &SpanMap {
-        self.spans.get_or_init(|| super::yaml::span_map(&self.text))
+    /// The same file without its text, which `reopen` reads again when it is needed; a file
+    /// whose positions were already asked for keeps its text (it has a finding).
+    pub fn forget_text(self, reopen: Reopen) -> SourceFile {
+        if self.held_spans().is_some() || self.line_starts.get().is_some() {
+            return self;
+        }
+        SourceFile {
+            reopen: Some(reopen),
+            ..SourceFile::default()
+        }
+    }
+
+    /// The file's text; `None` when it was not kept and the file no longer holds what was read
+    /// (then every position is line 1, column 1, and no source line is shown).
+    pub fn text(&self) -> Option<&str> {
+        self.text
+            .get_or_init(|| self.reopen.as_ref().and_then(|reopen| reopen()))
+            .as_deref()
+    }
+
+    /// Where each value of the file is (parsed on first use, and again after
+    /// [`SourceFile::forget_spans`]).
+    pub fn spans(&self) -> Arc<SpanMap> {
+        let mut held = self.spans.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(held.get_or_insert_with(|| {
+            Arc::new(self.text().map(super::yaml::span_map).unwrap_or_default())
+        }))
+    }
+
+    fn held_spans(&self) -> Option<Arc<SpanMap>> {
+        self.spans
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Forgets the span map (found again if asked for): the findings that needed it have
+    /// their locations, and renderers need only lines.
+    pub fn forget_spans(&self) {
+        *self.spans.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
     /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
     pub fn line(&self, line: u32) -> Option<&str> {
+        let text = self.text()?;
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
                 .collect()
         });
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *starts.get(index)?;
         let next = starts.get(index + 1);
-        let end = next.map_or(self.text.len(), |next| next - 1);
-        if start >= self.text.len() {
+        let end = next.map_or(text.len(), |next| next - 1);
+        if start >= text.len() {
             // The position just after a final line break (or in an empty text) is not a line.
             return None;
         }
-        let text = &self.text[start..end];
+        let text = &text[start..end];
         // As `str::lines`: a `\r` is part of the break only right before a `\n`.
         Some(match next {
             Some(_) => text.strip_suffix('\r').unwrap_or(text),
@@ -91,6 +161,18 @@ impl Files {
     /// Takes the file at `path` out of the registry.
     pub fn remove(&mut self, path: &str) -> Option<SourceFile> {
         self.map.remove(path)
+    }
+
+    /// Forgets the span maps of the files under `prefix` (every file with `""`): see
+    /// [`SourceFile::forget_spans`].
+    pub fn forget_spans(&self, prefix: &str) {
+        let under = self
+            .map
+            .range(prefix.to_string()..)
+            .take_while(|(path, _)| path.starts_with(prefix));
+        for (_, file) in under {
+            file.forget_spans();
+        }
     }
 
     /// The file at `path`.
@@ -135,6 +217,28 @@ pub fn location(path: &str, pointer: &str, pos: Pos) -> Location {
 #[cfg(test)]
 mod tests {
     use super::SourceFile;
+
+    /// A file that gave up its text reads it again once, and keeps what it read.
+    #[test]
+    fn a_forgotten_text_is_read_again_once() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let reads = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&reads);
+        let file = SourceFile::new("a: 1\nb: [2]\n".to_string()).forget_text(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Some("a: 1\nb: [2]\n".to_string())
+        }));
+        assert_eq!(reads.load(Ordering::SeqCst), 0);
+        assert_eq!(file.spans().value("/b/0").line, 2);
+        assert_eq!(file.line(1), Some("a: 1"));
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // A file whose positions were asked for keeps its text.
+        let kept = SourceFile::new("x: 1\n".to_string());
+        assert_eq!(kept.spans().value("/x").line, 1);
+        let kept = kept.forget_text(Arc::new(|| None));
+        assert_eq!(kept.text(), Some("x: 1\n"));
+    }
 
     /// The index gives what `str::lines` gives, for every line and one past the end.
     #[test]
