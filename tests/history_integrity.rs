@@ -315,3 +315,17 @@ fn unknown_base_is_an_error() {
         .code(2)
         .stderr(contains("revision `nope` not found"));
 }
+
+/// `log --verify` prints text or JSON only: the Markdown and CSV of the audit trail are refused
+/// as a usage error before anything is read, and nothing reaches standard output.
+#[test]
+fn verify_refuses_the_trail_formats() {
+    let repo = GitRepo::example();
+    for format in ["markdown", "csv"] {
+        repo.tollgate(&["log", "--verify", "--format", format])
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr("error: `log --verify` prints text or json\n");
+    }
+}

@@ -1,13 +1,12 @@
 //! `tollgate check`: validate, then evaluate every project's current gate.
 
 use tollgate::model::Date;
-use tollgate::pipeline::{self, Report, RunOptions};
-use tollgate::report;
+use tollgate::pipeline::{self, RunOptions};
 
 use super::format::Format;
 use super::problems::{note, stopped};
 use super::scope::ScopeArgs;
-use super::{RepoArgs, Status, print};
+use super::{RepoArgs, Status, print_report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -71,24 +70,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         now: today(args.now),
         env: super::history::environment(args.require_history)?,
     };
-    let report = match pipeline::run(&opts, &mut note) {
-        Ok(report) => report,
-        Err(e) => return stopped(e, &args.repo.root, args.format),
-    };
-    let Report { snap, eval, .. } = &report;
-    let paths = report::Paths::new(&args.repo.root).with_layout(snap);
-    let out = match args.format {
-        Format::Text => report::text::check(&report, report::use_colour()),
-        Format::Json => report::json::check(&report, &paths),
-        Format::Markdown => report::markdown::check(&report, &paths),
-        Format::Github => report::annotations::render(&eval.findings, &paths),
-        Format::Sarif => report::sarif::render(&eval.findings, &snap.files, &paths),
-        Format::Junit => report::junit::render(&report, &paths),
-    };
-    print(&out)?;
-    Ok(if report.blocking() {
-        Status::Blocked
-    } else {
-        Status::Clean
-    })
+    match pipeline::run(&opts, &mut note) {
+        Ok(report) => print_report(&report, args.format.into(), &args.repo.root),
+        Err(e) => stopped(e, &args.repo.root, args.format),
+    }
 }

@@ -26,8 +26,7 @@ use anyhow::{Context, bail};
 
 use tollgate::findings::Counts;
 use tollgate::github::{self, Client, ClientOptions, Repo, ReportOptions, Target, Token};
-use tollgate::history::diff::Diff;
-use tollgate::history::{HistoryError, HistoryReport};
+use tollgate::history::HistoryReport;
 use tollgate::pipeline::{self, Evaluated, Evidence, Report, RunOptions};
 use tollgate::report;
 use tollgate::report::annotations::{self, Annotation};
@@ -111,17 +110,17 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let env = Env::read();
     let event = pull_request_event(&env, args.pr)?;
-    let paths = report::Paths::new(&args.repo.root).with_layout(&run.snap);
+    let root = &args.repo.root;
 
     if args.dry_run {
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
         github::comment::validate_id(&args.id)?;
-        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
+        let body = report_body(args.body_file.as_deref(), &report, root)?;
         let (text, _) = github::comment::compose(&args.id, &body);
         print(&text)?;
-        write_results(args, &env, &report, &paths)?;
-        return Ok(status_of(&report));
+        write_results(args, &env, &report)?;
+        return Ok(Status::of(&report));
     }
     if args.summary_only {
         if args.check_run {
@@ -131,10 +130,10 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         }
         let history = run.history(&opts, Evidence::default())?;
         let report = run.report(&opts, Some(history));
-        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
-        summary_only(&env, &report, &body, &paths)?;
-        write_results(args, &env, &report, &paths)?;
-        return Ok(status_of(&report));
+        let body = report_body(args.body_file.as_deref(), &report, root)?;
+        summary_only(&env, &report, &body, &report::paths(&report, root))?;
+        write_results(args, &env, &report)?;
+        return Ok(Status::of(&report));
     }
 
     let (target, token) = target(args, &env, event.as_ref())?;
@@ -151,14 +150,15 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         let client = Client::new(Some(token), client_options)?;
         let history = history_with_evidence(&client, &target, &run, &opts).await?;
         let report = run.report(&opts, Some(history));
-        let counts = Counts::of(&report.eval.findings);
-        let body = report_body(args.body_file.as_deref(), &report, &paths)?;
-        let annotations: Vec<Annotation> = annotations::capped(&report.eval.findings, &paths);
+        let counts = Counts::of(report.findings());
+        let body = report_body(args.body_file.as_deref(), &report, root)?;
+        let paths = report::paths(&report, root);
+        let annotations: Vec<Annotation> = annotations::capped(report.findings(), &paths);
         let options = ReportOptions {
             comment_id: args.id.clone(),
             check_run: args.check_run.then(|| args.check_name.clone()),
             summary_path: env.step_summary.clone(),
-            blocking: counts.errors > 0,
+            blocking: report.blocking(),
             title: format!("tollgate: {}", report::text::tally(counts)),
         };
         let outcome = github::post_report(&client, &target, &body, &annotations, &options).await?;
@@ -170,8 +170,8 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     if outcome.check_run.is_none() && (outcome.is_degraded() || env.in_actions) {
         print(&annotations::workflow_commands(&annotations))?;
     }
-    write_results(args, &env, &report, &paths)?;
-    Ok(status_of(&report))
+    write_results(args, &env, &report)?;
+    Ok(Status::of(&report))
 }
 
 /// `--summary-only`: the body appended to the job summary, and the findings as workflow
@@ -187,8 +187,7 @@ fn summary_only(
             .with_context(|| format!("cannot write the job summary {}", path.display()))?;
     }
     let annotations: Vec<Annotation> = report
-        .eval
-        .findings
+        .findings()
         .iter()
         .map(|f| Annotation::from_finding(f, paths))
         .collect();
@@ -364,31 +363,28 @@ fn pull_request_event(
 
 /// The SARIF and JSON files asked for, and the step outputs (`blocking`, `errors`, `warnings`
 /// and the files' paths) when `GITHUB_OUTPUT` is set.
-fn write_results(
-    args: &Args,
-    env: &Env,
-    report: &Report,
-    paths: &report::Paths,
-) -> anyhow::Result<()> {
-    let Report { snap, eval, .. } = report;
-    let files = &snap.files;
-    let counts = Counts::of(&eval.findings);
+fn write_results(args: &Args, env: &Env, report: &Report) -> anyhow::Result<()> {
+    let root = &args.repo.root;
+    let counts = Counts::of(report.findings());
     let mut outputs = vec![
-        ("blocking", eval.blocking().to_string()),
+        ("blocking", report.blocking().to_string()),
         ("errors", counts.errors.to_string()),
         ("warnings", counts.warnings.to_string()),
     ];
-    if let Some(path) = &args.sarif {
-        write_report(
-            path,
-            "SARIF",
-            &report::sarif::render(&eval.findings, files, paths),
-        )?;
-        outputs.push(("sarif", path.display().to_string()));
-    }
-    if let Some(path) = &args.json {
-        write_report(path, "JSON", &report::json::check(report, paths))?;
-        outputs.push(("json", path.display().to_string()));
+    let files = [
+        (&args.sarif, "SARIF", "sarif", report::Format::Sarif),
+        (&args.json, "JSON", "json", report::Format::Json),
+    ];
+    for (path, kind, output, format) in files {
+        if let Some(path) = path {
+            let options = report::Options {
+                root,
+                colour: false,
+            };
+            let text = report::render(report, format, &options)?.out;
+            write_report(path, kind, &text)?;
+            outputs.push((output, path.display().to_string()));
+        }
     }
     if let Some(path) = &env.github_output {
         github::outputs::append(path, &outputs)
@@ -397,36 +393,9 @@ fn write_results(
     Ok(())
 }
 
-fn status_of(report: &Report) -> Status {
-    if report.blocking() {
-        Status::Blocked
-    } else {
-        Status::Clean
-    }
-}
-
-/// The diff against the base of the history range (the pull request's merge base), as
-/// Markdown; a short note when it cannot be made (no git history), so that the comment says what
-/// is missing rather than leaving it out.
-fn diff_markdown(diff: Option<&Result<Diff, HistoryError>>, paths: &report::Paths) -> String {
-    match diff {
-        Some(Ok(d)) => report::diff::markdown(d, paths),
-        Some(Err(e)) => format!(
-            "_What this change does could not be shown: {}._\n",
-            report::markdown::text(&paths.text(&e.to_string()))
-        ),
-        None => String::new(),
-    }
-}
-
 /// The Markdown of the comment: `--body-file` (or `-` for standard input) when given, otherwise
-/// the check report followed by the run's notes (what it left out, said in the comment and not
-/// only on standard error) and what the change does.
-fn report_body(
-    body_file: Option<&Path>,
-    report: &Report,
-    paths: &report::Paths,
-) -> anyhow::Result<String> {
+/// the report rendered as the comment's body.
+fn report_body(body_file: Option<&Path>, report: &Report, root: &Path) -> anyhow::Result<String> {
     match body_file {
         Some(p) if p == Path::new("-") => {
             let mut body = String::new();
@@ -438,16 +407,11 @@ fn report_body(
         Some(p) => std::fs::read_to_string(p)
             .with_context(|| format!("cannot read the body file {}", p.display())),
         None => {
-            let diff = report
-                .notes
-                .iter()
-                .map(|n| format!("_Note: {}._\n\n", report::markdown::text(n)))
-                .chain(std::iter::once(diff_markdown(report.diff.as_ref(), paths)))
-                .collect::<String>();
-            Ok(format!(
-                "{}\n{diff}",
-                report::markdown::check(report, paths)
-            ))
+            let options = report::Options {
+                root,
+                colour: false,
+            };
+            Ok(report::render(report, report::Format::Comment, &options)?.out)
         }
     }
 }

@@ -1,11 +1,10 @@
 //! `tollgate diff`: what a change does to each project, between a base and a head, and what the
 //! history checks say about the commits in between.
 
-use tollgate::findings::Counts;
-use tollgate::pipeline::{self, DiffError, DiffReport, DiffRun};
+use tollgate::pipeline::{self, DiffError, DiffRun};
 use tollgate::report;
 
-use super::{RepoArgs, Status, eprint, print};
+use super::{RepoArgs, Status, eprint, print_report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -35,6 +34,16 @@ enum Format {
     Markdown,
 }
 
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
+            Format::Markdown => Self::Markdown,
+        }
+    }
+}
+
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let run = DiffRun {
         root: &args.repo.root,
@@ -47,41 +56,12 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         history: !matches!(args.format, Format::Markdown),
         env: super::history::environment(false)?,
     };
-    let DiffReport {
-        diff,
-        head,
-        history_failed,
-    } = match pipeline::diff(&run) {
-        Ok(found) => found,
+    match pipeline::diff(&run) {
+        Ok(report) => print_report(&report, args.format.into(), &args.repo.root),
         Err(e @ DiffError::Diff(_)) => {
             eprint(&format!("error: {e}"));
-            return Ok(Status::InputError);
+            Ok(Status::InputError)
         }
-        Err(e) => return Err(e.into()),
-    };
-    if let Some(e) = history_failed {
-        eprint(&format!("warning: the history checks could not run: {e}"));
+        Err(e) => Err(e.into()),
     }
-    let out = match args.format {
-        Format::Text => {
-            let mut out = report::diff::text(&diff);
-            if let (Some(h), Some(head)) = (&diff.history, &head) {
-                out.push('\n');
-                out.push_str(&report::text::findings(
-                    &h.findings,
-                    &head.files,
-                    report::use_colour(),
-                ));
-                out.push_str(&format!(
-                    "history: {}\n",
-                    super::log::status_line(&h.status, Counts::of(&h.findings))
-                ));
-            }
-            out
-        }
-        Format::Json => report::diff::json(&diff, &report::Paths::new(&args.repo.root)),
-        Format::Markdown => report::diff::markdown(&diff, &report::Paths::new(&args.repo.root)),
-    };
-    print(&out)?;
-    Ok(Status::Clean)
 }

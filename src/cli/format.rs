@@ -11,3 +11,16 @@ pub enum Format {
     Sarif,
     Junit,
 }
+
+impl From<Format> for tollgate::report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
+            Format::Markdown => Self::Markdown,
+            Format::Github => Self::Github,
+            Format::Sarif => Self::Sarif,
+            Format::Junit => Self::Junit,
+        }
+    }
+}

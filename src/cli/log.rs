@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use tollgate::history::log::{self, KindFilter};
 use tollgate::model::Gate;
-use tollgate::pipeline::{self, LogBound, LogRun, RunError};
+use tollgate::pipeline::{self, Kind, LogBound, LogRun, RunError};
 use tollgate::report;
 
-use super::{Status, eprint, print};
+use super::{Status, eprint, print_report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -76,6 +76,17 @@ enum Format {
     Csv,
 }
 
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
+            Format::Markdown => Self::Markdown,
+            Format::Csv => Self::Csv,
+        }
+    }
+}
+
 pub fn parse_gate(s: &str) -> Result<Gate, String> {
     Gate::parse(s).ok_or_else(|| format!("`{s}` is not a gate; gates are poc, mvp, production"))
 }
@@ -102,8 +113,8 @@ fn bound(value: Option<&str>) -> Option<LogBound<'_>> {
 
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     if args.verify {
-        if matches!(args.format, Format::Markdown | Format::Csv) {
-            eprint("error: `log --verify` prints text or json");
+        if let Err(e) = report::Unsupported::check(Kind::Verified, args.format.into()) {
+            eprint(&format!("error: {e}"));
             return Ok(Status::InputError);
         }
         return verify(args);
@@ -126,41 +137,20 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
     };
     let result = pipeline::log(&run, &mut |w| eprint(&format!("warning: {w}")));
     bar.finish();
-    let log = match result {
-        Ok(log) => log,
+    match result {
+        Ok(report) => print_report(&report, args.format.into(), &args.root),
         Err(e) => {
             eprint(&format!("error: cannot read the history: {e}"));
-            return Ok(Status::InputError);
-        }
-    };
-    if args.format != Format::Json {
-        for w in &log.warnings {
-            eprint(&format!("warning: {}", w.message));
+            Ok(Status::InputError)
         }
     }
-    match args.format {
-        Format::Json => print(&report::log::json(&log))?,
-        Format::Text => print(&report::log::text(&log))?,
-        Format::Markdown => {
-            let title = match &args.project {
-                Some(p) => format!("Audit trail of {p}"),
-                None => "Audit trail".to_string(),
-            };
-            print(&report::log::markdown(&log, &title))?;
-        }
-        Format::Csv => print(&report::log::csv(&log))?,
-    }
-    Ok(Status::Clean)
 }
 
 /// `log --verify`: the history integrity checks over the working tree's snapshot, with the same
 /// range, policy overrides and waivers as `check`.
 fn verify(args: &Args) -> anyhow::Result<Status> {
-    use tollgate::findings::Counts;
-    use tollgate::history::integrity::HistoryStatus;
-
-    let verified = match pipeline::verify(&args.root) {
-        Ok(verified) => verified,
+    let state = match pipeline::verify(&args.root) {
+        Ok(state) => state,
         Err(RunError::Policy { problems, snap }) => {
             let format = match args.format {
                 Format::Json => super::format::Format::Json,
@@ -180,69 +170,11 @@ fn verify(args: &Args) -> anyhow::Result<Status> {
     };
     let env = super::history::environment(args.require_history)?;
     let now = super::check::today(args.now);
-    let report = match verified.check(&args.root, args.base.as_deref(), &env, now) {
-        Ok(report) => report,
+    match state.check(&args.root, args.base.as_deref(), &env, now) {
+        Ok(report) => print_report(&report, args.format.into(), &args.root),
         Err(e) => {
             eprint(&format!("error: cannot verify the history: {e}"));
-            return Ok(Status::InputError);
+            Ok(Status::InputError)
         }
-    };
-    let snap = &verified.snap;
-    let counts = Counts::of(&report.findings);
-    match args.format {
-        Format::Json => {
-            #[derive(serde::Serialize)]
-            struct Out<'a> {
-                version: u32,
-                history: &'a HistoryStatus,
-                summary: Counts,
-                findings: Vec<report::json::FlatFinding<'a>>,
-            }
-            let paths = report::Paths::new(&args.root);
-            let status = match &report.status {
-                HistoryStatus::Skipped { reason } => HistoryStatus::Skipped {
-                    reason: paths.text(reason),
-                },
-                checked => checked.clone(),
-            };
-            print(&report::json::to_string(&Out {
-                version: report::json::VERSION,
-                history: &status,
-                summary: counts,
-                findings: report::json::flat(&report.findings, &paths),
-            }))?;
-        }
-        Format::Text | Format::Markdown | Format::Csv => {
-            let mut out =
-                report::text::findings(&report.findings, &snap.files, report::use_colour());
-            out.push_str(&format!(
-                "history: {}\n",
-                status_line(&report.status, counts)
-            ));
-            print(&out)?;
-        }
-    }
-    Ok(if counts.errors > 0 {
-        Status::Blocked
-    } else {
-        Status::Clean
-    })
-}
-
-/// "3 commits checked after 1a2b3c4 (first commit): 1 error, 0 warnings", or why not.
-pub fn status_line(
-    status: &tollgate::history::HistoryStatus,
-    counts: tollgate::findings::Counts,
-) -> String {
-    use tollgate::history::HistoryStatus;
-    match status {
-        HistoryStatus::Checked { commits, range } => format!(
-            "{commits} {} checked after {} ({}): {}",
-            if *commits == 1 { "commit" } else { "commits" },
-            range.base.get(..7).unwrap_or(&range.base),
-            range.rule,
-            report::text::tally(counts)
-        ),
-        HistoryStatus::Skipped { reason } => format!("checks not run: {reason}"),
     }
 }

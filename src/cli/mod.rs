@@ -1,4 +1,6 @@
-//! Command-line interface: argument definitions and one module per command.
+//! Command-line interface: argument definitions and one module per command. Each command parses
+//! its arguments, calls its run in `tollgate::pipeline`, has the report printed in the format asked
+//! for ([`print_report`]) and returns the exit status ([`Status::of`]); it decides nothing in between.
 
 mod check;
 mod comment;
@@ -19,9 +21,11 @@ mod show;
 mod validate;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
+
+use tollgate::pipeline::Report;
 
 /// Exit statuses, as documented in the README.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,6 +36,18 @@ pub enum Status {
     Blocked = 1,
     /// Usage error, unreadable input, or a failure of the tool's environment.
     InputError = 2,
+}
+
+impl Status {
+    /// The exit status of a run that has its report, for every command: 1 when the report
+    /// blocks ([`Report::blocking`]), else 0.
+    pub fn of(report: &Report) -> Status {
+        if report.blocking() {
+            Status::Blocked
+        } else {
+            Status::Clean
+        }
+    }
 }
 
 #[derive(Debug, Parser)]
@@ -107,6 +123,25 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Man(args) => completions::man(&args),
         Command::Report(args) => report::run(&args),
     }
+}
+
+/// Prints `report` in `format` (the renderer picked by [`tollgate::report::render`]): what it
+/// warns about on standard error, then the output; returns the run's exit status.
+pub fn print_report(
+    report: &Report,
+    format: tollgate::report::Format,
+    root: &Path,
+) -> anyhow::Result<Status> {
+    let options = tollgate::report::Options {
+        root,
+        colour: tollgate::report::use_colour(),
+    };
+    let rendered = tollgate::report::render(report, format, &options)?;
+    for w in &rendered.warnings {
+        eprint(&format!("warning: {w}"));
+    }
+    print(&rendered.out)?;
+    Ok(Status::of(report))
 }
 
 /// Writes to standard output, reporting a closed pipe as an error the edge ignores.

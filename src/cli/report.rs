@@ -84,7 +84,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         now: run.now,
         generator: format!("tollgate {}", env!("CARGO_PKG_VERSION")),
     };
-    let pages = html::render(&report, &meta);
+    let pages = tollgate::report::pages(&report, &meta)?;
     if let Err(why) = write(&args.out, &pages) {
         eprint(&format!("error: cannot write the report: {why}"));
         return Ok(Status::InputError);
@@ -95,7 +95,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         args.out.display(),
         args.out.join("index.html").display()
     ))?;
-    Ok(Status::Clean)
+    Ok(Status::of(&report))
 }
 
 /// The governance root's folder name: the pages may be published, so never a machine path.

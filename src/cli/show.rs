@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use tollgate::pipeline;
 use tollgate::report;
 
-use super::{Status, eprint, print};
+use super::{Status, eprint, print_report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,30 +34,29 @@ enum Format {
     Json,
 }
 
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
+        }
+    }
+}
+
 pub fn run(args: &Args) -> anyhow::Result<Status> {
     let now = super::check::today(args.now);
     let mut warn = |w: &str| eprint(&format!("warning: {w}"));
-    let view = match pipeline::show(
+    match pipeline::show(
         &args.root,
         &args.project,
         args.rev.as_deref(),
         now,
         &mut warn,
     ) {
-        Ok(v) => v,
+        Ok(report) => print_report(&report, args.format.into(), &args.root),
         Err(e) => {
             eprint(&format!("error: cannot show `{}`: {e}", args.project));
-            return Ok(Status::InputError);
-        }
-    };
-    match args.format {
-        Format::Json => print(&report::show::json(&view))?,
-        Format::Text => {
-            for w in &view.warnings {
-                eprint(&format!("warning: {}", w.message));
-            }
-            print(&report::show::text(&view))?;
+            Ok(Status::InputError)
         }
     }
-    Ok(Status::Clean)
 }

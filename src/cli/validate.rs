@@ -2,11 +2,10 @@
 
 use anyhow::Context;
 
-use tollgate::findings::Counts;
 use tollgate::pipeline;
 use tollgate::report;
 
-use super::{RepoArgs, Status, print};
+use super::{RepoArgs, Status, print_report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,38 +22,17 @@ enum Format {
     Json,
 }
 
-pub fn run(args: &Args) -> anyhow::Result<Status> {
-    let snap =
-        pipeline::validate(&args.repo.root, args.repo.max_file_bytes).context("cannot validate")?;
-    let counts = Counts::of(&snap.findings);
-    match args.format {
-        Format::Json => {
-            let paths = report::Paths::new(&args.repo.root).with_layout(&snap);
-            print(&report::json::validate(&snap.findings, &paths))?;
-        }
-        Format::Text => {
-            let mut out = report::text::findings(&snap.findings, &snap.files, report::use_colour());
-            let files = snap.files.len();
-            if counts.errors == 0 {
-                out.push_str(&format!(
-                    "valid: {}, {} ({})\n",
-                    report::text::plural(files, "file"),
-                    report::text::plural(snap.projects.len(), "project"),
-                    report::text::tally(counts)
-                ));
-            } else {
-                out.push_str(&format!(
-                    "invalid: {} in {} read\n",
-                    report::text::tally(counts),
-                    report::text::plural(files, "file")
-                ));
-            }
-            print(&out)?;
+impl From<Format> for report::Format {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Text => Self::Text,
+            Format::Json => Self::Json,
         }
     }
-    Ok(if counts.errors > 0 {
-        Status::Blocked
-    } else {
-        Status::Clean
-    })
+}
+
+pub fn run(args: &Args) -> anyhow::Result<Status> {
+    let report =
+        pipeline::validate(&args.repo.root, args.repo.max_file_bytes).context("cannot validate")?;
+    print_report(&report, args.format.into(), &args.repo.root)
 }

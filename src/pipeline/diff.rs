@@ -11,6 +11,7 @@ use crate::model::Date;
 use crate::source::{SourceError, WorkTree};
 
 use super::options::Environment;
+use super::report::{Body, DiffReport, Report};
 
 /// What one `diff` run compares.
 #[derive(Clone, Debug)]
@@ -32,18 +33,6 @@ pub struct DiffRun<'a> {
     pub env: Environment,
 }
 
-/// What a `diff` run found.
-#[derive(Debug)]
-pub struct DiffReport {
-    /// The comparison, with the history checks' report when they ran.
-    pub diff: Diff,
-    /// The state at the head, with only the changed projects, when the history checks were
-    /// asked for.
-    pub head: Option<Snapshot>,
-    /// Why the history checks, asked for, could not run.
-    pub history_failed: Option<HistoryError>,
-}
-
 /// Why a `diff` run has no report.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
@@ -62,8 +51,18 @@ pub enum DiffError {
 }
 
 /// Compares the base with the head; with `run.history`, also runs the history checks over the
-/// range with the head's policy overrides.
-pub fn diff(run: &DiffRun) -> Result<DiffReport, DiffError> {
+/// range with the head's policy overrides. The report's source names both sides.
+pub fn diff(run: &DiffRun) -> Result<Report, DiffError> {
+    let found = compare(run)?;
+    Ok(Report {
+        source: format!("{} to {}", found.diff.base.label, found.diff.head.label),
+        notes: Vec::new(),
+        body: Body::Diff(found),
+    })
+}
+
+/// The comparison, and the history checks when asked for.
+fn compare(run: &DiffRun) -> Result<DiffReport, DiffError> {
     let options = DiffOptions {
         base: run.base.map(str::to_string),
         head: run.head.map(str::to_string),

@@ -16,6 +16,7 @@ use crate::model::{DatasetKind, Date, Gate};
 use crate::policy::Policy;
 
 use super::read::PolicyAtFailure;
+use super::report::{Body, Report, Trail};
 
 /// `--since` / `--until` as given: a date, or a revision resolved in the repository.
 #[derive(Clone, Copy, Debug)]
@@ -67,7 +68,20 @@ impl std::fmt::Debug for LogRun<'_> {
 
 /// The audit trail of `run`; `tell` hears the warnings that come before the walk (a policy that
 /// cannot be built, a person not in people.yaml).
-pub fn log(run: &LogRun, tell: &mut dyn FnMut(&str)) -> Result<Log, HistoryError> {
+pub fn log(run: &LogRun, tell: &mut dyn FnMut(&str)) -> Result<Report, HistoryError> {
+    let log = trail(run, tell)?;
+    Ok(Report {
+        source: format!("the history up to commit {}", log.head),
+        notes: Vec::new(),
+        body: Body::Log(Trail {
+            log,
+            project: run.project.map(str::to_string),
+        }),
+    })
+}
+
+/// The walk of [`log()`], its filters applied.
+fn trail(run: &LogRun, tell: &mut dyn FnMut(&str)) -> Result<Log, HistoryError> {
     let repo = Repo::open(run.root)?;
     let head = match run.rev {
         Some(rev) => repo.resolve(rev)?,
@@ -114,6 +128,22 @@ pub fn log(run: &LogRun, tell: &mut dyn FnMut(&str)) -> Result<Log, HistoryError
 /// One project at `rev` (default HEAD), with the trail's events that brought each item there;
 /// `tell` hears when the policy at that commit cannot be built (then every dataset counts).
 pub fn show(
+    root: &Path,
+    project: &str,
+    rev: Option<&str>,
+    now: Date,
+    tell: &mut dyn FnMut(&str),
+) -> Result<Report, ShowError> {
+    let view = view(root, project, rev, now, tell)?;
+    Ok(Report {
+        source: format!("commit {}", view.commit.short),
+        notes: Vec::new(),
+        body: Body::Project(view),
+    })
+}
+
+/// The project's view of [`show()`].
+fn view(
     root: &Path,
     project: &str,
     rev: Option<&str>,

@@ -1,8 +1,11 @@
 //! One run of tollgate, top to bottom: source -> load -> policy ([`read()`]) -> evaluate ->
-//! history checks -> one [`Report`] that every renderer and the GitHub layer only read (`check`,
-//! `comment`, and `report` with the KPI trends); and the runs of the commands that judge no
-//! state: `diff` ([`DiffReport`]), `validate` (the loaded snapshot), `log` and `show` (the audit
-//! trail, a project's view) and `log --verify` ([`Verified`]).
+//! history checks -> one [`Report`] that every renderer and the GitHub layer only read. Every
+//! command that reads a repository gets its run here and a `Report` back: what every report
+//! has (the state or range read, the run's notes) and a [`Body`] saying what kind it is: a
+//! [`Judged`] state (`check`, `comment`), the same with the KPI trends (`report`), a
+//! [`DiffReport`] (`diff`), a [`Trail`] (`log`), a project's view (`show`), the history checks
+//! alone ([`Verified`], `log --verify`), or the files checked alone (`validate`). Whether a
+//! report blocks (exit status 1) is [`Report::blocking`], for every command.
 //!
 //! This module decides the order of the stages, what a run compares with (the base of a pull
 //! request: which projects are evaluated, which policy judges the change), which commits the
@@ -24,14 +27,14 @@ mod validate;
 mod verify;
 
 pub use baseline::{Baseline, baseline};
-pub use diff::{DiffError, DiffReport, DiffRun, diff};
+pub use diff::{DiffError, DiffRun, diff};
 pub use error::RunError;
 pub use history::{Evidence, history_options};
 pub use log::{LogBound, LogRun, log, show};
 pub use options::{Environment, RunOptions};
 pub use read::{Read, ReadFailure, read};
-pub use report::Report;
+pub use report::{Body, DiffReport, Judged, Kind, Report, Trail, Verified};
 pub use run::{Evaluated, evaluate, run};
 pub use site::{SiteError, SiteRun, SiteState, site};
 pub use validate::validate;
-pub use verify::{Verified, verify};
+pub use verify::{VerifyState, verify};

@@ -15,7 +15,7 @@ use super::error::RunError;
 use super::history::{Evidence, history_options};
 use super::options::RunOptions;
 use super::read::{Read, ReadFailure, read};
-use super::report::Report;
+use super::report::{Body, Judged, Report};
 
 /// The working tree read and judged, before the history checks.
 #[derive(Debug)]
@@ -139,14 +139,15 @@ impl Evaluated {
         // Every finding has its location now: the renderers need lines, not span maps.
         snap.files.forget_spans("");
         Report {
-            snap,
-            policy,
-            eval,
-            notes,
-            history,
-            diff,
-            trends: None,
             source: "working tree".to_string(),
+            notes,
+            body: Body::Judged(Judged {
+                snap,
+                policy,
+                eval,
+                history,
+                diff,
+            }),
         }
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! Two steps, so that the caller reads the environment between them, as `check` does before
 //! its history checks: [`site`] reads and judges the state, [`SiteState::finish`] runs the
-//! history checks and the walk, and returns the [`Report`] the pages show (with its `trends`).
+//! history checks and the walk, and returns the [`Report`] the pages show (a
+//! [`super::Body::Site`]: the judged state and its trends).
 
 use std::path::Path;
 
@@ -24,7 +25,7 @@ use crate::source::{SourceError, WorkTree};
 use super::history::history_options;
 use super::options::Environment;
 use super::read::{Read, ReadFailure, read};
-use super::report::Report;
+use super::report::{Body, Judged, Report};
 
 /// What one `report` run reads.
 #[derive(Clone, Copy, Debug)]
@@ -241,14 +242,18 @@ impl SiteState {
             _ => "working tree".to_string(),
         };
         Ok(Report {
-            snap,
-            policy,
-            eval,
-            notes: Vec::new(),
-            history: Some(history),
-            diff: None,
-            trends: Some(trends),
             source,
+            notes: Vec::new(),
+            body: Body::Site {
+                judged: Judged {
+                    snap,
+                    policy,
+                    eval,
+                    history: Some(history),
+                    diff: None,
+                },
+                trends,
+            },
         })
     }
 }

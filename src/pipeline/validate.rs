@@ -3,12 +3,14 @@
 
 use std::path::Path;
 
-use crate::load::{self, LoadOptions, Snapshot};
+use crate::load::{self, LoadOptions};
 use crate::source::{SourceError, WorkTree};
 
+use super::report::{Body, Report};
+
 /// Reads every file of the working tree at `root` (files larger than `max_file_bytes` refused);
-/// the snapshot's findings are the validation's.
-pub fn validate(root: &Path, max_file_bytes: Option<u64>) -> Result<Snapshot, SourceError> {
+/// the report holds the snapshot, whose findings are the validation's.
+pub fn validate(root: &Path, max_file_bytes: Option<u64>) -> Result<Report, SourceError> {
     let source = WorkTree::open(root)?;
     let options = LoadOptions {
         max_file_bytes,
@@ -16,5 +18,9 @@ pub fn validate(root: &Path, max_file_bytes: Option<u64>) -> Result<Snapshot, So
         editor_schemas: true,
         ..LoadOptions::default()
     };
-    load::load(&source, &options)
+    Ok(Report {
+        source: "working tree".to_string(),
+        notes: Vec::new(),
+        body: Body::Validated(load::load(&source, &options)?),
+    })
 }

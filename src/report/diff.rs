@@ -10,11 +10,12 @@ use super::text::plural;
 use crate::evaluate::measure::{
     Exact, KpiStatus, comparator, show, show_measured, stop_comparator,
 };
-use crate::findings::Finding;
+use crate::findings::{Counts, Finding};
 use crate::history::diff::{
     Diff, EvaluationDelta, GovernanceChange, KpiRow, Measure, ProjectChange, ProjectDiff,
 };
 use crate::model::{Decimal, Decision, Stage};
+use crate::pipeline::DiffReport;
 
 /// JSON: the diff with the output format version; finding locations relative to the
 /// repository's top and messages without machine paths (see [`Paths`]).
@@ -81,6 +82,21 @@ fn outbound(f: &mut Finding, paths: &Paths) {
 /// Plain text, one block per changed project.
 pub fn text(diff: &Diff) -> String {
     super::inert::output(walk(diff, &Text))
+}
+
+/// `diff`'s human output: the comparison, then, when the history checks ran, their findings
+/// (with the head's source lines) and the range they read.
+pub fn text_with_history(found: &DiffReport, colour: bool) -> String {
+    let mut out = text(&found.diff);
+    if let (Some(h), Some(head)) = (&found.diff.history, &found.head) {
+        out.push('\n');
+        out.push_str(&super::text::findings(&h.findings, &head.files, colour));
+        out.push_str(&format!(
+            "history: {}\n",
+            super::text::history_line(&h.status, Counts::of(&h.findings))
+        ));
+    }
+    out
 }
 
 /// Markdown for a pull-request comment: a heading per project, tables for KPIs, governance and

@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::paths::Paths;
 use crate::findings::{Counts, Finding};
+use crate::history::HistoryStatus;
+use crate::pipeline::{Judged, Verified};
 
 /// Format version of the JSON output; bumped on any incompatible change.
 pub const VERSION: u32 = 1;
@@ -115,8 +117,8 @@ struct CheckSummary {
 }
 
 /// The document `tollgate check --format json` prints (see docs/json-output.md).
-pub fn check(report: &crate::pipeline::Report, paths: &Paths) -> String {
-    let eval = &report.eval;
+pub fn check(judged: &Judged, paths: &Paths) -> String {
+    let eval = &judged.eval;
     let counts = Counts::of(&eval.findings);
     let ready = eval.projects.iter().filter(|p| p.ready).count();
     let out = CheckOutput {
@@ -136,4 +138,30 @@ pub fn check(report: &crate::pipeline::Report, paths: &Paths) -> String {
         findings: flat(&eval.findings, paths),
     };
     to_string(&out)
+}
+
+#[derive(Debug, Serialize)]
+struct VerifiedOutput<'a> {
+    version: u32,
+    history: &'a HistoryStatus,
+    summary: Counts,
+    findings: Vec<FlatFinding<'a>>,
+}
+
+/// The document `tollgate log --verify --format json` prints: the range the history checks
+/// read (or why they did not run, its paths relative) and their findings.
+pub fn verified(verified: &Verified, paths: &Paths) -> String {
+    let report = &verified.history;
+    let status = match &report.status {
+        HistoryStatus::Skipped { reason } => HistoryStatus::Skipped {
+            reason: paths.text(reason),
+        },
+        checked => checked.clone(),
+    };
+    to_string(&VerifiedOutput {
+        version: VERSION,
+        history: &status,
+        summary: Counts::of(&report.findings),
+        findings: flat(&report.findings, paths),
+    })
 }

@@ -12,14 +12,14 @@ use std::fmt::Write;
 use super::paths::Paths;
 use crate::evaluate::FILES_RULE;
 use crate::findings::{Finding, Severity};
-use crate::pipeline::Report;
+use crate::pipeline::Judged;
 
 /// The name of the suite of findings that belong to no project (not a valid project id).
 pub const REPOSITORY_SUITE: &str = "(repository)";
 
 /// `--format junit`: one test case per project and rule, failing where the rule found errors.
-pub fn render(report: &Report, paths: &Paths) -> String {
-    let Report { eval, policy, .. } = report;
+pub fn render(judged: &Judged, paths: &Paths) -> String {
+    let Judged { eval, policy, .. } = judged;
     let mut suites = String::new();
     let mut total = 0;
     let mut failed = 0;

@@ -16,11 +16,11 @@ use crate::evaluate::{
 };
 use crate::findings::{Finding, Severity};
 use crate::model::Direction;
-use crate::pipeline::Report;
+use crate::pipeline::Judged;
 
 /// The check report as Markdown; paths relative to the repository's top (see [`Paths`]).
-pub fn check(report: &Report, paths: &Paths) -> String {
-    let eval = &report.eval;
+pub fn check(judged: &Judged, paths: &Paths) -> String {
+    let eval = &judged.eval;
     let mut out = String::new();
     let blocked = eval.projects.iter().filter(|p| !p.ready).count();
     let head = if eval.blocking() {

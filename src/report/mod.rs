@@ -1,11 +1,14 @@
-//! Renderers: the same findings (and, for `check`, `comment` and `report`, the same
-//! [`crate::pipeline::Report`]) shown as text for people, JSON for programs, the formats CI
-//! systems read and HTML pages. A renderer only formats; it never decides.
+//! Renderers: every command's [`crate::pipeline::Report`] shown as text for people, JSON for
+//! programs, the formats CI systems read and HTML pages. [`render`] (in `format.rs`) picks the
+//! renderer for a report's kind and the format asked for; each renderer takes only the section
+//! it shows. A renderer only formats; it never decides.
 
 pub mod annotations;
 pub mod cap;
+pub mod comment;
 pub mod csv;
 pub mod diff;
+mod format;
 pub mod html;
 pub mod inert;
 pub mod json;
@@ -18,6 +21,7 @@ pub mod sarif;
 pub mod show;
 pub mod text;
 
+pub use format::{Format, Options, Rendered, Unsupported, formats, pages, paths, render};
 pub use paths::Paths;
 
 use std::io::IsTerminal;

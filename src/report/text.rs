@@ -4,6 +4,9 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{cap, inert};
 use crate::findings::{Counts, Finding, Severity};
+use crate::history::HistoryStatus;
+use crate::load::Snapshot;
+use crate::pipeline::{Judged, Verified};
 use crate::text::Files;
 
 /// Renders findings, one diagnostic each (at most [`cap::MAX_PER_FILE_AND_CODE`] of one code
@@ -147,10 +150,59 @@ fn highlight(line: &str, column: u32) -> std::ops::Range<usize> {
     start..(start + len).min(line.len().max(start + 1))
 }
 
+/// "3 commits checked after 1a2b3c4 (first commit): 1 error, 0 warnings", or why the history
+/// checks did not run: the last line of `log --verify` and of `diff`'s history checks.
+pub fn history_line(status: &HistoryStatus, counts: Counts) -> String {
+    match status {
+        HistoryStatus::Checked { commits, range } => format!(
+            "{commits} {} checked after {} ({}): {}",
+            if *commits == 1 { "commit" } else { "commits" },
+            range.base.get(..7).unwrap_or(&range.base),
+            range.rule,
+            tally(counts)
+        ),
+        HistoryStatus::Skipped { reason } => format!("checks not run: {reason}"),
+    }
+}
+
+/// `log --verify`'s human output: the history checks' findings, then the range they read.
+pub fn verified(verified: &Verified, colour: bool) -> String {
+    let report = &verified.history;
+    let mut out = findings(&report.findings, &verified.snap.files, colour);
+    out.push_str(&format!(
+        "history: {}\n",
+        history_line(&report.status, Counts::of(&report.findings))
+    ));
+    out
+}
+
+/// `validate`'s human output: the files' findings, then whether they are valid, with the
+/// totals.
+pub fn validated(snap: &Snapshot, colour: bool) -> String {
+    let counts = Counts::of(&snap.findings);
+    let mut out = findings(&snap.findings, &snap.files, colour);
+    let files = snap.files.len();
+    if counts.errors == 0 {
+        out.push_str(&format!(
+            "valid: {}, {} ({})\n",
+            plural(files, "file"),
+            plural(snap.projects.len(), "project"),
+            tally(counts)
+        ));
+    } else {
+        out.push_str(&format!(
+            "invalid: {} in {} read\n",
+            tally(counts),
+            plural(files, "file")
+        ));
+    }
+    out
+}
+
 /// `check`'s human output: per project a header, the KPI table and its findings, then findings
 /// that belong to no project, then the totals.
-pub fn check(report: &crate::pipeline::Report, colour: bool) -> String {
-    let (eval, files) = (&report.eval, &report.snap.files);
+pub fn check(judged: &Judged, colour: bool) -> String {
+    let (eval, files) = (&judged.eval, &judged.snap.files);
     let renderer = if colour {
         Renderer::styled()
     } else {

@@ -8,22 +8,14 @@ use super::site::{Meta, Page, Site, page_file};
 use super::{portfolio, project};
 use crate::history::trend::Trends;
 use crate::load::ProjectState;
-use crate::pipeline::Report;
+use crate::pipeline::Judged;
 
-/// Every page of `report`: `index.html` (the portfolio) and `projects/<page>.html` per
-/// project. A report whose history was not walked shows its trends as unavailable.
-pub fn render(report: &Report, meta: &Meta) -> Vec<Page> {
-    let unwalked;
-    let trends = match &report.trends {
-        Some(trends) => trends,
-        None => {
-            unwalked = Trends::unavailable(&report.policy, "the history was not walked".into());
-            &unwalked
-        }
-    };
+/// Every page of a judged state and its trends: `index.html` (the portfolio) and
+/// `projects/<page>.html` per project.
+pub fn render(judged: &Judged, trends: &Trends, meta: &Meta) -> Vec<Page> {
     pages(&Site {
-        eval: &report.eval,
-        snap: &report.snap,
+        eval: &judged.eval,
+        snap: &judged.snap,
         trends,
         meta,
     })

@@ -19,7 +19,8 @@ pub struct Meta {
     pub generator: String,
 }
 
-/// Everything the pages show: the parts of the [`crate::pipeline::Report`] they read.
+/// Everything the pages show: the parts of the [`crate::pipeline::Report`] they read (its
+/// [`crate::pipeline::Body::Site`]) and what the report is of.
 #[derive(Clone, Copy, Debug)]
 pub struct Site<'a> {
     /// The evaluation of the reported revision.
