@@ -136,11 +136,14 @@ pub fn print_report(
         root,
         colour: tollgate::report::use_colour(),
     };
-    let rendered = tollgate::report::render(report, format, &options)?;
-    for w in &rendered.warnings {
-        eprint(&format!("warning: {w}"));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut warn = |w: &str| eprint(&format!("warning: {w}"));
+    match tollgate::report::write(report, format, &options, &mut out, &mut warn) {
+        Ok(()) => out.flush()?,
+        // The `io::Error` itself, so that the edge knows a closed pipe when it sees one.
+        Err(tollgate::report::WriteError::Io(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
-    print(&rendered.out)?;
     Ok(Status::of(report))
 }
 

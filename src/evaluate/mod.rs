@@ -286,7 +286,7 @@ fn evaluate_state(snap: &Snapshot, state: &ProjectState, policy: &Policy, now: D
     let (report, mut found, runtime) = evaluate_project(&ctx);
     // Its findings have their locations: the project's span maps are not kept for the rest of
     // the run (with thousands of projects they add up; the few asked for later are found again).
-    snap.files.forget_spans(&format!("{}/", state.dir));
+    snap.files.forget(&format!("{}/", state.dir));
     for f in &mut found {
         f.project.get_or_insert_with(|| state.id.clone());
     }

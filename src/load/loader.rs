@@ -730,9 +730,12 @@ mod tests {
         let changed = load(&tree, &options).expect("loads");
         assert!(same.findings.is_empty(), "{:?}", same.findings);
         let file = same.files.get("policies/org.yaml").expect("registered");
-        assert_eq!(file.text(), Some(policy));
+        assert_eq!(file.text().as_deref(), Some(policy));
         assert_eq!(same.files.value("policies/org.yaml", "/rules").line, 2);
-        assert_eq!(same.files.line("policies/org.yaml", 2), Some("rules: []"));
+        assert_eq!(
+            same.files.line("policies/org.yaml", 2).as_deref(),
+            Some("rules: []")
+        );
 
         std::fs::write(
             dir.path().join("policies/org.yaml"),

@@ -137,7 +137,7 @@ impl Evaluated {
             h.status
         });
         // Every finding has its location now: the renderers need lines, not span maps.
-        snap.files.forget_spans("");
+        snap.files.forget("");
         Report {
             source: "working tree".to_string(),
             notes,

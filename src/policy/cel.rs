@@ -76,7 +76,7 @@ impl ExprError {
                 .all(|c| c == ' ')
             && files
                 .line(&loc.file, loc.line - 1)
-                .is_some_and(ends_with_block_indicator)
+                .is_some_and(|l| ends_with_block_indicator(&l))
         {
             Some(loc.line)
         } else {

@@ -137,6 +137,41 @@ fn snapshot(report: &Report) -> Option<&Snapshot> {
     }
 }
 
+/// Why a report was not printed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Its kind is not shown in the format asked for.
+    #[error(transparent)]
+    Unsupported(#[from] Unsupported),
+    /// The output could not be written (a closed pipe, a full disk).
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Writes `report` in `format` to `out` as [`render`] renders it, after handing `warn` its
+/// warnings. The text of a judged state is written one project at a time rather than built
+/// whole first: at thousands of projects that text is megabytes, held beside everything the
+/// run read.
+pub fn write(
+    report: &Report,
+    format: Format,
+    options: &Options,
+    out: &mut dyn std::io::Write,
+    warn: &mut dyn FnMut(&str),
+) -> Result<(), WriteError> {
+    if let (Body::Judged(judged), Format::Text) = (&report.body, format) {
+        Unsupported::check(report.kind(), format)?;
+        text::write_check(judged, options.colour, out)?;
+        return Ok(());
+    }
+    let rendered = render(report, format, options)?;
+    for w in &rendered.warnings {
+        warn(w);
+    }
+    out.write_all(rendered.out.as_bytes())?;
+    Ok(())
+}
+
 /// `report` in `format`: the renderer of its kind for that format, or [`Unsupported`].
 pub fn render(report: &Report, format: Format, options: &Options) -> Result<Rendered, Unsupported> {
     Unsupported::check(report.kind(), format)?;

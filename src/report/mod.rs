@@ -21,7 +21,9 @@ pub mod sarif;
 pub mod show;
 pub mod text;
 
-pub use format::{Format, Options, Rendered, Unsupported, formats, pages, paths, render};
+pub use format::{
+    Format, Options, Rendered, Unsupported, WriteError, formats, pages, paths, render, write,
+};
 pub use paths::Paths;
 
 use std::io::IsTerminal;

@@ -44,8 +44,6 @@ pub fn render(findings: &[Finding], files: &Files, paths: &Paths) -> String {
         })
         .collect();
     let mut seen: HashMap<String, u32> = HashMap::new();
-    // Each file's lines, split once however many findings it has.
-    let mut lines: HashMap<&str, Vec<&str>> = HashMap::new();
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
@@ -58,17 +56,9 @@ pub fn render(findings: &[Finding], files: &Files, paths: &Paths) -> String {
             let region = match &f.location {
                 Some(l) => {
                     let mut r = json!({"startLine": l.line.max(1), "startColumn": l.column.max(1)});
-                    let of_file = lines.entry(l.file.as_str()).or_insert_with(|| {
-                        files
-                            .get(&l.file)
-                            .and_then(|f| f.text())
-                            .map(|t| t.lines().collect())
-                            .unwrap_or_default()
-                    });
-                    let line = usize::try_from(l.line).ok().and_then(|n| n.checked_sub(1));
-                    if let Some(end) = line
-                        .and_then(|n| of_file.get(n))
-                        .and_then(|t| value_end(t, l.column, &l.pointer))
+                    if let Some(end) = files
+                        .line(&l.file, l.line)
+                        .and_then(|t| value_end(&t, l.column, &l.pointer))
                     {
                         r["endLine"] = json!(l.line.max(1));
                         r["endColumn"] = json!(end);

@@ -1,5 +1,7 @@
 //! Human output: rustc-style diagnostics with `file:line:col`, the source line and a pointer.
 
+use std::io::Write;
+
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use super::{cap, inert};
@@ -102,7 +104,7 @@ pub fn diagnostic(f: &Finding, files: &Files, renderer: &Renderer) -> String {
     let line_text = files.line(&loc.file, loc.line);
     let group = match line_text {
         Some(text) => {
-            let span = highlight(text, loc.column);
+            let span = highlight(&text, loc.column);
             let snippet = Snippet::source(text)
                 .line_start(usize::try_from(loc.line).unwrap_or(1))
                 .path(loc.file.as_str())
@@ -202,32 +204,45 @@ pub fn validated(snap: &Snapshot, colour: bool) -> String {
 /// `check`'s human output: per project a header, the KPI table and its findings, then findings
 /// that belong to no project, then the totals.
 pub fn check(judged: &Judged, colour: bool) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and every part written is a `String`.
+    let _ = write_check(judged, colour, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`check`], written to `out` one project at a time. Each part ends a line, so making each
+/// part safe ([`inert`]) on its own gives what making the whole text safe gives.
+pub fn write_check(judged: &Judged, colour: bool, out: &mut dyn Write) -> std::io::Result<()> {
     let (eval, files) = (&judged.eval, &judged.snap.files);
     let renderer = if colour {
         Renderer::styled()
     } else {
         Renderer::plain()
     };
-    let mut out = String::new();
     for p in &eval.projects {
-        out.push_str(&project_header(p));
-        push_capped(&mut out, eval.project_findings(&p.id), files, &renderer);
+        let mut part = project_header(p);
+        push_capped(&mut part, eval.project_findings(&p.id), files, &renderer);
+        out.write_all(finish(part, colour).as_bytes())?;
+        // Its source lines are shown: the texts read again for them need not stay.
+        let dir = crate::source::join(&judged.snap.config.projects_dir, &p.id);
+        files.forget(&format!("{dir}/"));
     }
+    let mut part = String::new();
     push_capped(
-        &mut out,
+        &mut part,
         eval.findings.iter().filter(|f| f.project.is_none()),
         files,
         &renderer,
     );
     let ready = eval.projects.iter().filter(|p| p.ready).count();
-    out.push_str(&format!(
+    part.push_str(&format!(
         "{}: {ready} ready, {} blocked; {} (as of {})\n",
         plural(eval.projects.len(), "project"),
         eval.projects.len() - ready,
         tally(Counts::of(&eval.findings)),
         eval.now
     ));
-    finish(out, colour)
+    out.write_all(finish(part, colour).as_bytes())
 }
 
 fn project_header(p: &crate::evaluate::ProjectReport) -> String {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::yaml::{Pos, SpanMap};
 use crate::findings::Location;
@@ -18,30 +18,35 @@ pub type Reopen = Arc<dyn Fn() -> Option<String> + Send + Sync>;
 /// (most files of a large repository never are, and the map is about the size of the
 /// text).
 ///
-/// A file read from disk that had no finding when it was parsed need not keep its text: the
-/// texts of a large repository are the largest thing a run holds, and most files never get a
-/// finding. Such a file keeps a [`Reopen`] instead, and its text is read again (and checked to be
-/// the same bytes) the first time a location or a line in it is asked for.
+/// A file read from disk need not keep its text: the texts of a large repository are the
+/// largest thing a run holds, and most files never get a finding. Such a file has a [`Reopen`]:
+/// a file without a finding when parsed gives up its text at once, and any file that can be
+/// read again gives up its text, span map and line index when the stage that wanted them is
+/// done with it ([`SourceFile::forget`]: evaluation after each project, the text report after
+/// each project's part). They are read again, and checked to be the same bytes, when next
+/// asked for.
 #[derive(Default)]
 pub struct SourceFile {
-    /// The text, once known (`None` inside: it could not be read again as it was).
-    text: OnceLock<Option<String>>,
     reopen: Option<Reopen>,
-    /// The span map, while it is wanted: evaluation forgets a project's maps once the project
-    /// is judged (together they are a third of the texts' size), so it is behind a lock.
-    spans: Mutex<Option<Arc<SpanMap>>>,
+    held: Mutex<Held>,
+}
+
+/// What a [`SourceFile`] holds at the moment.
+#[derive(Clone, Default)]
+struct Held {
+    /// The text, once known (`Some(None)`: it could not be read again as it was).
+    text: Option<Option<Arc<str>>>,
+    spans: Option<Arc<SpanMap>>,
     /// Byte offset of the start of every line: showing the source line of a finding must not
     /// scan the text from the top each time (a file with 100,000 findings made that quadratic).
-    line_starts: OnceLock<Vec<usize>>,
+    line_starts: Option<Arc<Vec<usize>>>,
 }
 
 impl Clone for SourceFile {
     fn clone(&self) -> SourceFile {
         SourceFile {
-            text: self.text.clone(),
             reopen: self.reopen.clone(),
-            spans: Mutex::new(self.held_spans()),
-            line_starts: self.line_starts.clone(),
+            held: Mutex::new(self.lock().clone()),
         }
     }
 }
@@ -49,7 +54,7 @@ impl Clone for SourceFile {
 impl fmt::Debug for SourceFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SourceFile")
-            .field("text", &self.text.get())
+            .field("text", &self.lock().text)
             .field("reopen", &self.reopen.is_some())
             .finish_non_exhaustive()
     }
@@ -59,61 +64,79 @@ impl SourceFile {
     /// A file with its text; positions are found when first asked for.
     pub fn new(text: String) -> SourceFile {
         SourceFile {
-            text: OnceLock::from(Some(text)),
-            ..SourceFile::default()
+            reopen: None,
+            held: Mutex::new(Held {
+                text: Some(Some(Arc::from(text))),
+                ..Held::default()
+            }),
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The same file without its text, which `reopen` reads again when it is needed; a file
     /// whose positions were already asked for keeps its text (it has a finding).
     pub fn forget_text(self, reopen: Reopen) -> SourceFile {
-        if self.held_spans().is_some() || self.line_starts.get().is_some() {
+        let held = self.lock().clone();
+        if held.spans.is_some() || held.line_starts.is_some() {
             return self;
         }
         SourceFile {
             reopen: Some(reopen),
-            ..SourceFile::default()
+            held: Mutex::default(),
         }
     }
 
     /// The file's text; `None` when it was not kept and the file no longer holds what was read
     /// (then every position is line 1, column 1, and no source line is shown).
-    pub fn text(&self) -> Option<&str> {
-        self.text
-            .get_or_init(|| self.reopen.as_ref().and_then(|reopen| reopen()))
-            .as_deref()
+    pub fn text(&self) -> Option<Arc<str>> {
+        Self::text_in(&mut self.lock(), self.reopen.as_ref())
     }
 
-    /// Where each value of the file is (parsed on first use, and again after
-    /// [`SourceFile::forget_spans`]).
-    pub fn spans(&self) -> Arc<SpanMap> {
-        let mut held = self.spans.lock().unwrap_or_else(PoisonError::into_inner);
-        Arc::clone(held.get_or_insert_with(|| {
-            Arc::new(self.text().map(super::yaml::span_map).unwrap_or_default())
-        }))
-    }
-
-    fn held_spans(&self) -> Option<Arc<SpanMap>> {
-        self.spans
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+    fn text_in(held: &mut Held, reopen: Option<&Reopen>) -> Option<Arc<str>> {
+        held.text
+            .get_or_insert_with(|| reopen.and_then(|reopen| reopen()).map(Arc::from))
             .clone()
     }
 
-    /// Forgets the span map (found again if asked for): the findings that needed it have
-    /// their locations, and renderers need only lines.
-    pub fn forget_spans(&self) {
-        *self.spans.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    /// Where each value of the file is (parsed on first use, and again after
+    /// [`SourceFile::forget`]).
+    pub fn spans(&self) -> Arc<SpanMap> {
+        let mut held = self.lock();
+        if let Some(spans) = &held.spans {
+            return Arc::clone(spans);
+        }
+        let text = Self::text_in(&mut held, self.reopen.as_ref());
+        let spans = Arc::new(text.map(|t| super::yaml::span_map(&t)).unwrap_or_default());
+        held.spans = Some(Arc::clone(&spans));
+        spans
+    }
+
+    /// Forgets what can be found again: the span map and line index, and the text when the file
+    /// can be read again. The findings that needed them have their locations.
+    pub fn forget(&self) {
+        let mut held = self.lock();
+        held.spans = None;
+        if self.reopen.is_some() {
+            held.text = None;
+            held.line_starts = None;
+        }
     }
 
     /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
-    pub fn line(&self, line: u32) -> Option<&str> {
-        let text = self.text()?;
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect()
-        });
+    pub fn line(&self, line: u32) -> Option<String> {
+        let mut held = self.lock();
+        let text = Self::text_in(&mut held, self.reopen.as_ref())?;
+        let starts = Arc::clone(held.line_starts.get_or_insert_with(|| {
+            Arc::new(
+                std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect(),
+            )
+        }));
+        drop(held);
         let index = usize::try_from(line).ok()?.checked_sub(1)?;
         let start = *starts.get(index)?;
         let next = starts.get(index + 1);
@@ -122,12 +145,15 @@ impl SourceFile {
             // The position just after a final line break (or in an empty text) is not a line.
             return None;
         }
-        let text = &text[start..end];
+        let line = &text[start..end];
         // As `str::lines`: a `\r` is part of the break only right before a `\n`.
-        Some(match next {
-            Some(_) => text.strip_suffix('\r').unwrap_or(text),
-            None => text,
-        })
+        Some(
+            match next {
+                Some(_) => line.strip_suffix('\r').unwrap_or(line),
+                None => line,
+            }
+            .to_string(),
+        )
     }
 }
 
@@ -163,15 +189,15 @@ impl Files {
         self.map.remove(path)
     }
 
-    /// Forgets the span maps of the files under `prefix` (every file with `""`): see
-    /// [`SourceFile::forget_spans`].
-    pub fn forget_spans(&self, prefix: &str) {
+    /// Forgets what the files under `prefix` (every file with `""`) can find again: see
+    /// [`SourceFile::forget`].
+    pub fn forget(&self, prefix: &str) {
         let under = self
             .map
             .range(prefix.to_string()..)
             .take_while(|(path, _)| path.starts_with(prefix));
         for (_, file) in under {
-            file.forget_spans();
+            file.forget();
         }
     }
 
@@ -199,7 +225,7 @@ impl Files {
     }
 
     /// The text of a 1-based line, without its line break.
-    pub fn line(&self, path: &str, line: u32) -> Option<&str> {
+    pub fn line(&self, path: &str, line: u32) -> Option<String> {
         self.map.get(path)?.line(line)
     }
 }
@@ -231,13 +257,21 @@ mod tests {
         }));
         assert_eq!(reads.load(Ordering::SeqCst), 0);
         assert_eq!(file.spans().value("/b/0").line, 2);
-        assert_eq!(file.line(1), Some("a: 1"));
+        assert_eq!(file.line(1).as_deref(), Some("a: 1"));
         assert_eq!(reads.load(Ordering::SeqCst), 1);
+        // Forgotten, it is read again when next asked for.
+        file.forget();
+        assert_eq!(file.line(2).as_deref(), Some("b: [2]"));
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
         // A file whose positions were asked for keeps its text.
         let kept = SourceFile::new("x: 1\n".to_string());
         assert_eq!(kept.spans().value("/x").line, 1);
         let kept = kept.forget_text(Arc::new(|| None));
-        assert_eq!(kept.text(), Some("x: 1\n"));
+        assert_eq!(kept.text().as_deref(), Some("x: 1\n"));
+        // A file that cannot be read again keeps its text when the others forget theirs.
+        let inline = SourceFile::new("y: 2\n".to_string());
+        inline.forget();
+        assert_eq!(inline.line(1).as_deref(), Some("y: 2"));
     }
 
     /// The index gives what `str::lines` gives, for every line and one past the end.
@@ -257,7 +291,7 @@ mod tests {
             for n in 1..=expected.len() + 2 {
                 let line = u32::try_from(n).expect("small");
                 assert_eq!(
-                    file.line(line),
+                    file.line(line).as_deref(),
                     expected.get(n - 1).copied(),
                     "{text:?} line {n}"
                 );

@@ -366,3 +366,27 @@ fn input_errors_are_reported_in_the_machine_formats_too() {
         run.stdout
     );
 }
+
+/// `tollgate check | head`: a reader that leaves before the report is written is not an error
+/// (exit 0, nothing on standard error), in every format; the report is written as it is
+/// rendered, so the write that finds the pipe closed may come in the middle.
+#[test]
+fn a_reader_that_leaves_early_is_not_an_error() {
+    let (repo, _, _) = blocked();
+    for format in ["text", "json", "sarif"] {
+        let mut child = spawnable()
+            .args(["check", "--root", &repo.root_arg(), "--now", "2026-11-28"])
+            .args(["--format", format])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn tollgate");
+        // The reading end closes before anything is written.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait for tollgate");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{format}: {stderr}");
+        assert_eq!(stderr, "", "{format}");
+    }
+}

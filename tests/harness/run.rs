@@ -17,12 +17,30 @@ pub fn tollgate() -> assert_cmd::Command {
 pub fn bare() -> assert_cmd::Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("tollgate");
     cmd.env_clear();
-    for keep in ["PATH", "HOME"] {
-        if let Some(value) = std::env::var_os(keep) {
-            cmd.env(keep, value);
-        }
+    for (key, value) in kept_env() {
+        cmd.env(key, value);
     }
     cmd
+}
+
+/// [`tollgate`] as a `std::process::Command`, for a test that must hold the running process
+/// (spawn it, close its pipes, wait for it).
+pub fn spawnable() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_tollgate"));
+    cmd.env_clear();
+    for (key, value) in kept_env() {
+        cmd.env(key, value);
+    }
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+/// The only variables a run inherits.
+fn kept_env() -> Vec<(&'static str, std::ffi::OsString)> {
+    ["PATH", "HOME"]
+        .into_iter()
+        .filter_map(|keep| std::env::var_os(keep).map(|value| (keep, value)))
+        .collect()
 }
 
 /// The outcome of one run.
