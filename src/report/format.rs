@@ -149,9 +149,9 @@ pub enum WriteError {
 }
 
 /// Writes `report` in `format` to `out` as [`render`] renders it, after handing `warn` its
-/// warnings. The text of a judged state is written one project at a time rather than built
-/// whole first: at thousands of projects that text is megabytes, held beside everything the
-/// run read.
+/// warnings. The text and the JSON document of a judged state are written as they are made
+/// rather than built whole first: at thousands of projects they are megabytes, held beside
+/// everything the run read.
 pub fn write(
     report: &Report,
     format: Format,
@@ -159,10 +159,16 @@ pub fn write(
     out: &mut dyn std::io::Write,
     warn: &mut dyn FnMut(&str),
 ) -> Result<(), WriteError> {
-    if let (Body::Judged(judged), Format::Text) = (&report.body, format) {
-        Unsupported::check(report.kind(), format)?;
-        text::write_check(judged, options.colour, out)?;
-        return Ok(());
+    match (&report.body, format) {
+        (Body::Judged(judged), Format::Text) => {
+            text::write_check(judged, options.colour, out)?;
+            return Ok(());
+        }
+        (Body::Judged(judged), Format::Json) => {
+            json::write_check(judged, &paths(report, options.root), out)?;
+            return Ok(());
+        }
+        _ => {}
     }
     let rendered = render(report, format, options)?;
     for w in &rendered.warnings {

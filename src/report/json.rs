@@ -118,10 +118,23 @@ struct CheckSummary {
 
 /// The document `tollgate check --format json` prints (see docs/json-output.md).
 pub fn check(judged: &Judged, paths: &Paths) -> String {
+    let mut out = Vec::new();
+    // Writing into memory cannot fail, and serde_json writes UTF-8.
+    let _ = write_check(judged, paths, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`check`], written to `out` as it is serialized: at thousands of projects the document is
+/// tens of megabytes, held beside everything the run read.
+pub fn write_check(
+    judged: &Judged,
+    paths: &Paths,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let eval = &judged.eval;
     let counts = Counts::of(&eval.findings);
     let ready = eval.projects.iter().filter(|p| p.ready).count();
-    let out = CheckOutput {
+    let doc = CheckOutput {
         version: VERSION,
         now: eval.now.to_string(),
         policy: &eval.policy,
@@ -137,7 +150,8 @@ pub fn check(judged: &Judged, paths: &Paths) -> String {
         projects: &eval.projects,
         findings: flat(&eval.findings, paths),
     };
-    to_string(&out)
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 #[derive(Debug, Serialize)]
