@@ -8,5 +8,6 @@
 
 pub mod registry;
 pub mod yaml;
+mod yaml_subset;
 
 pub use registry::{Files, Reopen, SourceFile, location};

@@ -59,16 +59,26 @@ struct Entry {
 }
 
 /// Where one value is, and its key when it is a mapping entry.
-#[derive(Clone, Copy, Debug)]
-struct Spot {
-    value: Pos,
-    key: Option<Pos>,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Spot {
+    pub(super) value: Pos,
+    pub(super) key: Option<Pos>,
 }
 
 impl SpanMap {
     fn pointer(&self, e: &Entry) -> &str {
         let start = e.start as usize;
         &self.pointers[start..start + e.len as usize]
+    }
+
+    /// Every pointer with where its value (and key) is, in pointer order: what two maps are
+    /// compared by.
+    #[cfg(any(test, debug_assertions))]
+    pub(super) fn entries(&self) -> Vec<(&str, Spot)> {
+        self.spots
+            .iter()
+            .map(|e| (self.pointer(e), e.spot))
+            .collect()
     }
 
     fn get(&self, pointer: &str) -> Option<Spot> {
@@ -105,14 +115,14 @@ impl SpanMap {
     }
 }
 
-/// Gathers a [`SpanMap`]'s entries in document order; [`Builder::finish`] sorts them.
+/// Gathers a [`SpanMap`]'s entries in document order; [`SpanBuilder::finish`] sorts them.
 #[derive(Default)]
-struct Builder {
+pub(super) struct SpanBuilder {
     map: SpanMap,
 }
 
-impl Builder {
-    fn insert(&mut self, pointer: &str, spot: Spot) {
+impl SpanBuilder {
+    pub(super) fn insert(&mut self, pointer: &str, spot: Spot) {
         // A text over 4 GiB is refused long before (the size cap); saturating keeps it total.
         let start = u32::try_from(self.map.pointers.len()).unwrap_or(u32::MAX);
         let len = u32::try_from(pointer.len()).unwrap_or(u32::MAX);
@@ -122,7 +132,7 @@ impl Builder {
 
     /// Sorted by pointer; where two values share one (keys `1` and `"1"` are both `/1`), the
     /// one recorded last counts, as it did when each was inserted into a map in turn.
-    fn finish(self) -> SpanMap {
+    pub(super) fn finish(self) -> SpanMap {
         let mut map = self.map;
         let mut spots = std::mem::take(&mut map.spots);
         // Stable: among equal pointers the order of recording is kept.
@@ -172,6 +182,23 @@ pub const MAX_DEPTH: usize = 24;
 /// Parses one YAML document. An empty document (only comments or nothing) is `Value::Null`.
 /// A tag other than the YAML core ones is an error at the tag (`core_tags_only`).
 pub fn parse(text: &str) -> Result<Document, YamlError> {
+    // Most texts have the plain shape the subset reader knows (it never reads a tag); it gives
+    // up on anything else, which serde-saphyr then reads.
+    if let Some(value) = super::yaml_subset::read(text) {
+        // Every debug build, so every test run, checks that both readers agree.
+        #[cfg(debug_assertions)]
+        assert_eq!(
+            parse_with_saphyr(text).ok().map(|d| d.value).as_ref(),
+            Some(&value),
+            "the YAML subset reader and serde-saphyr disagree on {text:?}"
+        );
+        return Ok(Document { value });
+    }
+    parse_with_saphyr(text)
+}
+
+/// [`parse`] with serde-saphyr alone.
+pub(super) fn parse_with_saphyr(text: &str) -> Result<Document, YamlError> {
     // First, since serde-saphyr fails on some tags with messages that do not name them. Every
     // tag starts with `!`: a text without one needs no look.
     if text.contains('!') {
@@ -231,7 +258,22 @@ fn core_tags_only(text: &str) -> Result<(), YamlError> {
 /// Where each value of a document is. A text that does not parse has no positions (its error
 /// carries the parser's own).
 pub fn span_map(text: &str) -> SpanMap {
-    let mut spans = Builder::default();
+    // As in [`parse`]: the subset reader first, serde-saphyr for everything else.
+    if let Some(map) = super::yaml_subset::spans(text) {
+        #[cfg(debug_assertions)]
+        assert_eq!(
+            span_map_with_saphyr(text).entries(),
+            map.entries(),
+            "the YAML subset reader and serde-saphyr disagree on the positions in {text:?}"
+        );
+        return map;
+    }
+    span_map_with_saphyr(text)
+}
+
+/// [`span_map`] with serde-saphyr alone.
+pub(super) fn span_map_with_saphyr(text: &str) -> SpanMap {
+    let mut spans = SpanBuilder::default();
     if let Ok(root) = serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options()) {
         let mut pointer = String::new();
         flatten(root, &mut pointer, None, &mut spans);
@@ -469,7 +511,7 @@ pub fn escape_segment(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Records where every value (and every mapping key) of the tree is, by JSON pointer; `pointer`
 /// is the value's, and is given back as it came.
-fn flatten(node: Spanned<Node>, pointer: &mut String, key: Option<Pos>, spans: &mut Builder) {
+fn flatten(node: Spanned<Node>, pointer: &mut String, key: Option<Pos>, spans: &mut SpanBuilder) {
     use std::fmt::Write as _;
     let value = Pos::from_location(&node.referenced);
     let len = pointer.len();
