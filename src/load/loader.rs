@@ -552,8 +552,8 @@ fn keep_text_if_needed(
         && let Some(file) = parsed.file.take()
     {
         let reopen: Reopen = Arc::new(move || {
-            let bytes = reread().ok()?;
-            if source::blob_id(&bytes) != oid {
+            let (bytes, id) = reread().ok()?;
+            if id != oid {
                 return None;
             }
             String::from_utf8(bytes).ok().map(without_bom)

@@ -9,6 +9,7 @@
 
 mod error;
 mod git;
+mod index;
 mod memory;
 mod tree;
 mod worktree;

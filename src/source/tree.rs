@@ -8,8 +8,9 @@ use git2::Oid;
 
 use super::error::{ReadError, SourceError};
 
-/// Reads one file's bytes again, later and without the source borrowed.
-pub type Reread = Arc<dyn Fn() -> Result<Vec<u8>, ReadError> + Send + Sync>;
+/// Reads one file's bytes again, later and without the source borrowed, with their blob id (as
+/// [`Source::read_identified`]).
+pub type Reread = Arc<dyn Fn() -> Result<(Vec<u8>, Oid), ReadError> + Send + Sync>;
 
 /// What a directory entry is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -11,9 +11,13 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use git2::Oid;
 
 use super::error::{ReadError, SourceError};
-use super::tree::{Entry, EntryKind, Reread, Source};
+use super::index::IndexIds;
+use super::tree::{Entry, EntryKind, Reread, Source, blob_id};
 
 /// Files under a directory on disk. Symbolic links are followed only while they stay inside the
 /// root: a link leading outside is refused, so nothing unreviewed is read.
@@ -21,6 +25,8 @@ use super::tree::{Entry, EntryKind, Reread, Source};
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
+    /// The git index around the root, read the first time a blob id is wanted.
+    index: Arc<OnceLock<Option<IndexIds>>>,
 }
 
 impl WorkTree {
@@ -39,6 +45,7 @@ impl WorkTree {
         Ok(WorkTree {
             root: root.to_path_buf(),
             canonical_root,
+            index: Arc::default(),
         })
     }
 
@@ -135,10 +142,33 @@ impl Source for WorkTree {
     fn reread(&self, path: &str, cap: u64) -> Option<Reread> {
         let tree = self.clone();
         let path = path.to_string();
-        Some(std::sync::Arc::new(move || tree.read(&path, cap)))
+        Some(Arc::new(move || tree.read_identified(&path, cap)))
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+        self.read_with_meta(path, cap).map(|(bytes, _)| bytes)
+    }
+
+    /// The bytes, and their blob id: the one git's index records when the file opened is the
+    /// version it recorded (see [`IndexIds`]), else computed from the bytes.
+    fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
+        let (bytes, meta) = self.read_with_meta(path, cap)?;
+        let index = self.index.get_or_init(|| IndexIds::load(&self.root));
+        let id = match index.as_ref().and_then(|index| index.id(path, &meta)) {
+            Some(id) => {
+                // Every debug build (so every test run) checks what the index vouched for.
+                debug_assert_eq!(id, blob_id(&bytes), "the index's id of {path}");
+                id
+            }
+            None => blob_id(&bytes),
+        };
+        Ok((bytes, id))
+    }
+}
+
+impl WorkTree {
+    /// [`Source::read`], with the metadata of the file that was opened and read.
+    fn read_with_meta(&self, path: &str, cap: u64) -> Result<(Vec<u8>, fs::Metadata), ReadError> {
         let io = |e: std::io::Error| ReadError::Io(e.to_string());
         let full = self
             .full(path)
@@ -169,16 +199,18 @@ impl Source for WorkTree {
         }
         // Read at most cap + 1 bytes: the file may grow between stat and read.
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-        file.take(cap.saturating_add(1))
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
+        let mut limited = (&file).take(cap.saturating_add(1));
+        limited.read_to_end(&mut bytes).map_err(io)?;
+        // Looked at again after the read: a file changed while it was read has a later change
+        // time than the index can vouch for.
+        let meta = file.metadata().map_err(io)?;
         if bytes.len() as u64 > cap {
             return Err(ReadError::TooLarge {
                 size: bytes.len() as u64,
                 cap,
             });
         }
-        Ok(bytes)
+        Ok((bytes, meta))
     }
 }
 
