@@ -145,8 +145,11 @@ fn stamp(_meta: &fs::Metadata) -> Option<(i32, u32)> {
 }
 
 /// Size, modification time, change time and inode as the index stores them.
+type Stat = (u32, (i32, u32), (i32, u32), u32);
+
+/// The [`Stat`] of a file.
 #[cfg(unix)]
-fn stat(meta: &fs::Metadata) -> Option<(u32, (i32, u32), (i32, u32), u32)> {
+fn stat(meta: &fs::Metadata) -> Option<Stat> {
     use std::os::unix::fs::MetadataExt;
     Some((
         u32::try_from(meta.size()).ok()?,
@@ -157,7 +160,7 @@ fn stat(meta: &fs::Metadata) -> Option<(u32, (i32, u32), (i32, u32), u32)> {
 }
 
 #[cfg(not(unix))]
-fn stat(_meta: &fs::Metadata) -> Option<(u32, (i32, u32), (i32, u32), u32)> {
+fn stat(_meta: &fs::Metadata) -> Option<Stat> {
     None
 }
 
