@@ -11,13 +11,13 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use git2::Oid;
 
 use super::error::{ReadError, SourceError};
-use super::index::IndexIds;
-use super::tree::{Entry, EntryKind, Reread, Source, blob_id};
+use super::index::Vouching;
+use super::tree::{Entry, EntryKind, Reread, Source};
 
 /// Files under a directory on disk. Symbolic links are followed only while they stay inside the
 /// root: a link leading outside is refused, so nothing unreviewed is read.
@@ -25,8 +25,8 @@ use super::tree::{Entry, EntryKind, Reread, Source, blob_id};
 pub struct WorkTree {
     root: PathBuf,
     canonical_root: PathBuf,
-    /// The git index around the root, read the first time a blob id is wanted.
-    index: Arc<OnceLock<Option<IndexIds>>>,
+    /// Blob ids, from the git index around the root once it is worth reading.
+    ids: Arc<Vouching>,
 }
 
 impl WorkTree {
@@ -45,7 +45,7 @@ impl WorkTree {
         Ok(WorkTree {
             root: root.to_path_buf(),
             canonical_root,
-            index: Arc::default(),
+            ids: Arc::default(),
         })
     }
 
@@ -150,18 +150,10 @@ impl Source for WorkTree {
     }
 
     /// The bytes, and their blob id: the one git's index records when the file opened is the
-    /// version it recorded (see [`IndexIds`]), else computed from the bytes.
+    /// version it recorded (see [`Vouching`]), else computed from the bytes.
     fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
         let (bytes, meta) = self.read_with_meta(path, cap)?;
-        let index = self.index.get_or_init(|| IndexIds::load(&self.root));
-        let id = match index.as_ref().and_then(|index| index.id(path, &meta)) {
-            Some(id) => {
-                // Every debug build (so every test run) checks what the index vouched for.
-                debug_assert_eq!(id, blob_id(&bytes), "the index's id of {path}");
-                id
-            }
-            None => blob_id(&bytes),
-        };
+        let id = self.ids.id(&self.root, path, &bytes, &meta);
         Ok((bytes, id))
     }
 }
