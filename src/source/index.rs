@@ -59,7 +59,10 @@ impl Vouching {
         }
         let size = (*self.index_size.get_or_init(|| index_file_size(root)))?;
         let len = u64::try_from(len).unwrap_or(u64::MAX);
-        let hashed = self.hashed.fetch_add(len, Ordering::Relaxed).saturating_add(len);
+        let hashed = self
+            .hashed
+            .fetch_add(len, Ordering::Relaxed)
+            .saturating_add(len);
         if hashed <= size {
             return None;
         }
@@ -71,7 +74,9 @@ impl Vouching {
 fn index_file_size(root: &Path) -> Option<u64> {
     let repo = Repository::discover(root).ok()?;
     repo.workdir()?;
-    fs::metadata(repo.path().join("index")).ok().map(|m| m.len())
+    fs::metadata(repo.path().join("index"))
+        .ok()
+        .map(|m| m.len())
 }
 
 /// What the index recorded about one file.
@@ -327,7 +332,12 @@ mod tests {
             vouching.id(root, "big.yaml", big.as_bytes(), &meta),
             blob_id(big.as_bytes())
         );
-        let index = vouching.index.get().expect("read").as_ref().expect("an index");
+        let index = vouching
+            .index
+            .get()
+            .expect("read")
+            .as_ref()
+            .expect("an index");
         assert_eq!(index.id("big.yaml", &meta), Some(blob_id(big.as_bytes())));
     }
 

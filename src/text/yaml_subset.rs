@@ -44,24 +44,37 @@ pub fn spans(text: &str) -> Option<SpanMap> {
     reader.spans.map(|r| r.builder.finish())
 }
 
-/// No tab, carriage return or other control character, byte order mark, or character YAML 1.1
-/// took for a line break: each is read here only by giving up.
-fn characters_allowed(text: &str) -> bool {
-    let ascii_ok = |b: u8| b == b'\n' || (0x20..0x7f).contains(&b);
-    if text.is_ascii() {
-        return text.bytes().all(ascii_ok);
-    }
-    text.chars().all(|c| {
-        if c.is_ascii() {
-            ascii_ok(c as u8)
-        } else {
-            !matches!(
-                c,
-                '\u{80}'
-                    ..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            )
+/// The lines of the text, when it has no tab, carriage return or other control character, byte
+/// order mark, or character YAML 1.1 took for a line break: each is read here only by giving
+/// up. One pass over the bytes.
+fn lines_of(text: &str) -> Option<Vec<&str>> {
+    let bytes = text.as_bytes();
+    let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
+    let mut start = 0;
+    let mut high = 0u8;
+    for (i, &b) in bytes.iter().enumerate() {
+        high |= b;
+        if b < 0x20 || b == 0x7f {
+            if b != b'\n' {
+                return None;
+            }
+            lines.push(&text[start..i]);
+            start = i + 1;
         }
-    })
+    }
+    if start < bytes.len() {
+        lines.push(&text[start..]);
+    }
+    let refused = |c: char| {
+        matches!(
+            c,
+            '\u{80}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+        )
+    };
+    if high >= 0x80 && text.chars().any(refused) {
+        return None;
+    }
+    Some(lines)
 }
 
 /// Where a value starts: the index of its line and the byte offset in that line.
@@ -93,11 +106,11 @@ fn is_dash(rest: &str) -> bool {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str, spans: Option<Recorder>) -> Option<Self> {
-        if text.len() > MAX_TEXT || !text.ends_with('\n') || !characters_allowed(text) {
+        if text.len() > MAX_TEXT || !text.ends_with('\n') {
             return None;
         }
         Some(Reader {
-            lines: text.split_terminator('\n').collect(),
+            lines: lines_of(text)?,
             at: 0,
             nodes: 0,
             spans,
@@ -225,14 +238,14 @@ impl<'a> Reader<'a> {
             let key_at = (self.at, n);
             self.at += 1;
             let (key, after) = split_key(content)?;
-            if map.contains_key(key) {
-                return None;
-            }
             let back = self.enter(Segment::Key(key));
             let (value, at) = self.value_after_key(after, n, depth)?;
             self.record(at, Some(key_at));
             self.leave(back);
-            map.insert(key.to_string(), value);
+            // A key given twice is left to serde-saphyr (which refuses it).
+            if map.insert(key.to_string(), value).is_some() {
+                return None;
+            }
         }
         Some((Value::Object(map), start))
     }
@@ -465,11 +478,29 @@ fn is_word(s: &str) -> bool {
 
 /// A plain scalar up to a comment (` #`), without trailing spaces.
 fn strip_comment(v: &str) -> &str {
-    match v.find(" #") {
-        Some(i) => &v[..i],
-        None => v,
+    let cut = after_space(v, b'#').map_or(v, |i| &v[..i]);
+    cut.trim_end_matches(' ')
+}
+
+/// The first `mark` in `s` that follows a space (its byte offset); `find(" #")` without the
+/// cost of setting up a substring search for every scalar.
+fn after_space(s: &str, mark: u8) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(j) = b[from..].iter().position(|&c| c == mark) {
+        let i = from + j;
+        if i > 0 && b[i - 1] == b' ' {
+            return Some(i - 1);
+        }
+        from = i + 1;
     }
-    .trim_end_matches(' ')
+    None
+}
+
+/// Whether `s` has a `:` followed by a space (`contains(": ")`, as [`after_space`]).
+fn has_colon_space(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2).any(|w| w == b": ")
 }
 
 /// Nothing but spaces and a comment after a value.
@@ -510,7 +541,7 @@ fn quoted(v: &str) -> Option<(String, &str)> {
 /// A plain scalar as YAML's core schema reads it, when that is certain: text starting with a
 /// letter, `true` / `false`, a decimal integer or fraction, a date.
 fn plain(s: &str) -> Option<Value> {
-    if s.contains(": ") || s.ends_with(':') {
+    if has_colon_space(s) || s.ends_with(':') {
         return None;
     }
     let first = s.chars().next()?;
@@ -744,9 +775,10 @@ after: x
                 .filter(|(path, _)| path.ends_with(".yaml") || path.ends_with(".yml"))
                 .map(|(_, text)| text.to_string()),
         );
-        const PIECES: [&str; 30] = [
+        const PIECES: [&str; 34] = [
             " ", "  ", "-", "- ", ":", ": ", "#", " #", "'", "\"", "[", "]", ",", ">", "|", "\n",
             "\n\n", "0", "1.5", "-1", "true", "y", "n", "no", "On", "~", "\t", "&a ", "*a", "!",
+            "\r", "\u{85}", "\u{feff}", "\u{e9}",
         ];
         let mut rng = Lcg(0x5eed);
         let (mut accepted, mut positioned, mut total) = (0usize, 0usize, 0usize);
