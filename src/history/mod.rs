@@ -19,6 +19,7 @@ pub mod log;
 pub mod pr;
 pub mod proof;
 pub mod range;
+mod raw_tree;
 mod records;
 mod repo;
 pub mod scope;

@@ -25,6 +25,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::error::HistoryError;
+use super::raw_tree::{self, FolderChange};
 use super::repo::{CommitInfo, Repo};
 use crate::load::{self, Kind, ParseCache, Parsed};
 use crate::model::{DecisionsFile, GovernanceFile, IssuesFile, KpisFile, ProjectSpec, ResultsFile};
@@ -215,6 +216,8 @@ struct Known<'r> {
     projects_trees: HashMap<Oid, Option<Oid>>,
     /// The last projects trees read ([`Walker::listing`]).
     listings: Vec<(Oid, git2::Tree<'r>)>,
+    /// The bytes of the last projects trees compared ([`Walker::raw_listing`]).
+    raw_listings: Vec<(Oid, Rc<[u8]>)>,
     /// project folder tree -> its tracked blobs.
     folders: HashMap<Oid, FolderBlobs>,
     /// (projects tree before, after) -> the folders whose trees differ.
@@ -641,10 +644,31 @@ impl<'r> Walker<'r> {
         if let Some(known) = self.known.borrow().diffs.get(&(old, new)) {
             return Ok(Rc::clone(known));
         }
-        let (old_listing, new_listing) = (self.listing(old)?, self.listing(new)?);
-        let diff: Rc<[FolderChange]> = diff_listings(old_listing.as_ref(), new_listing.as_ref())
-            .into_iter()
-            .collect();
+        let (old_raw, new_raw) = (self.raw_listing(old)?, self.raw_listing(new)?);
+        let diff: Rc<[FolderChange]> =
+            match raw_tree::changed_folders(old_raw.as_deref(), new_raw.as_deref()) {
+                Some(mut diff) => {
+                    diff.sort_by(|x, y| x.0.cmp(&y.0));
+                    // Every debug build (so every test run) compares with libgit2's reading.
+                    #[cfg(debug_assertions)]
+                    {
+                        let (o, n) = (self.listing(old)?, self.listing(new)?);
+                        assert_eq!(
+                            diff,
+                            diff_listings(o.as_ref(), n.as_ref()),
+                            "{old:?} {new:?}"
+                        );
+                    }
+                    diff.into_iter().collect()
+                }
+                // Bytes that do not read as a tree: libgit2 reads them (and says what is wrong).
+                None => {
+                    let (old_listing, new_listing) = (self.listing(old)?, self.listing(new)?);
+                    diff_listings(old_listing.as_ref(), new_listing.as_ref())
+                        .into_iter()
+                        .collect()
+                }
+            };
         self.known
             .borrow_mut()
             .diffs
@@ -667,6 +691,35 @@ impl<'r> Walker<'r> {
         }
         listings.push((id, tree.clone()));
         Ok(Some(tree))
+    }
+
+    /// A projects tree's bytes, kept for the next few comparisons (a commit's tree is its
+    /// child's parent tree).
+    fn raw_listing(&mut self, id: Option<Oid>) -> Result<Option<Rc<[u8]>>, HistoryError> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some((_, t)) = self
+            .known
+            .borrow()
+            .raw_listings
+            .iter()
+            .find(|(i, _)| *i == id)
+        {
+            return Ok(Some(Rc::clone(t)));
+        }
+        let odb = self.repo.git.odb()?;
+        let object = odb.read(id)?;
+        if object.kind() != ObjectType::Tree {
+            return Err(HistoryError::from(git2::Error::from_str(&format!(
+                "{id} is not a tree"
+            ))));
+        }
+        let bytes: Rc<[u8]> = Rc::from(object.data());
+        let raw = &mut self.known.borrow_mut().raw_listings;
+        if raw.len() >= 4 {
+            raw.remove(0);
+        }
+        raw.push((id, Rc::clone(&bytes)));
+        Ok(Some(bytes))
     }
 
     /// Blob ids of the tracked files in a project folder.
@@ -940,9 +993,6 @@ impl Unparsed {
     }
 }
 
-/// A project folder's name and its tree ids before and after (`None`: absent on that side).
-type FolderChange = (String, Option<Oid>, Option<Oid>);
-
 /// The project folders whose tree ids differ between two projects tree listings, in name order.
 fn diff_listings(old: Option<&git2::Tree<'_>>, new: Option<&git2::Tree<'_>>) -> Vec<FolderChange> {
     let name = |e: &git2::TreeEntry| String::from_utf8_lossy(e.name_bytes()).into_owned();
@@ -952,7 +1002,7 @@ fn diff_listings(old: Option<&git2::Tree<'_>>, new: Option<&git2::Tree<'_>>) -> 
         let (x, y) = (next_folder(old, i), next_folder(new, j));
         let order = match (&x, &y) {
             (None, None) => break,
-            (Some((_, a)), Some((_, b))) => folder_order(a.name_bytes(), b.name_bytes()),
+            (Some((_, a)), Some((_, b))) => raw_tree::folder_order(a.name_bytes(), b.name_bytes()),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
         };
@@ -1031,15 +1081,6 @@ fn next_folder<'t>(
         at += 1;
     }
     None
-}
-
-/// Git's order of folders in a tree: by name bytes, each name as if it ended in `/`.
-fn folder_order(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
-    let slash = std::iter::once(b'/');
-    a.iter()
-        .copied()
-        .chain(slash.clone())
-        .cmp(b.iter().copied().chain(slash))
 }
 
 /// Parses read bytes, or turns a refusal into the finding that says why.
