@@ -46,21 +46,21 @@ pub fn spans(text: &str) -> Option<SpanMap> {
 
 /// The lines of the text, when it has no tab, carriage return or other control character, byte
 /// order mark, or character YAML 1.1 took for a line break: each is read here only by giving
-/// up. One pass over the bytes.
+/// up.
 fn lines_of(text: &str) -> Option<Vec<&str>> {
     let bytes = text.as_bytes();
+    // Without an early exit, so that the compiler checks many bytes at a time.
+    let (bad, high) = bytes.iter().fold((false, 0u8), |(bad, high), &b| {
+        (bad | (b < 0x20 && b != b'\n') | (b == 0x7f), high | b)
+    });
+    if bad {
+        return None;
+    }
     let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0;
-    let mut high = 0u8;
-    for (i, &b) in bytes.iter().enumerate() {
-        high |= b;
-        if b < 0x20 || b == 0x7f {
-            if b != b'\n' {
-                return None;
-            }
-            lines.push(&text[start..i]);
-            start = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', bytes) {
+        lines.push(&text[start..i]);
+        start = i + 1;
     }
     if start < bytes.len() {
         lines.push(&text[start..]);
