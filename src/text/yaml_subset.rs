@@ -455,7 +455,7 @@ enum Segment<'k> {
 /// `key:` followed by a space or the end of the line: the key (an identifier YAML reads as
 /// text) and the rest of the line.
 fn split_key(content: &str) -> Option<(&str, &str)> {
-    let end = content.find(':')?;
+    let end = memchr::memchr(b':', content.as_bytes())?;
     let (key, after) = (&content[..end], &content[end + 1..]);
     if !(after.is_empty() || after.starts_with(' ')) || key.is_empty() || key.len() > MAX_KEY {
         return None;

@@ -9,6 +9,7 @@
 mod commands;
 mod files;
 mod fuzz;
+mod index;
 mod network;
 mod paths;
 mod policy;
