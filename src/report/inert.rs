@@ -40,9 +40,16 @@ pub fn field(s: &str) -> Cow<'_, str> {
 /// A whole plain-text output: control characters other than line feed and tab become [`MARK`],
 /// then [`commands`] defuses what the runner would read as a workflow command.
 pub fn output(text: String) -> String {
-    let text = if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    // Control characters are the bytes below 0x20, DEL (0x7f) and U+0080 to U+009F (written
+    // 0xc2 0x80 to 0xc2 0x9f): a text with none of those bytes needs no look at its characters
+    // (a `log` of thousands of commits is megabytes).
+    let suspect = text.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20 && b != b'\n' && b != b'\t') | (b == 0x7f) | (b == 0xc2)
+    });
+    let text = if suspect
+        && text
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
     {
         text.chars()
             .map(|c| {
@@ -112,5 +119,21 @@ mod tests {
             output("a\tb\nc\u{1b}[2J\r\n".into()),
             "a\tb\nc\u{FFFD}[2J\u{FFFD}\n"
         );
+    }
+
+    /// Every control character is caught, by the byte look and then the character look: C0,
+    /// DEL and C1 (U+009B is a terminal's one-character escape), and nothing else (`é`, `Ā`, `¡`
+    /// start with 0xc3, 0xc4, 0xc2).
+    #[test]
+    fn output_catches_every_control_character_and_only_those() {
+        for c in (0u32..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            if matches!(c, '\n' | '\t') {
+                continue;
+            }
+            assert_eq!(output(format!("a{c}b")), "a\u{FFFD}b", "{:#x}", c as u32);
+        }
+        for text in ["caf\u{e9} \u{100}\u{a1}", "\u{a0}", "plain\n"] {
+            assert_eq!(output(text.to_string()), text);
+        }
     }
 }

@@ -400,6 +400,8 @@ impl<'a> Reader<'a> {
         if !strip {
             out.push('\n');
         }
+        // Kept for the whole run: no room to spare (grown by pushes, it had up to twice that).
+        out.shrink_to_fit();
         Some((Value::String(out), start))
     }
 
