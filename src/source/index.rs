@@ -168,11 +168,12 @@ fn may_convert(repo: &Repository) -> bool {
             .as_ref()
             .is_some_and(|c| c.get_entry(key).is_ok_and(|e| e.has_value()))
     };
-    let autocrlf_off = config
-        .as_ref()
-        .map(|c| c.get_bool("core.autocrlf").unwrap_or(false))
-        == Some(false)
-        && !set("core.eol");
+    // `core.autocrlf` is off only when unset or false: `input` (not a boolean) converts too.
+    let autocrlf_off = !set("core.autocrlf")
+        || config
+            .as_ref()
+            .is_some_and(|c| matches!(c.get_bool("core.autocrlf"), Ok(false)));
+    let autocrlf_off = config.is_some() && autocrlf_off && !set("core.eol");
     let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
     let xdg = std::env::var_os("XDG_CONFIG_HOME")
         .map(std::path::PathBuf::from)
@@ -293,6 +294,17 @@ mod tests {
         let racy_meta = fs::metadata(&racy).expect("stat");
         assert_eq!(ids.id("racy.yaml", &racy_meta), None);
         assert!(ids.entries.contains_key("a.yaml") && !ids.entries.contains_key("racy.yaml"));
+
+        // `core.autocrlf` set to anything but false (`input` is not a boolean) turns it off.
+        for (value, used) in [("false", true), ("input", false), ("true", false)] {
+            git(root, &["config", "core.autocrlf", value]);
+            assert_eq!(
+                IndexIds::load(&root.join("gov")).is_some(),
+                used,
+                "autocrlf {value}"
+            );
+        }
+        git(root, &["config", "--unset", "core.autocrlf"]);
 
         // A pull request that adds attributes (line endings, a filter) turns the index off.
         fs::write(root.join("gov/.gitattributes"), "*.yaml text eol=crlf\n").expect("write");
