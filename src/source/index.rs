@@ -6,10 +6,10 @@
 //! `check`. A file is the version the index recorded when its size, modification time, change
 //! time and inode are the ones recorded, and the entry is not "racy": both its times are before
 //! the index file was written, so a change made afterwards, even within the same clock tick,
-//! gives the file a later change time (which no program can set back). Anything else is hashed:
-//! an entry in conflict, marked assume-unchanged or skip-worktree, a link, a file reached
-//! through a link (its inode is another's), a root outside any repository, a platform without
-//! these stat fields. The index is not used at all where git may convert a file between the
+//! gives the file a later change time (which only a change of the system clock could set
+//! back). Anything else is hashed: an entry in conflict, marked assume-unchanged or
+//! skip-worktree, a link, a file reached through a link (its inode is another's), a root
+//! outside any repository, a platform without these stat fields. The index is not used at all where git may convert a file between the
 //! working tree and the blob (line endings, LFS and other filters): with a `.gitattributes` file
 //! anywhere in the repository (a pull request can add one), an attributes file of the
 //! repository, the user or the system, or `core.autocrlf` on. Then the bytes on disk are not
