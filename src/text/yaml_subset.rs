@@ -475,7 +475,11 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
 /// text in YAML 1.2, which is how tollgate reads them.)
 fn is_word(s: &str) -> bool {
     const WORDS: [&str; 6] = ["true", "false", "null", "inf", "infinity", "nan"];
-    s.len() <= 8 && WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
+    // Each starts with one of these letters: most keys and values are told apart by the first.
+    let first = s.as_bytes().first().map(u8::to_ascii_lowercase);
+    matches!(first, Some(b't' | b'f' | b'n' | b'i'))
+        && s.len() <= 8
+        && WORDS.iter().any(|w| s.eq_ignore_ascii_case(w))
 }
 
 /// A plain scalar up to a comment (` #`), without trailing spaces.
@@ -488,21 +492,15 @@ fn strip_comment(v: &str) -> &str {
 /// cost of setting up a substring search for every scalar.
 fn after_space(s: &str, mark: u8) -> Option<usize> {
     let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(j) = b[from..].iter().position(|&c| c == mark) {
-        let i = from + j;
-        if i > 0 && b[i - 1] == b' ' {
-            return Some(i - 1);
-        }
-        from = i + 1;
-    }
-    None
+    memchr::memchr_iter(mark, b)
+        .find(|&i| i > 0 && b[i - 1] == b' ')
+        .map(|i| i - 1)
 }
 
 /// Whether `s` has a `:` followed by a space (`contains(": ")`, as [`after_space`]).
 fn has_colon_space(s: &str) -> bool {
     let b = s.as_bytes();
-    b.windows(2).any(|w| w == b": ")
+    memchr::memchr_iter(b':', b).any(|i| b.get(i + 1) == Some(&b' '))
 }
 
 /// Nothing but spaces and a comment after a value.
