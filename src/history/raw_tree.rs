@@ -203,29 +203,34 @@ mod tests {
         out
     }
 
+    /// A tree of folders only, from (name, id) entries.
+    fn folders<N: AsRef<str>>(entries: &[(N, [u8; 20])]) -> Vec<u8> {
+        let entries: Vec<_> = entries
+            .iter()
+            .map(|(n, i)| ("40000", n.as_ref(), *i))
+            .collect();
+        tree(&entries)
+    }
+
     fn names(v: &[FolderChange]) -> Vec<&str> {
         v.iter().map(|(n, _, _)| n.as_str()).collect()
+    }
+
+    /// The names of the folders that differ between two trees' bytes.
+    fn changed(old: &[u8], new: &[u8]) -> Vec<String> {
+        let got = changed_folders(Some(old), Some(new)).expect("trees");
+        names(&got).into_iter().map(str::to_string).collect()
     }
 
     #[test]
     fn only_the_differing_folders_are_reported() {
         let mut many: Vec<(String, [u8; 20])> =
             (0..200).map(|i| (format!("p-{i:04}"), id(1))).collect();
-        let old = tree(
-            &many
-                .iter()
-                .map(|(n, i)| ("40000", n.as_str(), *i))
-                .collect::<Vec<_>>(),
-        );
+        let old = folders(&many);
         many[57].1 = id(2);
         many.remove(120);
         many.insert(150, ("p-0149a".into(), id(3)));
-        let new = tree(
-            &many
-                .iter()
-                .map(|(n, i)| ("40000", n.as_str(), *i))
-                .collect::<Vec<_>>(),
-        );
+        let new = folders(&many);
         let got = changed_folders(Some(&old), Some(&new)).expect("trees");
         assert_eq!(names(&got), ["p-0057", "p-0120", "p-0149a"]);
         assert_eq!(got[0].1, Oid::from_bytes(&id(1)).ok());
@@ -249,10 +254,7 @@ mod tests {
             ("100644", "a", id(2)),
             ("40000", "b", id(2)),
         ]);
-        assert_eq!(
-            names(&changed_folders(Some(&old), Some(&new)).expect("trees")),
-            ["b"]
-        );
+        assert_eq!(changed(&old, &new), ["b"]);
     }
 
     /// Ids that repeat the bytes around them, and names that share long stretches, still cut at
@@ -261,35 +263,13 @@ mod tests {
     fn cuts_fall_on_entry_boundaries_whatever_the_bytes() {
         let id_a = *b"40000 x\0aaaaaaaaaaaa";
         let id_b = *b"40000 x\0aaaaaaaaaaab";
-        let old = tree(&[
-            ("40000", "x", id_a),
-            ("40000", "xx", id_a),
-            ("40000", "y", id_a),
-        ]);
-        let new = tree(&[
-            ("40000", "x", id_a),
-            ("40000", "xx", id_b),
-            ("40000", "y", id_a),
-        ]);
-        assert_eq!(
-            names(&changed_folders(Some(&old), Some(&new)).expect("trees")),
-            ["xx"]
-        );
-        let new = tree(&[("40000", "x", id_a), ("40000", "y", id_a)]);
-        assert_eq!(
-            names(&changed_folders(Some(&old), Some(&new)).expect("trees")),
-            ["xx"]
-        );
-        let new = tree(&[
-            ("40000", "x", id_a),
-            ("40000", "x0", id_a),
-            ("40000", "xx", id_a),
-            ("40000", "y", id_a),
-        ]);
-        assert_eq!(
-            names(&changed_folders(Some(&old), Some(&new)).expect("trees")),
-            ["x0"]
-        );
+        let old = folders(&[("x", id_a), ("xx", id_a), ("y", id_a)]);
+        let new = folders(&[("x", id_a), ("xx", id_b), ("y", id_a)]);
+        assert_eq!(changed(&old, &new), ["xx"]);
+        let new = folders(&[("x", id_a), ("y", id_a)]);
+        assert_eq!(changed(&old, &new), ["xx"]);
+        let new = folders(&[("x", id_a), ("x0", id_a), ("xx", id_a), ("y", id_a)]);
+        assert_eq!(changed(&old, &new), ["x0"]);
     }
 
     #[test]
