@@ -8,10 +8,11 @@
 //! following a final link, then checked again on the open handle, so that a file swapped for a
 //! pipe between the check and the open is still refused.
 
+use std::collections::HashMap;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use git2::Oid;
 
@@ -23,10 +24,20 @@ use super::tree::{Entry, EntryKind, Reread, Source};
 /// root: a link leading outside is refused, so nothing unreviewed is read.
 #[derive(Clone, Debug)]
 pub struct WorkTree {
-    root: PathBuf,
-    canonical_root: PathBuf,
+    /// Shared (`Arc`): every file keeps a handle on the tree to be read again (`reread`), and
+    /// at 30,000 files copies of the two paths were megabytes.
+    root: Arc<Path>,
+    canonical_root: Arc<Path>,
     /// Blob ids, from the git index around the root once it is worth reading.
     ids: Arc<Vouching>,
+    /// Blob ids of files read again (`reread`): hashed, so that the handles every file keeps
+    /// do not keep the index's entries alive after the load.
+    reread_ids: Arc<Vouching>,
+    /// The real location of each folder resolved so far, by its repository-relative path. The
+    /// files of a folder share it, so a file costs one `lstat` of its own name rather than a walk
+    /// of every component of its path (`realpath` reads each as a link): at 30,000 files that
+    /// walk was most of a run's system calls.
+    folders: Arc<Mutex<HashMap<String, PathBuf>>>,
 }
 
 impl WorkTree {
@@ -43,9 +54,11 @@ impl WorkTree {
         }
         let canonical_root = fs::canonicalize(root).map_err(|e| err(e.to_string()))?;
         Ok(WorkTree {
-            root: root.to_path_buf(),
-            canonical_root,
+            root: Arc::from(root),
+            canonical_root: Arc::from(canonical_root),
             ids: Arc::default(),
+            reread_ids: Arc::new(Vouching::hashing_only()),
+            folders: Arc::default(),
         })
     }
 
@@ -62,10 +75,57 @@ impl WorkTree {
             return Err(rel.to_string());
         }
         Ok(if rel.is_empty() {
-            self.root.clone()
+            self.root.to_path_buf()
         } else {
             self.root.join(rel)
         })
+    }
+
+    /// The real location of the folder `dir` (at `full` on disk), resolved once and then
+    /// remembered; refused when it is outside the root.
+    fn folder(&self, dir: &str, full: &Path) -> Result<PathBuf, ReadError> {
+        if dir.is_empty() {
+            return Ok(self.canonical_root.to_path_buf());
+        }
+        let known = |f: &Mutex<HashMap<String, PathBuf>>| {
+            f.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(dir)
+                .cloned()
+        };
+        if let Some(real) = known(&self.folders) {
+            return Ok(real);
+        }
+        let real = self.resolve(full)?;
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_string(), real.clone());
+        Ok(real)
+    }
+
+    /// The real location of the file `rel` (at `full` on disk) and its metadata, links
+    /// followed. A file that is not itself a link is found in its folder's real location (one
+    /// `lstat`, whose answer for a file that is not a link is the file's own metadata); a link,
+    /// or anything unexpected, takes the full walk of [`WorkTree::resolve`], which also words
+    /// every refusal.
+    fn locate(&self, rel: &str, full: &Path) -> Result<(PathBuf, fs::Metadata), ReadError> {
+        let quick = || -> Option<(PathBuf, fs::Metadata)> {
+            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            if name.is_empty() || name == "." {
+                return None;
+            }
+            let parent = self.folder(dir, &self.full(dir).ok()?).ok()?;
+            let real = parent.join(name);
+            let meta = fs::symlink_metadata(&real).ok()?;
+            (!meta.file_type().is_symlink()).then_some((real, meta))
+        };
+        if let Some(found) = quick() {
+            return Ok(found);
+        }
+        let real = self.resolve(full)?;
+        let meta = fs::metadata(&real).map_err(|e| ReadError::Io(e.to_string()))?;
+        Ok((real, meta))
     }
 
     /// The real location of `full` (links followed), refused when it is outside the root.
@@ -111,7 +171,7 @@ impl Source for WorkTree {
         };
         let full = self.full(dir).map_err(outside)?;
         // Listing a folder outside the root would show names that were never reviewed.
-        match self.resolve(&full) {
+        match self.folder(dir, &full) {
             Ok(_) => {}
             // As in a git tree, a missing directory lists as empty.
             Err(ReadError::NotFound) => return Ok(Vec::new()),
@@ -127,11 +187,16 @@ impl Source for WorkTree {
         for entry in iter {
             let entry = entry.map_err(|e| list_err(e.to_string()))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            // Follow links to learn the kind (`stat` opens nothing, so a pipe cannot block it);
-            // a link's target is vetted again when it is read.
-            let kind = match fs::metadata(entry.path()) {
-                Ok(m) if m.is_dir() => EntryKind::Dir,
-                _ => EntryKind::File,
+            // The kind the listing itself gives (no system call); a link is followed to learn
+            // its target's kind (`stat` opens nothing, so a pipe cannot block it), and its
+            // target is vetted again when it is read.
+            let kind = match entry.file_type() {
+                Ok(t) if t.is_dir() => EntryKind::Dir,
+                Ok(t) if !t.is_symlink() => EntryKind::File,
+                _ => match fs::metadata(entry.path()) {
+                    Ok(m) if m.is_dir() => EntryKind::Dir,
+                    _ => EntryKind::File,
+                },
             };
             entries.push(Entry { name, kind });
         }
@@ -140,7 +205,10 @@ impl Source for WorkTree {
     }
 
     fn reread(&self, path: &str, cap: u64) -> Option<Reread> {
-        let tree = self.clone();
+        let tree = WorkTree {
+            ids: Arc::clone(&self.reread_ids),
+            ..self.clone()
+        };
         let path = path.to_string();
         Some(Arc::new(move || tree.read_identified(&path, cap)))
     }
@@ -165,9 +233,8 @@ impl WorkTree {
         let full = self
             .full(path)
             .map_err(|target| ReadError::OutsideRoot { target })?;
-        let real = self.resolve(&full)?;
         // The type first, from metadata: only a regular file is opened at all.
-        let meta = fs::metadata(&real).map_err(io)?;
+        let (real, meta) = self.locate(path, &full)?;
         regular(&meta)?;
         if meta.len() > cap {
             return Err(ReadError::TooLarge {
@@ -298,5 +365,64 @@ mod tests {
             tree.list("projects"),
             Err(SourceError::Outside { .. })
         ));
+    }
+
+    /// Files are found through their folder's remembered real location; links, wherever they
+    /// are, are still judged by where they lead, on every read.
+    #[cfg(unix)]
+    #[test]
+    fn remembered_folders_judge_links_as_the_full_walk_does() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret.yaml"), "s: 1\n").unwrap();
+        let a = dir.path().join("projects/a");
+        fs::create_dir_all(&a).unwrap();
+        fs::write(a.join("kpis.yaml"), "k: 1\n").unwrap();
+        symlink("kpis.yaml", a.join("inner.yaml")).unwrap();
+        symlink(outside.path().join("secret.yaml"), a.join("leak.yaml")).unwrap();
+        symlink("a", dir.path().join("projects/b")).unwrap();
+        symlink(outside.path(), dir.path().join("projects/c")).unwrap();
+        let tree = WorkTree::open(dir.path()).unwrap();
+        let kinds: Vec<_> = tree
+            .list("projects")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind == EntryKind::Dir))
+            .collect();
+        let expected = [("a", true), ("b", true), ("c", true)].map(|(n, d)| (n.to_string(), d));
+        assert_eq!(kinds, expected);
+        let files: Vec<_> = tree
+            .list("projects/a")
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.kind == EntryKind::File))
+            .collect();
+        assert!(files.iter().all(|(_, file)| *file), "{files:?}");
+        // Twice each: the second read finds the folder remembered.
+        for _ in 0..2 {
+            assert_eq!(tree.read("projects/a/kpis.yaml", 100).unwrap(), b"k: 1\n");
+            assert_eq!(tree.read("projects/a/inner.yaml", 100).unwrap(), b"k: 1\n");
+            assert_eq!(tree.read("projects/b/kpis.yaml", 100).unwrap(), b"k: 1\n");
+            assert!(matches!(
+                tree.read("projects/a/leak.yaml", 100),
+                Err(ReadError::OutsideRoot { .. })
+            ));
+            assert!(matches!(
+                tree.read("projects/c/secret.yaml", 100),
+                Err(ReadError::OutsideRoot { .. })
+            ));
+            assert!(matches!(
+                tree.read("projects/a/missing.yaml", 100),
+                Err(ReadError::NotFound)
+            ));
+            assert!(matches!(
+                tree.read("projects/a", 100),
+                Err(ReadError::NotAFile { what: "a directory" })
+            ));
+        }
+        // What a file read again is given: the bytes and their hash, with no index.
+        let reread = tree.reread("projects/a/kpis.yaml", 100).unwrap();
+        assert_eq!(reread().unwrap(), (b"k: 1\n".to_vec(), crate::source::blob_id(b"k: 1\n")));
     }
 }
