@@ -32,10 +32,23 @@ pub struct Evaluated {
     pub diff: Option<Result<Diff, HistoryError>>,
 }
 
+/// The working tree read and given its policy, not judged yet.
+#[derive(Debug)]
+pub struct Prepared {
+    snap: Snapshot,
+    policy: Policy,
+    notes: Vec<String>,
+}
+
 /// Loads (with a base: only the changed projects), builds the policy (with a base: the stricter
 /// of the base's and the working tree's) and evaluates; `tell` hears the run's notes as they
 /// come.
 pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluated, RunError> {
+    prepare(opts, tell)?.judge(opts)
+}
+
+/// [`evaluate`]'s first half: the state read and its policy built.
+fn prepare(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Prepared, RunError> {
     let baseline = baseline(opts, tell).map_err(RunError::Base)?;
     let source = WorkTree::open(opts.root)?;
     let options = LoadOptions {
@@ -73,34 +86,51 @@ pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluat
         Some(b) => b.judge(policy),
         None => policy,
     };
-    let eval = match evaluate::evaluate(&snap, &policy, opts.now) {
-        Ok(eval) => eval,
-        Err(e) => {
-            return Err(RunError::Runtime {
-                problems: e.findings,
-                snap: Box::new(snap),
-            });
-        }
-    };
-    let diff = opts.diff.then(|| {
-        diff::diff(
-            opts.root,
-            &DiffOptions {
-                base: None,
-                head: None,
-                trigger: opts.env.trigger.clone(),
-                max_file_bytes: opts.max_file_bytes,
-                now: Some(opts.now),
-            },
-        )
-    });
-    Ok(Evaluated {
+    Ok(Prepared {
         snap,
         policy,
-        eval,
         notes,
-        diff,
     })
+}
+
+impl Prepared {
+    /// [`evaluate`]'s second half: the state judged by its policy (and the change's diff, when
+    /// asked for).
+    fn judge(self, opts: &RunOptions) -> Result<Evaluated, RunError> {
+        let Prepared {
+            snap,
+            policy,
+            notes,
+        } = self;
+        let eval = match evaluate::evaluate(&snap, &policy, opts.now) {
+            Ok(eval) => eval,
+            Err(e) => {
+                return Err(RunError::Runtime {
+                    problems: e.findings,
+                    snap: Box::new(snap),
+                });
+            }
+        };
+        let diff = opts.diff.then(|| {
+            diff::diff(
+                opts.root,
+                &DiffOptions {
+                    base: None,
+                    head: None,
+                    trigger: opts.env.trigger.clone(),
+                    max_file_bytes: opts.max_file_bytes,
+                    now: Some(opts.now),
+                },
+            )
+        });
+        Ok(Evaluated {
+            snap,
+            policy,
+            eval,
+            notes,
+            diff,
+        })
+    }
 }
 
 impl Evaluated {
@@ -111,15 +141,7 @@ impl Evaluated {
         opts: &RunOptions,
         evidence: Evidence,
     ) -> Result<HistoryReport, RunError> {
-        let mut options = history_options(
-            opts.history_base.or(opts.base),
-            &opts.env,
-            &self.policy,
-            opts.now,
-        );
-        options.reviews = evidence.reviews;
-        options.verifications = evidence.verifications;
-        integrity::check(opts.root, &self.snap, &options).map_err(RunError::History)
+        history(opts, &self.snap, &self.policy, evidence)
     }
 
     /// The run's report: the evaluation with the history checks' findings about the run's
@@ -152,15 +174,31 @@ impl Evaluated {
     }
 }
 
-/// One whole run without GitHub: evaluate, then (unless `opts.history` is off) the history
-/// checks, joined into the report.
+/// The history checks over the run's range (`--history-base`, else `--base`, else the
+/// trigger's) of the state read, weighing `evidence`.
+fn history(
+    opts: &RunOptions,
+    snap: &Snapshot,
+    policy: &Policy,
+    evidence: Evidence,
+) -> Result<HistoryReport, RunError> {
+    let mut options = history_options(opts.history_base.or(opts.base), &opts.env, policy, opts.now);
+    options.reviews = evidence.reviews;
+    options.verifications = evidence.verifications;
+    integrity::check(opts.root, snap, &options).map_err(RunError::History)
+}
+
+/// One whole run without GitHub: read, the history checks (unless `opts.history` is off),
+/// judge, and the report. The history checks run before the state is judged, only so that
+/// what each holds is not held at once (the peak memory of a run at 5,000 projects); what the
+/// run reports, and which error it stops on (the judging's first, as before), do not change.
 pub fn run(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Report, RunError> {
-    let evaluated = evaluate(opts, tell)?;
-    let history = if opts.history {
-        Some(evaluated.history(opts, Evidence::default())?)
-    } else {
-        None
-    };
+    let prepared = prepare(opts, tell)?;
+    let history = opts
+        .history
+        .then(|| history(opts, &prepared.snap, &prepared.policy, Evidence::default()));
+    let evaluated = prepared.judge(opts)?;
+    let history = history.transpose()?;
     Ok(evaluated.report(opts, history))
 }
 
