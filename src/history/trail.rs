@@ -47,7 +47,6 @@ pub(super) fn walk(
         config.max_file_bytes,
     );
     let commits = walker.commits(head, options.first_parent)?;
-    walker.read_ahead(&commits, options.first_parent)?;
     let head_date = match commits.last() {
         Some(last) => date_of(&repo.commit_info(*last)?.date),
         None => Date::default(),
@@ -74,14 +73,15 @@ pub(super) fn walk(
         groups: Vec::new(),
         lapses: Vec::new(),
     };
-    for (i, commit) in commits.iter().enumerate() {
-        if let Some(step) = walker.step(*commit, options.first_parent)? {
+    walker.walk_ahead(&commits, options.first_parent, &mut |walker, i| {
+        if let Some(step) = walker.step(commits[i], options.first_parent)? {
             trail.step(&step)?;
         }
         if let Some(progress) = options.progress {
             progress(i + 1, commits.len());
         }
-    }
+        Ok(())
+    })?;
     trail.lapse_until(now);
     Ok(Walked {
         entries: trail.entries(),

@@ -7,8 +7,9 @@
 //! tree, a folder's blobs, the folders two projects trees differ in, a blob's typed version) is
 //! kept by id and shared with [`Walker::companion`]s, so each version is read and parsed once
 //! per run however many commits and walkers carry it, and a project's files are shared, not
-//! copied, from one commit to the next. A walk over a whole history ([`Walker::read_ahead`])
-//! parses its versions on every core while the commits' trees are still being compared.
+//! copied, from one commit to the next. A walk over a whole history ([`Walker::walk_ahead`])
+//! parses its versions on every core while this thread compares the next trees and steps through
+//! the commits already parsed.
 //!
 //! A version that does not parse (a broken YAML file committed and fixed later) becomes a
 //! [`Warning`], and the last version that did parse stands in for it, so a fix does not look like
@@ -330,22 +331,28 @@ impl<'r> Walker<'r> {
         self.warnings
     }
 
-    /// Parses, on all cores, every file version the steps of `commits` will read, before they
-    /// are walked: one commit changes a file or two, too little to share out, while a whole
-    /// walk's versions keep every core busy. The versions are parsed while the next commits'
-    /// trees are compared and their blobs read (the repository handle stays on this thread).
-    /// Reading ahead changes nothing the steps report.
-    pub fn read_ahead(&mut self, commits: &[Oid], first_parent: bool) -> Result<(), HistoryError> {
+    /// Walks `commits` in order, calling `each` with the walker and each commit's index once
+    /// the file versions its step reads are parsed. The versions are parsed on all cores,
+    /// ahead of the steps: one commit changes a file or two, too little to share out, while a
+    /// whole walk's versions keep every core busy. This thread compares trees and reads ahead
+    /// (the repository handle stays on it) and takes the steps while the other cores parse, at
+    /// most [`AHEAD`] batches ahead of them. Reading ahead changes nothing the steps report: a
+    /// version not parsed yet is parsed by the step that needs it.
+    pub fn walk_ahead(
+        &mut self,
+        commits: &[Oid],
+        first_parent: bool,
+        each: &mut dyn FnMut(&mut Walker<'r>, usize) -> Result<(), HistoryError>,
+    ) -> Result<(), HistoryError> {
         const BATCH: usize = 64;
-        let parsed = std::sync::Mutex::new(Vec::new());
         let keep = self.cache.is_some();
-        let mut seen = HashSet::new();
+        let git_dir = self.repo.git.path().to_path_buf();
+        let cap = self.cap;
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Vec<Done>)>();
         rayon::in_place_scope(|scope| -> Result<(), HistoryError> {
-            let sink = &parsed;
-            let git_dir = self.repo.git.path().to_path_buf();
-            let cap = self.cap;
-            let spawn = |batch: Vec<Unparsed>| {
+            let spawn = |number: usize, batch: Vec<Unparsed>| {
                 let git_dir = git_dir.clone();
+                let sender = sender.clone();
                 scope.spawn(move |_| {
                     let done: Vec<_> = batch
                         .into_iter()
@@ -354,40 +361,94 @@ impl<'r> Walker<'r> {
                             Some(u.parse(keep))
                         })
                         .collect();
-                    sink.lock().unwrap_or_else(|e| e.into_inner()).extend(done);
+                    // The receiver outlives the scope, so the send cannot fail.
+                    let _ = sender.send((number, done));
                 });
             };
+            let mut seen = HashSet::new();
             let mut batch = Vec::new();
-            for commit in commits {
-                for (name, old, new) in self.changed_projects(*commit, first_parent)? {
-                    for tree in [old, new] {
-                        for kind in self.kinds.clone() {
-                            let Some(blob) = self.blob(tree, kind)? else {
-                                continue;
-                            };
-                            if !seen.insert((blob, kind)) {
-                                continue;
-                            }
-                            if !self.known.borrow().versions.contains_key(&(blob, kind)) {
-                                batch.push(Unparsed {
-                                    blob,
-                                    kind,
-                                    path: self.path(&name, kind),
-                                    hit: None,
-                                    bytes: None,
-                                });
-                            }
-                        }
+            // The batch each gathered commit's versions went into (or an earlier one).
+            let mut batch_of = Vec::with_capacity(commits.len());
+            let mut finished: Vec<bool> = Vec::new();
+            // Batches below this number are all parsed and kept.
+            let mut parsed_below = 0;
+            let (mut gathered, mut stepped, mut in_flight) = (0, 0, 0);
+            while stepped < commits.len() {
+                let mut moved = false;
+                while gathered < commits.len() && in_flight < AHEAD {
+                    self.gather(commits[gathered], first_parent, &mut seen, &mut batch)?;
+                    batch_of.push(finished.len());
+                    gathered += 1;
+                    moved = true;
+                    if batch.len() >= BATCH || gathered == commits.len() {
+                        spawn(finished.len(), std::mem::take(&mut batch));
+                        finished.push(false);
+                        in_flight += 1;
                     }
                 }
-                if batch.len() >= BATCH {
-                    spawn(std::mem::take(&mut batch));
+                while let Ok((number, done)) = receiver.try_recv() {
+                    self.keep(done);
+                    parsed_below = mark_parsed(&mut finished, number, parsed_below);
+                    in_flight -= 1;
+                    moved = true;
+                }
+                while stepped < gathered && batch_of[stepped] < parsed_below {
+                    each(self, stepped)?;
+                    stepped += 1;
+                    moved = true;
+                }
+                if !moved && in_flight > 0 {
+                    match receiver.recv() {
+                        Ok((number, done)) => {
+                            self.keep(done);
+                            parsed_below = mark_parsed(&mut finished, number, parsed_below);
+                            in_flight -= 1;
+                        }
+                        Err(_) => in_flight = 0,
+                    }
+                } else if !moved {
+                    // Nothing is being parsed and nothing is ready: cannot happen, but the
+                    // steps parse what they need themselves.
+                    while stepped < gathered {
+                        each(self, stepped)?;
+                        stepped += 1;
+                    }
                 }
             }
-            spawn(batch);
             Ok(())
-        })?;
-        self.keep(parsed.into_inner().unwrap_or_else(|e| e.into_inner()));
+        })
+    }
+
+    /// Adds to `batch` the versions `commit`'s step will read that are neither parsed nor
+    /// already asked for (`seen`).
+    fn gather(
+        &mut self,
+        commit: Oid,
+        first_parent: bool,
+        seen: &mut HashSet<(Oid, Kind)>,
+        batch: &mut Vec<Unparsed>,
+    ) -> Result<(), HistoryError> {
+        for (name, old, new) in self.changed_projects(commit, first_parent)? {
+            for tree in [old, new] {
+                for kind in self.kinds.clone() {
+                    let Some(blob) = self.blob(tree, kind)? else {
+                        continue;
+                    };
+                    if !seen.insert((blob, kind)) {
+                        continue;
+                    }
+                    if !self.known.borrow().versions.contains_key(&(blob, kind)) {
+                        batch.push(Unparsed {
+                            blob,
+                            kind,
+                            path: self.path(&name, kind),
+                            hit: None,
+                            bytes: None,
+                        });
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
@@ -894,7 +955,13 @@ impl<'r> Walker<'r> {
             }
         }
         let keep = self.cache.is_some();
-        let parsed: Vec<_> = todo.into_par_iter().map(|u| u.parse(keep)).collect();
+        // A few are parsed here: sharing them out would wait behind the batches a walk reading
+        // ahead has queued for the other cores.
+        let parsed: Vec<_> = if todo.len() <= 4 {
+            todo.into_iter().map(|u| u.parse(keep)).collect()
+        } else {
+            todo.into_par_iter().map(|u| u.parse(keep)).collect()
+        };
         self.keep(parsed);
     }
 
@@ -956,6 +1023,22 @@ pub fn made_in(
                 .any(|t| t.project == project && changed(&t.before, &t.after))
         })
         .map_or_else(|| merge.clone(), |step| step.commit.clone())
+}
+
+/// Batches of versions [`Walker::walk_ahead`] has parsing at once, ahead of its steps: enough
+/// to keep every core busy while the steps are taken, few enough that the versions parsed and
+/// not yet stepped through stay a small part of a long walk's memory.
+const AHEAD: usize = 8;
+
+/// Marks batch `number` parsed; the new number below which every batch is.
+fn mark_parsed(finished: &mut [bool], number: usize, mut below: usize) -> usize {
+    if let Some(f) = finished.get_mut(number) {
+        *f = true;
+    }
+    while finished.get(below) == Some(&true) {
+        below += 1;
+    }
+    below
 }
 
 /// A blob's bytes, or why they were not read.
@@ -1094,5 +1177,114 @@ fn parse_read(bytes: ReadBytes, kind: Kind, path: &str) -> Parsed {
             )],
             ..Parsed::default()
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// A results file with one result of `value`.
+    fn results(run: usize, value: usize) -> String {
+        format!(
+            "results:\n  - id: run-{run}\n    kpi: accuracy\n    gate: poc\n    value: {value}\n    \
+             dataset:\n      id: test-set\n      kind: test\n    measured_at: 2026-01-15\n    \
+             measured_by: tech-tomas\n"
+        )
+    }
+
+    /// A history of `commits` commits over `projects` project folders: each commit records a
+    /// new result in two of them, and every tenth changes only a file no walk tracks.
+    fn history(dir: &Path, projects: usize, commits: usize) -> Oid {
+        let git = git2::Repository::init(dir).unwrap();
+        let sig =
+            git2::Signature::new("T", "t@example.com", &git2::Time::new(1_767_225_600, 0)).unwrap();
+        let mut files: Vec<String> = (0..projects).map(|p| results(p, p)).collect();
+        let mut parent: Option<Oid> = None;
+        for c in 0..commits {
+            let note = if c % 10 == 9 {
+                format!("note {c}\n")
+            } else {
+                String::new()
+            };
+            if note.is_empty() {
+                for (k, p) in [c % projects, (c * 7 + 3) % projects]
+                    .into_iter()
+                    .enumerate()
+                {
+                    files[p] = results(c * 2 + k, c % 100);
+                }
+            }
+            let mut projects_tree = git.treebuilder(None).unwrap();
+            for (p, text) in files.iter().enumerate() {
+                let blob = git.blob(text.as_bytes()).unwrap();
+                let mut folder = git.treebuilder(None).unwrap();
+                folder.insert("results.yaml", blob, 0o100_644).unwrap();
+                let folder = folder.write().unwrap();
+                projects_tree
+                    .insert(format!("p{p:02}"), folder, 0o040_000)
+                    .unwrap();
+            }
+            let mut root = git.treebuilder(None).unwrap();
+            root.insert("projects", projects_tree.write().unwrap(), 0o040_000)
+                .unwrap();
+            root.insert("NOTES", git.blob(note.as_bytes()).unwrap(), 0o100_644)
+                .unwrap();
+            let tree = git.find_tree(root.write().unwrap()).unwrap();
+            let parents: Vec<git2::Commit<'_>> = parent
+                .iter()
+                .map(|p| git.find_commit(*p).unwrap())
+                .collect();
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            let id = git
+                .commit(None, &sig, &sig, &format!("commit {c}"), &tree, &parents)
+                .unwrap();
+            parent = Some(id);
+        }
+        git.reference("refs/heads/main", parent.unwrap(), true, "test")
+            .unwrap();
+        git.set_head("refs/heads/main").unwrap();
+        parent.unwrap()
+    }
+
+    /// Reading ahead (more versions than the batches it keeps in flight) takes every step, in
+    /// order, exactly as stepping through the commits one by one does.
+    #[test]
+    fn walking_ahead_takes_the_steps_of_a_plain_walk() {
+        let dir = tempfile::tempdir().unwrap();
+        let head = history(dir.path(), 24, 400);
+        let repo = Repo::open(dir.path()).unwrap();
+        let kinds = [Kind::Results];
+        let mut plain = Walker::alone(&repo, "projects", &kinds, 1 << 20);
+        let commits = plain.commits(head, false).unwrap();
+        assert_eq!(commits.len(), 400);
+        let expected: Vec<String> = commits
+            .iter()
+            .filter_map(|c| plain.step(*c, false).unwrap())
+            .map(|s| format!("{s:?}"))
+            .collect();
+        let mut ahead = Walker::alone(&repo, "projects", &kinds, 1 << 20);
+        let (mut order, mut got) = (Vec::new(), Vec::new());
+        ahead
+            .walk_ahead(&commits, false, &mut |walker, i| {
+                order.push(i);
+                if let Some(step) = walker.step(commits[i], false)? {
+                    got.push(format!("{step:?}"));
+                }
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(order, (0..commits.len()).collect::<Vec<_>>());
+        // Every commit but each tenth records results (the first commit among them).
+        assert_eq!(got.len(), 360);
+        assert_eq!(got, expected);
+        let parsed = ahead.known.borrow().versions.len();
+        assert!(
+            parsed > 64 * AHEAD,
+            "{parsed} versions: more than the batches in flight"
+        );
+        assert!(ahead.warnings().is_empty(), "{:?}", ahead.warnings());
     }
 }
