@@ -284,9 +284,13 @@ fn evaluate_state(snap: &Snapshot, state: &ProjectState, policy: &Policy, now: D
         missing: missing_files(state),
     };
     let (report, mut found, runtime) = evaluate_project(&ctx);
-    // Its findings have their locations: the project's span maps are not kept for the rest of
-    // the run (with thousands of projects they add up; the few asked for later are found again).
-    snap.files.forget(&format!("{}/", state.dir));
+    // Its findings have their locations: the project's span maps and texts are not kept for
+    // the rest of the run (with thousands of projects they add up; the few asked for later are
+    // found again), only the lines the findings point at, which the reports show.
+    snap.files.forget_keeping(
+        &format!("{}/", state.dir),
+        found.iter().filter_map(|f| f.location.as_ref()),
+    );
     for f in &mut found {
         f.project.get_or_insert_with(|| state.id.clone());
     }

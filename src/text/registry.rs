@@ -40,6 +40,12 @@ struct Held {
     /// Byte offset of the start of every line: showing the source line of a finding must not
     /// scan the text from the top each time (a file with 100,000 findings made that quadratic).
     line_starts: Option<Arc<Vec<usize>>>,
+    /// Lines kept when the text was given up ([`SourceFile::forget_keeping`]): the lines the
+    /// findings in the file point at, which the renderers show, so that showing them does not
+    /// read the file again. Not given up by [`SourceFile::forget`]; at most one per line.
+    /// A list, not a map: a file keeps a line or two, and a map's first node alone is hundreds
+    /// of bytes (thousands of files keep lines).
+    kept_lines: Vec<(u32, Option<Box<str>>)>,
 }
 
 impl Clone for SourceFile {
@@ -125,9 +131,36 @@ impl SourceFile {
         }
     }
 
+    /// [`SourceFile::forget`], keeping `lines` (1-based) when the text is at hand: the lines
+    /// a renderer will show.
+    pub fn forget_keeping(&self, lines: &[u32]) {
+        let has_text = matches!(self.lock().text, Some(Some(_)));
+        if has_text && self.reopen.is_some() {
+            let mut kept: Vec<(u32, Option<Box<str>>)> = Vec::new();
+            for &line in lines {
+                if !kept.iter().any(|(l, _)| *l == line) {
+                    kept.push((line, self.line(line).map(String::into_boxed_str)));
+                }
+            }
+            let mut held = self.lock();
+            for (line, text) in kept {
+                if !held.kept_lines.iter().any(|(l, _)| *l == line) {
+                    held.kept_lines.push((line, text));
+                }
+            }
+            held.kept_lines.shrink_to_fit();
+        }
+        self.forget();
+    }
+
     /// The text of a 1-based line, without its line break (`\n` or `\r\n`).
     pub fn line(&self, line: u32) -> Option<String> {
         let mut held = self.lock();
+        if held.text.is_none()
+            && let Some((_, kept)) = held.kept_lines.iter().find(|(l, _)| *l == line)
+        {
+            return kept.as_deref().map(str::to_string);
+        }
         let text = Self::text_in(&mut held, self.reopen.as_ref())?;
         let starts = Arc::clone(held.line_starts.get_or_insert_with(|| {
             Arc::new(
@@ -187,6 +220,28 @@ impl Files {
     /// Takes the file at `path` out of the registry.
     pub fn remove(&mut self, path: &str) -> Option<SourceFile> {
         self.map.remove(path)
+    }
+
+    /// [`Files::forget`], keeping the lines the `locations` point at (see
+    /// [`SourceFile::forget_keeping`]).
+    pub fn forget_keeping<'a>(
+        &self,
+        prefix: &str,
+        locations: impl IntoIterator<Item = &'a Location>,
+    ) {
+        let mut lines: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for l in locations {
+            if l.file.starts_with(prefix) {
+                lines.entry(l.file.as_str()).or_default().push(l.line);
+            }
+        }
+        let under = self
+            .map
+            .range(prefix.to_string()..)
+            .take_while(|(path, _)| path.starts_with(prefix));
+        for (path, file) in under {
+            file.forget_keeping(lines.get(path.as_str()).map_or(&[], Vec::as_slice));
+        }
     }
 
     /// Forgets what the files under `prefix` (every file with `""`) can find again: see
@@ -272,6 +327,38 @@ mod tests {
         let inline = SourceFile::new("y: 2\n".to_string());
         inline.forget();
         assert_eq!(inline.line(1).as_deref(), Some("y: 2"));
+    }
+
+    /// Giving up a text keeps the lines findings point at: showing them reads nothing again,
+    /// and any other line is read again as before.
+    #[test]
+    fn lines_kept_when_the_text_is_given_up_are_shown_without_reading() {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let text = "a: 1\nb: 2\nc: 3\n";
+        let reads = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&reads);
+        let file = SourceFile::new(text.to_string()).forget_text(Arc::new(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Some(text.to_string())
+        }));
+        assert_eq!(file.spans().value("/b").line, 2);
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+        file.forget_keeping(&[2, 9, 2]);
+        assert_eq!(file.line(2).as_deref(), Some("b: 2"));
+        assert_eq!(file.line(9), None, "past the end, as `line` says");
+        assert_eq!(reads.load(Ordering::SeqCst), 1, "kept lines read nothing");
+        assert_eq!(file.line(3).as_deref(), Some("c: 3"));
+        assert_eq!(
+            reads.load(Ordering::SeqCst),
+            2,
+            "another line reads the file again"
+        );
+        // A file without its text at hand keeps nothing (and reads nothing to keep it).
+        file.forget();
+        let before = reads.load(Ordering::SeqCst);
+        file.forget_keeping(&[1]);
+        assert_eq!(reads.load(Ordering::SeqCst), before);
     }
 
     /// The index gives what `str::lines` gives, for every line and one past the end.
