@@ -14,6 +14,7 @@ mod criteria;
 pub mod diff;
 mod error;
 mod event;
+mod graph;
 pub mod integrity;
 pub mod log;
 pub mod pr;

@@ -47,6 +47,9 @@ pub(super) fn walk(
         config.max_file_bytes,
     );
     let commits = walker.commits(head, options.first_parent)?;
+    if !options.first_parent {
+        walker.know_commits(&commits)?;
+    }
     let head_date = match commits.last() {
         Some(last) => date_of(&repo.commit_info(*last)?.date),
         None => Date::default(),

@@ -26,6 +26,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::error::HistoryError;
+use super::graph::Graph;
 use super::raw_tree::{self, FolderChange};
 use super::repo::{CommitInfo, Repo};
 use crate::load::{self, Kind, ParseCache, Parsed};
@@ -225,6 +226,8 @@ struct Known<'r> {
     diffs: HashMap<TreePair, Rc<[FolderChange]>>,
     /// (blob, kind) -> the version.
     versions: HashMap<(Oid, Kind), Version>,
+    /// The commits of a whole walk ([`Walker::know_commits`]), for what merges brought in.
+    graph: Graph,
 }
 
 /// Walks commits comparing tracked project files; see the module documentation.
@@ -594,19 +597,39 @@ impl<'r> Walker<'r> {
         if merge.parents.len() < 2 {
             return Ok(Vec::new());
         }
-        let mut walk = self.repo.git.revwalk()?;
-        for p in &merge.parents[1..] {
-            walk.push(*p)?;
-        }
-        walk.hide(merge.parents[0])?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+        let known = self.known.borrow().graph.brought_in(&merge.parents);
+        let commits = match known {
+            Some(commits) => commits,
+            None => {
+                let mut walk = self.repo.git.revwalk()?;
+                for p in &merge.parents[1..] {
+                    walk.push(*p)?;
+                }
+                walk.hide(merge.parents[0])?;
+                walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
+                walk.collect::<Result<Vec<Oid>, _>>()?
+            }
+        };
         let mut steps = Vec::new();
-        for oid in walk {
-            if let Some(step) = self.step(oid?, true)? {
+        for oid in commits {
+            if let Some(step) = self.step(oid, true)? {
                 steps.push(step);
             }
         }
         Ok(steps)
+    }
+
+    /// Learns the parents of a whole walk's `commits` (oldest first, as [`Walker::commits`]
+    /// gives them), shared with this walker's companions: [`Walker::branch_steps`] then finds
+    /// what a merge brought in from them, in the walk's order, rather than by a walk of its
+    /// own. A merge whose branch reaches a commit not learnt is walked by libgit2 as before.
+    pub fn know_commits(&self, commits: &[Oid]) -> Result<(), HistoryError> {
+        let mut known = self.known.borrow_mut();
+        for oid in commits {
+            let parents = self.repo.git.find_commit(*oid)?.parent_ids().collect();
+            known.graph.add(*oid, parents);
+        }
+        Ok(())
     }
 
     /// A project's tracked files exactly as they are at `commit` (a version that does not parse
