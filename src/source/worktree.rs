@@ -418,11 +418,16 @@ mod tests {
             ));
             assert!(matches!(
                 tree.read("projects/a", 100),
-                Err(ReadError::NotAFile { what: "a directory" })
+                Err(ReadError::NotAFile {
+                    what: "a directory"
+                })
             ));
         }
         // What a file read again is given: the bytes and their hash, with no index.
         let reread = tree.reread("projects/a/kpis.yaml", 100).unwrap();
-        assert_eq!(reread().unwrap(), (b"k: 1\n".to_vec(), crate::source::blob_id(b"k: 1\n")));
+        assert_eq!(
+            reread().unwrap(),
+            (b"k: 1\n".to_vec(), crate::source::blob_id(b"k: 1\n"))
+        );
     }
 }
