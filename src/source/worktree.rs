@@ -353,12 +353,19 @@ mod tests {
         ));
     }
 
+    /// An empty root, and a folder outside it holding `secret.yaml`.
     #[cfg(unix)]
-    #[test]
-    fn a_folder_linked_outside_the_root_is_not_listed() {
+    fn root_and_outside() -> (tempfile::TempDir, tempfile::TempDir) {
         let dir = tempfile::tempdir().unwrap();
         let outside = tempfile::tempdir().unwrap();
         fs::write(outside.path().join("secret.yaml"), "s: 1\n").unwrap();
+        (dir, outside)
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_folder_linked_outside_the_root_is_not_listed() {
+        let (dir, outside) = root_and_outside();
         std::os::unix::fs::symlink(outside.path(), dir.path().join("projects")).unwrap();
         let tree = WorkTree::open(dir.path()).unwrap();
         assert!(matches!(
@@ -373,9 +380,7 @@ mod tests {
     #[test]
     fn remembered_folders_judge_links_as_the_full_walk_does() {
         use std::os::unix::fs::symlink;
-        let dir = tempfile::tempdir().unwrap();
-        let outside = tempfile::tempdir().unwrap();
-        fs::write(outside.path().join("secret.yaml"), "s: 1\n").unwrap();
+        let (dir, outside) = root_and_outside();
         let a = dir.path().join("projects/a");
         fs::create_dir_all(&a).unwrap();
         fs::write(a.join("kpis.yaml"), "k: 1\n").unwrap();
