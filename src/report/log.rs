@@ -26,6 +26,9 @@ pub fn json(log: &Log) -> String {
 /// Text: one header line per commit (date, id, PR, author, subject), or per date that passed,
 /// its events indented below, each with who made it and how that is proven, and why.
 pub fn text(log: &Log) -> String {
+    use std::fmt::Write as _;
+    // Written in place (`write!` into one string, no string per line): at thousands of events
+    // this was a sixth of `log`'s single-threaded end.
     let mut out = String::new();
     for group in groups(&log.entries) {
         if !out.is_empty() {
@@ -33,25 +36,32 @@ pub fn text(log: &Log) -> String {
         }
         let e = group[0];
         if e.event.is_lapse() {
-            out.push_str(&format!("{}  date passed\n", e.date));
+            let _ = writeln!(out, "{}  date passed", e.date);
         } else {
-            let pr = e
-                .commit
-                .pr
-                .map(|n| format!("  PR #{n}"))
-                .unwrap_or_default();
-            out.push_str(&format!(
-                "{}  {}{pr}  {} <{}>  {}\n",
-                e.date, e.commit.short, e.commit.author, e.commit.email, e.commit.summary
-            ));
+            let _ = write!(out, "{}  {}", e.date, e.commit.short);
+            if let Some(n) = e.commit.pr {
+                let _ = write!(out, "  PR #{n}");
+            }
+            let _ = writeln!(
+                out,
+                "  {} <{}>  {}",
+                e.commit.author, e.commit.email, e.commit.summary
+            );
         }
         for e in group {
-            out.push_str(&format!("  {}: {}\n", e.project, describe(e)));
+            let _ = writeln!(out, "  {}: {}", e.project, describe(e));
             if let Some(by) = by_line(e) {
-                out.push_str(&format!("      by: {by}\n"));
+                let _ = writeln!(out, "      by: {by}");
             }
-            if let Some(why) = rationale(e) {
-                out.push_str(&format!("      why: {why}\n"));
+            if let Some(why) = e.rationale.as_deref()
+                && why.split_whitespace().next().is_some()
+            {
+                out.push_str("      why:");
+                for word in why.split_whitespace() {
+                    out.push(' ');
+                    out.push_str(word);
+                }
+                out.push('\n');
             }
         }
     }
