@@ -4,6 +4,8 @@
 //! [`super::trail`] walks the history and produces the events, [`super::log`] is the command's
 //! entry point; all three read these types, none of them is read from here.
 
+use std::sync::Arc;
+
 use git2::Oid;
 use serde::Serialize;
 
@@ -541,7 +543,7 @@ pub struct Entry {
     /// The commit that made the event (on the walked history: for a change merged from a
     /// branch, the merge commit; [`Attribution::commit`] names the branch commit). For a date
     /// that passed, the commit that set that date.
-    pub commit: CommitInfo,
+    pub commit: Arc<CommitInfo>,
     /// When it happened (`YYYY-MM-DD`): the commit's author date, or the date that passed.
     pub date: String,
     /// The project's id.
@@ -558,7 +560,7 @@ pub struct Entry {
     /// Who made it and whether that is proven; `None` for what no person did (a recommendation
     /// that follows from other changes, a date passing) and in the first commit, the import the
     /// record starts from.
-    pub by: Option<Attribution>,
+    pub by: Option<Box<Attribution>>,
 }
 
 /// The gate-evaluation hook: the (gate, outcome) recommended for a project's files.
@@ -659,14 +661,14 @@ pub enum Bound {
 /// superseded, edited or removed, the project renamed, moved or removed, and the
 /// recommendation's change. Nobody is attributed here; [`super::trail`] adds who made them.
 pub(crate) fn events(
-    commit: &CommitInfo,
+    commit: &Arc<CommitInfo>,
     t: &Transition,
     options: &LogOptions<'_>,
     out: &mut Vec<Entry>,
 ) {
     let mut push = |gate: Option<Gate>, event: Event, rationale: Option<String>| {
         out.push(Entry {
-            commit: commit.clone(),
+            commit: Arc::clone(commit),
             date: day(&commit.date),
             project: t.project.clone(),
             gate,

@@ -89,6 +89,19 @@ impl Graph {
 
     /// Adds `flag` to `oid`'s flags, queueing it when that added anything; `None` when the
     /// graph does not hold it.
+    /// `head` and its first parents back to the root, oldest first (the order of a first-parent
+    /// revision walk), or `None` when the chain reaches a commit not added.
+    pub fn first_parent_chain(&self, head: Oid) -> Option<Vec<Oid>> {
+        let mut chain = Vec::new();
+        let mut at = Some(head);
+        while let Some(commit) = at {
+            chain.push(commit);
+            at = self.nodes.get(&commit)?.parents.first().copied();
+        }
+        chain.reverse();
+        Some(chain)
+    }
+
     fn mark(
         &self,
         oid: Oid,
@@ -146,6 +159,11 @@ mod tests {
         assert_eq!(g.brought_in(&[id(8), id(5)]).unwrap(), Vec::<Oid>::new());
         // A commit the graph does not hold: no answer.
         assert_eq!(g.brought_in(&[id(6), id(99)]), None);
+        assert_eq!(
+            g.first_parent_chain(id(8)).unwrap(),
+            vec![id(1), id(2), id(3), id(6), id(8)]
+        );
+        assert_eq!(g.first_parent_chain(id(99)), None);
         // A commit added before its parent gets no node, and no answer depends on it silently.
         g.add(id(98), vec![id(97)]);
         assert_eq!(g.brought_in(&[id(6), id(98)]), None);

@@ -110,7 +110,7 @@ impl Filter {
             return false;
         }
         if let Some(person) = &self.person {
-            let by = e.by.as_ref();
+            let by = e.by.as_deref();
             let made = by.is_some_and(|b| {
                 b.person.as_deref() == Some(person.as_str()) || b.entitled.contains(person)
             });
@@ -165,7 +165,7 @@ mod tests {
 
     fn entry(day: &str, event: Event, by: Option<Attribution>) -> Entry {
         Entry {
-            commit: CommitInfo {
+            commit: std::sync::Arc::new(CommitInfo {
                 id: "a".repeat(40),
                 short: "aaaaaaa".into(),
                 date: format!("{day}T09:00:00+09:00"),
@@ -176,13 +176,13 @@ mod tests {
                 committer_email: "a@example.com".into(),
                 oid: Oid::ZERO_SHA1,
                 parents: Vec::new(),
-            },
+            }),
             date: day.into(),
             project: "p".into(),
             gate: Some(Gate::Poc),
             event,
             rationale: None,
-            by,
+            by: by.map(Box::new),
         }
     }
 

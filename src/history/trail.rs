@@ -8,6 +8,7 @@
 //! `now`, becomes an event placed among the commits by its date.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use git2::Oid;
 
@@ -46,10 +47,7 @@ pub(super) fn walk(
         &Kind::PROJECT_FILES,
         config.max_file_bytes,
     );
-    let commits = walker.commits(head, options.first_parent)?;
-    if !options.first_parent {
-        walker.know_commits(&commits)?;
-    }
+    let commits = walker.commits_known(head, options.first_parent)?;
     let head_date = match commits.last() {
         Some(last) => date_of(&repo.commit_info(*last)?.date),
         None => Date::default(),
@@ -151,6 +149,8 @@ struct Trail<'a, 'r> {
 impl Trail<'_, '_> {
     fn step(&mut self, step: &Step) -> Result<(), HistoryError> {
         let commit = &step.commit;
+        // One copy of the commit for all of its entries (tens of thousands in a long history).
+        let shared = Arc::new(commit.clone());
         let day = date_of(&commit.date);
         let mut group = Vec::new();
         let mut tracks = Vec::new();
@@ -163,7 +163,7 @@ impl Trail<'_, '_> {
             // Dates that passed before this change of the project.
             self.lapse_project(&t.project, |date| date < day);
             let mut entries = Vec::new();
-            log::events(commit, t, self.options, &mut entries);
+            log::events(&shared, t, self.options, &mut entries);
             let recommendation: Vec<Entry> = entries
                 .extract_if(.., |e| {
                     matches!(e.event, Event::RecommendationChanged { .. })
@@ -178,7 +178,7 @@ impl Trail<'_, '_> {
             self.issues(t, &mut more);
             for (gate, event, rationale) in more {
                 entries.push(Entry {
-                    commit: commit.clone(),
+                    commit: Arc::clone(&shared),
                     date: log::day(&commit.date),
                     project: t.project.clone(),
                     gate,
@@ -191,7 +191,10 @@ impl Trail<'_, '_> {
             // agreed to what before it, so nothing in it is attributed.
             if !commit.parents.is_empty() {
                 for e in &mut entries {
-                    e.by = self.attributor.attribute(commit, t, &e.event)?;
+                    e.by = self
+                        .attributor
+                        .attribute(commit, t, &e.event)?
+                        .map(Box::new);
                 }
             }
             entries.extend(recommendation);
@@ -199,6 +202,9 @@ impl Trail<'_, '_> {
             tracks.push((t, track));
         }
         if !group.is_empty() {
+            // Held to the end of the walk: without the slack of its growth (the first commit's
+            // group holds an entry for everything imported).
+            group.shrink_to_fit();
             self.groups.push(Group {
                 date: log::day(&commit.date),
                 entries: group,
@@ -298,7 +304,7 @@ impl Trail<'_, '_> {
             };
             self.lapses.push(Lapse {
                 entry: Entry {
-                    commit: d.set_in.clone(),
+                    commit: Arc::new(d.set_in.clone()),
                     date: d.date.to_string(),
                     project: project.to_string(),
                     gate: d.gate,
@@ -336,7 +342,8 @@ impl Trail<'_, '_> {
             })
             .collect();
         placed.sort_by(|a, b| (a.0, &a.1.date).cmp(&(b.0, &b.1.date)));
-        let mut out: Vec<Entry> = Vec::new();
+        let total = placed.len() + self.groups.iter().map(|g| g.entries.len()).sum::<usize>();
+        let mut out: Vec<Entry> = Vec::with_capacity(total);
         let mut lapses = placed.into_iter().peekable();
         for (i, group) in self.groups.into_iter().enumerate() {
             while let Some((_, e)) = lapses.next_if(|(at, _)| *at <= i) {

@@ -13,6 +13,7 @@
 //! The working tree, when it differs from the last commit, is one more version ([`Version::WorkTree`]).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use git2::Oid;
 use serde::Serialize;
@@ -253,7 +254,12 @@ impl Trends {
         }
         let allowed = &self.allowed;
         let trend = self.projects.entry(t.project.clone()).or_default();
-        log::events(commit, t, log_options, &mut trend.timeline);
+        log::events(
+            &Arc::new(commit.clone()),
+            t,
+            log_options,
+            &mut trend.timeline,
+        );
         let kpi_files_changed = t.before.kpis != t.after.kpis
             || t.before.results != t.after.results
             || t.renamed_from.is_some();

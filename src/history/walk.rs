@@ -228,6 +228,10 @@ struct Known<'r> {
     versions: HashMap<(Oid, Kind), Version>,
     /// The commits of a whole walk ([`Walker::know_commits`]), for what merges brought in.
     graph: Graph,
+    /// The revision walk that finds what a merge brought in when [`Known::graph`] cannot (a
+    /// first-parent walk knows only its own line): one for the whole run, reset for each merge,
+    /// so the commits it has parsed are parsed once rather than once per merge.
+    branch_walk: Option<git2::Revwalk<'r>>,
 }
 
 /// Walks commits comparing tracked project files; see the module documentation.
@@ -324,6 +328,22 @@ impl<'r> Walker<'r> {
         Ok(commits)
     }
 
+    /// The commits of [`Walker::commits`], learnt as [`Walker::know_commits`] learns them, in one
+    /// walk of the whole history: a first-parent walk's merges then find what they brought in
+    /// from the graph too, and the first-parent chain is read off it rather than walked again.
+    pub fn commits_known(&self, head: Oid, first_parent: bool) -> Result<Vec<Oid>, HistoryError> {
+        let all = self.commits(head, false)?;
+        self.know_commits(&all)?;
+        if !first_parent {
+            return Ok(all);
+        }
+        let chain = self.known.borrow().graph.first_parent_chain(head);
+        match chain {
+            Some(chain) => Ok(chain),
+            None => self.commits(head, true),
+        }
+    }
+
     /// Warnings gathered so far (file versions that did not parse).
     pub fn warnings(&self) -> &[Warning] {
         &self.warnings
@@ -347,7 +367,6 @@ impl<'r> Walker<'r> {
         first_parent: bool,
         each: &mut dyn FnMut(&mut Walker<'r>, usize) -> Result<(), HistoryError>,
     ) -> Result<(), HistoryError> {
-        const BATCH: usize = 64;
         let keep = self.cache.is_some();
         let git_dir = self.repo.git.path().to_path_buf();
         let cap = self.cap;
@@ -378,12 +397,34 @@ impl<'r> Walker<'r> {
             let (mut gathered, mut stepped, mut in_flight) = (0, 0, 0);
             while stepped < commits.len() {
                 let mut moved = false;
-                while gathered < commits.len() && in_flight < AHEAD {
+                // Up to AHEAD batches past the one the next step waits for (however many that
+                // step's own commit filled).
+                let ahead_of = |stepped: usize, batch_of: &[usize], sent: usize| {
+                    batch_of.get(stepped).copied().unwrap_or(sent) + AHEAD
+                };
+                while gathered < commits.len()
+                    && finished.len() < ahead_of(stepped, &batch_of, finished.len())
+                {
                     self.gather(commits[gathered], first_parent, &mut seen, &mut batch)?;
-                    batch_of.push(finished.len());
                     gathered += 1;
                     moved = true;
-                    if batch.len() >= BATCH || gathered == commits.len() {
+                    // A commit with more versions than a batch (the first one imports every
+                    // project) is shared out in batches too: one core parsing it alone while
+                    // the others wait was a quarter of a long walk.
+                    while batch.len() >= BATCH {
+                        let rest = batch.split_off(BATCH);
+                        spawn(finished.len(), std::mem::replace(&mut batch, rest));
+                        finished.push(false);
+                        in_flight += 1;
+                    }
+                    // The last batch holding this commit's versions: the open one, or when it
+                    // is empty the last one sent (or the open one, before any was sent).
+                    batch_of.push(if batch.is_empty() {
+                        finished.len().saturating_sub(1)
+                    } else {
+                        finished.len()
+                    });
+                    if gathered == commits.len() {
                         spawn(finished.len(), std::mem::take(&mut batch));
                         finished.push(false);
                         in_flight += 1;
@@ -601,13 +642,20 @@ impl<'r> Walker<'r> {
         let commits = match known {
             Some(commits) => commits,
             None => {
-                let mut walk = self.repo.git.revwalk()?;
+                let mut known = self.known.borrow_mut();
+                let walk = match known.branch_walk.take() {
+                    Some(mut walk) => {
+                        walk.reset()?;
+                        known.branch_walk.insert(walk)
+                    }
+                    None => known.branch_walk.insert(self.repo.git.revwalk()?),
+                };
                 for p in &merge.parents[1..] {
                     walk.push(*p)?;
                 }
                 walk.hide(merge.parents[0])?;
                 walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)?;
-                walk.collect::<Result<Vec<Oid>, _>>()?
+                walk.by_ref().collect::<Result<Vec<Oid>, _>>()?
             }
         };
         let mut steps = Vec::new();
@@ -1053,6 +1101,10 @@ pub fn made_in(
 /// not yet stepped through stay a small part of a long walk's memory.
 const AHEAD: usize = 8;
 
+/// Versions one parsing job of [`Walker::walk_ahead`] reads and parses: one commit changes a
+/// file or two, too little to share out.
+const BATCH: usize = 64;
+
 /// Marks batch `number` parsed; the new number below which every batch is.
 fn mark_parsed(finished: &mut [bool], number: usize, mut below: usize) -> usize {
     if let Some(f) = finished.get_mut(number) {
@@ -1272,17 +1324,28 @@ mod tests {
         parent.unwrap()
     }
 
-    /// Reading ahead (more versions than the batches it keeps in flight) takes every step, in
-    /// order, exactly as stepping through the commits one by one does.
+    /// Reading ahead (more versions than the batches it keeps in flight, and a first commit
+    /// with more versions than one batch) takes every step, in order, exactly as stepping
+    /// through the commits one by one does.
     #[test]
     fn walking_ahead_takes_the_steps_of_a_plain_walk() {
+        const PROJECTS: usize = 70;
+        // The first commit's versions fill more than a batch.
+        const { assert!(PROJECTS > BATCH) };
         let dir = tempfile::tempdir().unwrap();
-        let head = history(dir.path(), 24, 400);
+        let head = history(dir.path(), PROJECTS, 400);
         let repo = Repo::open(dir.path()).unwrap();
         let kinds = [Kind::Results];
         let mut plain = Walker::alone(&repo, "projects", &kinds, 1 << 20);
         let commits = plain.commits(head, false).unwrap();
         assert_eq!(commits.len(), 400);
+        // The commits learnt with the graph are those of the revision walks.
+        let known = Walker::alone(&repo, "projects", &kinds, 1 << 20);
+        assert_eq!(known.commits_known(head, false).unwrap(), commits);
+        assert_eq!(
+            known.commits_known(head, true).unwrap(),
+            plain.commits(head, true).unwrap()
+        );
         let expected: Vec<String> = commits
             .iter()
             .filter_map(|c| plain.step(*c, false).unwrap())

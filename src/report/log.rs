@@ -159,7 +159,7 @@ pub const CSV_COLUMNS: [&str; 19] = [
 pub fn csv(log: &Log) -> String {
     let mut out = csv::row(CSV_COLUMNS.iter().map(|c| c.to_string()));
     for e in &log.entries {
-        let by = e.by.as_ref();
+        let by = e.by.as_deref();
         let measured = match &e.event {
             Event::ResultRecorded { measured, .. }
             | Event::ResultChanged {
@@ -244,7 +244,7 @@ fn rationale(e: &Entry) -> Option<String> {
 /// Who made the change and how that is known, for people; `None` when nobody in particular is
 /// entitled and the commit's own author (in its header) made it.
 pub(super) fn by_line(e: &Entry) -> Option<String> {
-    let by = e.by.as_ref()?;
+    let by = e.by.as_deref()?;
     let merged = by.commit != e.commit.id;
     if by.entitled.is_empty() && !merged {
         return None;
