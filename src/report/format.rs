@@ -168,6 +168,13 @@ pub fn write(
             json::write_check(judged, &paths(report, options.root), out)?;
             return Ok(());
         }
+        (Body::Log(trail), Format::Text) => {
+            for w in &trail.log.warnings {
+                warn(&w.message);
+            }
+            log::write_text(&trail.log, out)?;
+            return Ok(());
+        }
         _ => {}
     }
     let rendered = render(report, format, options)?;

@@ -26,52 +26,66 @@ pub fn json(log: &Log) -> String {
 /// Text: one header line per commit (date, id, PR, author, subject), or per date that passed,
 /// its events indented below, each with who made it and how that is proven, and why.
 pub fn text(log: &Log) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail, and every piece written is a `str`.
+    let _ = write_text(log, &mut out);
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`text`], written to `out` a few commits at a time: a log of thousands of commits is
+/// megabytes, which need not be held at once (nor the pages they take made first).
+pub fn write_text(log: &Log, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     use std::fmt::Write as _;
+    const CHUNK: usize = 1 << 16;
     // Written in place (`write!` into one string, no string per line): at thousands of events
-    // this was a sixth of `log`'s single-threaded end.
-    let mut out = String::new();
-    for group in groups(&log.entries) {
-        if !out.is_empty() {
-            out.push('\n');
+    // this was a sixth of `log`'s single-threaded end. Each piece starts at a line's start, so
+    // defusing it alone ([`super::inert::output`], line by line) defuses the whole.
+    let mut chunk = String::new();
+    for (i, group) in groups(&log.entries).into_iter().enumerate() {
+        if i > 0 {
+            chunk.push('\n');
         }
         let e = group[0];
         if e.event.is_lapse() {
-            let _ = writeln!(out, "{}  date passed", e.date);
+            let _ = writeln!(chunk, "{}  date passed", e.date);
         } else {
-            let _ = write!(out, "{}  {}", e.date, e.commit.short);
+            let _ = write!(chunk, "{}  {}", e.date, e.commit.short);
             if let Some(n) = e.commit.pr {
-                let _ = write!(out, "  PR #{n}");
+                let _ = write!(chunk, "  PR #{n}");
             }
             let _ = writeln!(
-                out,
+                chunk,
                 "  {} <{}>  {}",
                 e.commit.author, e.commit.email, e.commit.summary
             );
         }
         for e in group {
-            let _ = writeln!(out, "  {}: {}", e.project, describe(e));
+            let _ = writeln!(chunk, "  {}: {}", e.project, describe(e));
             if let Some(by) = by_line(e) {
-                let _ = writeln!(out, "      by: {by}");
+                let _ = writeln!(chunk, "      by: {by}");
             }
             if let Some(why) = e.rationale.as_deref()
                 && why.split_whitespace().next().is_some()
             {
-                out.push_str("      why:");
+                chunk.push_str("      why:");
                 for word in why.split_whitespace() {
-                    out.push(' ');
-                    out.push_str(word);
+                    chunk.push(' ');
+                    chunk.push_str(word);
                 }
-                out.push('\n');
+                chunk.push('\n');
             }
+        }
+        if chunk.len() >= CHUNK {
+            let done = super::inert::output(std::mem::take(&mut chunk));
+            out.write_all(done.as_bytes())?;
+            chunk = done;
+            chunk.clear();
         }
     }
     if log.entries.is_empty() {
-        out.push_str(&format!(
-            "no events to show in {} commits\n",
-            log.commits_walked
-        ));
+        let _ = writeln!(chunk, "no events to show in {} commits", log.commits_walked);
     }
-    super::inert::output(out)
+    out.write_all(super::inert::output(chunk).as_bytes())
 }
 
 /// Markdown for a gate meeting's minutes or a pull request: a section per commit, a bullet per

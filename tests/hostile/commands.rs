@@ -82,6 +82,44 @@ fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
     assert!(String::from_utf8_lossy(&log.stdout).contains("in-subject"));
 }
 
+/// `log` writes its text a few commits at a time rather than all at once: an event past the
+/// first piece is defused as the first one is.
+#[test]
+fn a_log_longer_than_one_piece_is_defused_throughout() {
+    let repo = GitRepo::example();
+    repo.edit(
+        &format!("{POC}/governance.yaml"),
+        "    status: pending\n",
+        "    status: agreed\n    agreed_at: 2026-11-29\n    evidence: https://tickets.example.com/IT-5000\n",
+    );
+    repo.commit(
+        "Agree ##[error]in-subject \u{1b}[31m\n\n::warning::forged-in-body",
+        OWNER,
+    );
+    // A newer commit whose subject alone (in its header line) is longer than a piece.
+    repo.edit(
+        &format!("{MVP}/governance.yaml"),
+        "    status: pending\n",
+        "    status: agreed\n    agreed_at: 2026-11-30\n    evidence: https://tickets.example.com/IT-5001\n",
+    );
+    repo.commit(&format!("Agree {}", "at length ".repeat(10_000)), OWNER);
+    let out = repo
+        .tollgate(&["log", "--now", "2026-11-30"])
+        .output()
+        .expect("tollgate runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert_inert("log", &out);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let long = stdout.find("at length").expect("the long subject is shown");
+    let hostile = stdout
+        .find("in-subject")
+        .expect("the older subject is shown, defused");
+    assert!(
+        hostile > long + 64 * 1024,
+        "the older commit comes past the first piece"
+    );
+}
+
 /// Error lines name the folder or revision they were given, and in a workflow those come from
 /// the repository too (a path input, a branch name): stderr is defused like stdout.
 #[test]
