@@ -563,6 +563,12 @@ pub struct Entry {
     pub by: Option<Box<Attribution>>,
 }
 
+/// A log's entries. Boxed, though clippy's `vec_box` says a vector is heap enough: an entry is
+/// hundreds of bytes, and a walk of thousands of commits puts tens of thousands of them newest
+/// first at its end, which moves pointers rather than making a second copy of them all.
+#[allow(clippy::vec_box, reason = "the entries are reordered, not only read")]
+pub type Entries = Vec<Box<Entry>>;
+
 /// The gate-evaluation hook: the (gate, outcome) recommended for a project's files.
 /// `None` when the files needed are missing; otherwise the gate and its recommendation (itself
 /// `None` when the criteria cannot decide).

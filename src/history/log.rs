@@ -26,7 +26,7 @@ use crate::model::Date;
 
 pub(crate) use super::event::day;
 pub use super::event::{
-    Attribution, Bound, Category, Entry, Event, Filter, KindFilter, LogOptions, Measured,
+    Attribution, Bound, Category, Entries, Entry, Event, Filter, KindFilter, LogOptions, Measured,
     ProofStatus, Recommend,
 };
 
@@ -42,7 +42,7 @@ pub struct Log {
     /// The date dates passing were judged up to.
     pub now: Date,
     /// Newest first.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     /// File versions the walk could not use.
     pub warnings: Vec<Warning>,
 }
@@ -143,7 +143,7 @@ impl Filter {
 }
 
 /// Keeps the entries of one project, following renames back in time (entries newest first).
-fn follow(entries: Vec<Entry>, project: &str) -> Vec<Entry> {
+fn follow(entries: Entries, project: &str) -> Entries {
     let mut names = vec![project.to_string()];
     let mut kept = Vec::new();
     for e in entries {

@@ -142,6 +142,7 @@ pub fn show(
                     }
                 })
         })
+        .map(|e| *e)
         .collect()
     };
     let governance = files
@@ -183,7 +184,7 @@ pub fn show(
         stage: files.project.as_ref().map(|p| p.stage),
         governance,
         kpis,
-        other: rest,
+        other: rest.into_iter().map(|e| *e).collect(),
         commits_walked,
         warnings,
     })

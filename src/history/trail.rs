@@ -14,7 +14,7 @@ use git2::Oid;
 
 use super::attribution::Attributor;
 use super::error::HistoryError;
-use super::event::{self as log, Entry, Event, LogOptions, Measured};
+use super::event::{self as log, Entries, Entry, Event, LogOptions, Measured};
 use super::repo::{CommitInfo, Repo};
 use super::walk::{ProjectFiles, Step, Transition, Walker, Warning};
 use crate::evaluate::measure::{self, value_of};
@@ -28,7 +28,7 @@ use crate::model::{
 /// What the walk produced, before the filters.
 pub(super) struct Walked {
     /// Newest first.
-    pub entries: Vec<Entry>,
+    pub entries: Entries,
     pub commits: usize,
     pub now: Date,
     pub warnings: Vec<Warning>,
@@ -130,7 +130,7 @@ struct Lapse {
 /// One commit's entries (in reading order) and its day.
 struct Group {
     date: String,
-    entries: Vec<Entry>,
+    entries: Entries,
 }
 
 struct Trail<'a, 'r> {
@@ -198,7 +198,9 @@ impl Trail<'_, '_> {
                 }
             }
             entries.extend(recommendation);
-            group.extend(entries);
+            // Boxed: putting tens of thousands of entries newest first at the end then moves
+            // pointers, not a second copy of them all.
+            group.extend(entries.into_iter().map(Box::new));
             tracks.push((t, track));
         }
         if !group.is_empty() {
@@ -329,7 +331,7 @@ impl Trail<'_, '_> {
 
     /// The entries, newest first: commit groups in walk order, each date that passed placed
     /// after the commits up to its day (and after the commit that set it).
-    fn entries(self) -> Vec<Entry> {
+    fn entries(self) -> Entries {
         let mut placed: Vec<(usize, Entry)> = self
             .lapses
             .into_iter()
@@ -343,16 +345,16 @@ impl Trail<'_, '_> {
             .collect();
         placed.sort_by(|a, b| (a.0, &a.1.date).cmp(&(b.0, &b.1.date)));
         let total = placed.len() + self.groups.iter().map(|g| g.entries.len()).sum::<usize>();
-        let mut out: Vec<Entry> = Vec::with_capacity(total);
+        let mut out: Entries = Vec::with_capacity(total);
         let mut lapses = placed.into_iter().peekable();
         for (i, group) in self.groups.into_iter().enumerate() {
             while let Some((_, e)) = lapses.next_if(|(at, _)| *at <= i) {
-                out.push(e);
+                out.push(Box::new(e));
             }
             // Reversed below: keep the commit's reading order by reversing it first.
             out.extend(group.entries.into_iter().rev());
         }
-        out.extend(lapses.map(|(_, e)| e));
+        out.extend(lapses.map(|(_, e)| Box::new(e)));
         out.reverse();
         out
     }

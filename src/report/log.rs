@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::csv;
 use super::markdown::{message, text as md};
-use crate::history::log::{Attribution, Entry, Event, Log, Measured, ProofStatus};
+use crate::history::log::{Attribution, Entries, Entry, Event, Log, Measured, ProofStatus};
 use crate::history::proof::Proof;
 use crate::model::Status;
 
@@ -232,9 +232,9 @@ pub fn csv(log: &Log) -> String {
 }
 
 /// Entries of one commit (or one date that passed) together, in order.
-fn groups(entries: &[Entry]) -> Vec<Vec<&Entry>> {
+fn groups(entries: &Entries) -> Vec<Vec<&Entry>> {
     let mut out: Vec<Vec<&Entry>> = Vec::new();
-    for e in entries {
+    for e in entries.iter().map(|e| &**e) {
         let same = out.last().and_then(|g| g.last()).is_some_and(|last| {
             last.commit.id == e.commit.id
                 && last.event.is_lapse() == e.event.is_lapse()
