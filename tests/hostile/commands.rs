@@ -27,15 +27,9 @@ fn assert_inert(command: &str, output: &std::process::Output) {
     );
 }
 
-#[test]
-fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
-    let repo = GitRepo::example();
-    repo.edit(
-        &format!("{POC}/project.yaml"),
-        "name: Reply drafts for customer-support inquiries",
-        NAME,
-    );
-    // A sign-off, so that the commit (and its subject) is an event of the log.
+/// A sign-off (so that the commit, and its subject, is an event of the log) committed with a
+/// subject and body that, printed raw, would forge workflow commands and colour the terminal.
+fn commit_hostile_signoff(repo: &GitRepo) {
     repo.edit(
         &format!("{POC}/governance.yaml"),
         "    status: pending\n",
@@ -45,6 +39,17 @@ fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
         "Agree ##[error]in-subject \u{1b}[31m\n\n::warning::forged-in-body",
         OWNER,
     );
+}
+
+#[test]
+fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
+    let repo = GitRepo::example();
+    repo.edit(
+        &format!("{POC}/project.yaml"),
+        "name: Reply drafts for customer-support inquiries",
+        NAME,
+    );
+    commit_hostile_signoff(&repo);
     // A wrong value is quoted in the finding's message (uncommitted: check reads the working
     // tree).
     repo.edit(
@@ -87,15 +92,7 @@ fn names_values_and_commit_messages_cannot_forge_workflow_commands() {
 #[test]
 fn a_log_longer_than_one_piece_is_defused_throughout() {
     let repo = GitRepo::example();
-    repo.edit(
-        &format!("{POC}/governance.yaml"),
-        "    status: pending\n",
-        "    status: agreed\n    agreed_at: 2026-11-29\n    evidence: https://tickets.example.com/IT-5000\n",
-    );
-    repo.commit(
-        "Agree ##[error]in-subject \u{1b}[31m\n\n::warning::forged-in-body",
-        OWNER,
-    );
+    commit_hostile_signoff(&repo);
     // A newer commit whose subject alone (in its header line) is longer than a piece.
     repo.edit(
         &format!("{MVP}/governance.yaml"),
