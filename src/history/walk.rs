@@ -394,16 +394,14 @@ impl<'r> Walker<'r> {
             let mut finished: Vec<bool> = Vec::new();
             // Batches below this number are all parsed and kept.
             let mut parsed_below = 0;
-            let (mut gathered, mut stepped, mut in_flight) = (0, 0, 0);
+            let (mut gathered, mut stepped) = (0, 0);
             while stepped < commits.len() {
                 let mut moved = false;
                 // Up to AHEAD batches past the one the next step waits for (however many that
                 // step's own commit filled).
-                let ahead_of = |stepped: usize, batch_of: &[usize], sent: usize| {
-                    batch_of.get(stepped).copied().unwrap_or(sent) + AHEAD
-                };
                 while gathered < commits.len()
-                    && finished.len() < ahead_of(stepped, &batch_of, finished.len())
+                    && finished.len()
+                        < batch_of.get(stepped).copied().unwrap_or(finished.len()) + AHEAD
                 {
                     self.gather(commits[gathered], first_parent, &mut seen, &mut batch)?;
                     gathered += 1;
@@ -415,7 +413,6 @@ impl<'r> Walker<'r> {
                         let rest = batch.split_off(BATCH);
                         spawn(finished.len(), std::mem::replace(&mut batch, rest));
                         finished.push(false);
-                        in_flight += 1;
                     }
                     // The last batch holding this commit's versions: the open one, or when it
                     // is empty the last one sent (or the open one, before any was sent).
@@ -427,13 +424,11 @@ impl<'r> Walker<'r> {
                     if gathered == commits.len() {
                         spawn(finished.len(), std::mem::take(&mut batch));
                         finished.push(false);
-                        in_flight += 1;
                     }
                 }
                 while let Ok((number, done)) = receiver.try_recv() {
                     self.keep(done);
                     parsed_below = mark_parsed(&mut finished, number, parsed_below);
-                    in_flight -= 1;
                     moved = true;
                 }
                 while stepped < gathered && batch_of[stepped] < parsed_below {
@@ -441,21 +436,23 @@ impl<'r> Walker<'r> {
                     stepped += 1;
                     moved = true;
                 }
-                if !moved && in_flight > 0 {
-                    match receiver.recv() {
-                        Ok((number, done)) => {
-                            self.keep(done);
-                            parsed_below = mark_parsed(&mut finished, number, parsed_below);
-                            in_flight -= 1;
-                        }
-                        Err(_) => in_flight = 0,
+                if moved {
+                    continue;
+                }
+                // Nothing moved: wait for a batch sent and not back yet (one is, when some
+                // batch is not parsed). With none (which cannot happen), the steps parse what
+                // they need themselves.
+                let waiting = parsed_below < finished.len();
+                match waiting.then(|| receiver.recv().ok()).flatten() {
+                    Some((number, done)) => {
+                        self.keep(done);
+                        parsed_below = mark_parsed(&mut finished, number, parsed_below);
                     }
-                } else if !moved {
-                    // Nothing is being parsed and nothing is ready: cannot happen, but the
-                    // steps parse what they need themselves.
-                    while stepped < gathered {
-                        each(self, stepped)?;
-                        stepped += 1;
+                    None => {
+                        while stepped < gathered {
+                            each(self, stepped)?;
+                            stepped += 1;
+                        }
                     }
                 }
             }
