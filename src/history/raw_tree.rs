@@ -12,37 +12,10 @@ use std::cmp::Ordering;
 
 use git2::Oid;
 
-/// One entry of a tree object: `<octal mode> <name>\0<20-byte id>`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Item<'a> {
-    folder: bool,
-    name: &'a [u8],
-    id: &'a [u8],
-}
-
-const ID_LEN: usize = 20;
+use crate::source::tree_object::{ID_LEN, Item, item};
 
 /// A project folder whose tree differs: its name, its tree before and after (`None`: absent).
 pub type FolderChange = (String, Option<Oid>, Option<Oid>);
-
-/// The entry starting at `at` and where the next one starts.
-fn item(buf: &[u8], at: usize) -> Option<(Item<'_>, usize)> {
-    let rest = buf.get(at..)?;
-    let space = memchr::memchr(b' ', rest)?;
-    let nul = space + memchr::memchr(0, &rest[space..])?;
-    let end = nul + 1 + ID_LEN;
-    let id = rest.get(nul + 1..end)?;
-    let mode = &rest[..space];
-    if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || nul == space + 1 {
-        return None;
-    }
-    let item = Item {
-        folder: mode == b"40000",
-        name: &rest[space + 1..nul],
-        id,
-    };
-    Some((item, at + end))
-}
 
 /// The start of the entry that holds byte `offset`, or the end when `offset` is past the last
 /// entry. Entries are stepped over from the start by their `\0` (an entry's mode and name hold
@@ -111,16 +84,16 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
         .count()
 }
 
-/// The project folders (not starting with `.`) whose ids differ between two projects trees,
-/// given as tree objects' bytes (`None`: absent): (name, old id, new id), in git's order.
-pub fn changed_folders(old: Option<&[u8]>, new: Option<&[u8]>) -> Option<Vec<FolderChange>> {
-    let empty: &[u8] = &[];
-    let (a, b) = (old.unwrap_or(empty), new.unwrap_or(empty));
+/// The entries of two trees' bytes that are not the same on both sides: each side's entries
+/// between the longest run of identical leading entries and the longest run of identical
+/// trailing ones (either may be empty), in stored order. `None` when the bytes do not read as
+/// trees.
+pub fn differing<'a>(a: &'a [u8], b: &'a [u8]) -> Option<(Vec<Item<'a>>, Vec<Item<'a>>)> {
     // Entries before the first differing byte are shared; so are those after the last one,
     // once both sides are cut at an entry boundary the same distance from their ends.
     let prefix = common_prefix(a, b);
     if prefix == a.len() && prefix == b.len() {
-        return Some(Vec::new());
+        return Some((Vec::new(), Vec::new()));
     }
     // A boundary of `a` at or before the first differing byte is one of `b` too: the bytes
     // before it, which alone place it, are the same (when `a` ends there, so does an entry of
@@ -140,8 +113,16 @@ pub fn changed_folders(old: Option<&[u8]>, new: Option<&[u8]>) -> Option<Vec<Fol
         w.push(it);
         *d = buf.len() - next;
     }
-    wa.retain(|i| i.folder && !i.name.starts_with(b"."));
-    wb.retain(|i| i.folder && !i.name.starts_with(b"."));
+    Some((wa, wb))
+}
+
+/// The project folders (not starting with `.`) whose ids differ between two projects trees,
+/// given as tree objects' bytes (`None`: absent): (name, old id, new id), in git's order.
+pub fn changed_folders(old: Option<&[u8]>, new: Option<&[u8]>) -> Option<Vec<FolderChange>> {
+    let empty: &[u8] = &[];
+    let (mut wa, mut wb) = differing(old.unwrap_or(empty), new.unwrap_or(empty))?;
+    wa.retain(|i| i.is_folder() && !i.name.starts_with(b"."));
+    wb.retain(|i| i.is_folder() && !i.name.starts_with(b"."));
     let oid = |i: &Item<'_>| Oid::from_bytes(i.id).ok();
     let name = |i: &Item<'_>| String::from_utf8_lossy(i.name).into_owned();
     let (mut i, mut j) = (0, 0);

@@ -16,6 +16,7 @@ use git2::{ObjectType, Oid, Status, StatusOptions};
 
 use super::error::HistoryError;
 use super::repo::Repo;
+use crate::source::tree_object;
 
 /// What changed between a base commit and the working tree.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,8 +115,7 @@ fn diff_trees(
     if a == b {
         return Ok(());
     }
-    let (old, new) = (tree(repo, a)?, tree(repo, b)?);
-    let (old, new) = (entries(old.as_ref()), entries(new.as_ref()));
+    let (old, new) = differing(repo, a, b)?;
     // Both listings are in git's order, so one merge pass pairs them (a projects folder of
     // thousands of entries costs one comparison each, not a search).
     let (mut i, mut j) = (0, 0);
@@ -162,24 +162,55 @@ fn diff_trees(
 /// A tree entry: name, id, whether it is a folder.
 type Item = (Vec<u8>, Oid, bool);
 
-fn tree(repo: &Repo, id: Option<Oid>) -> Result<Option<git2::Tree<'_>>, HistoryError> {
-    Ok(match id {
-        Some(id) => Some(repo.git.find_tree(id)?),
-        None => None,
-    })
-}
-
-fn entries(tree: Option<&git2::Tree<'_>>) -> Vec<Item> {
-    tree.iter()
-        .flat_map(|t| t.iter())
-        .map(|e| {
-            (
-                e.name_bytes().to_vec(),
-                e.id(),
-                e.kind() == Some(ObjectType::Tree),
-            )
-        })
-        .collect()
+/// The entries of two trees (none for an absent tree) that are not the same on both sides,
+/// read through the process's cache of large trees (the loader reads both again right after):
+/// a projects folder of thousands of entries where one changed is compared in the stretch of
+/// its bytes that differs ([`super::raw_tree::differing`]), not entry by entry.
+fn differing(
+    repo: &Repo,
+    a: Option<Oid>,
+    b: Option<Oid>,
+) -> Result<(Vec<Item>, Vec<Item>), HistoryError> {
+    let read = |id: Option<Oid>| id.map(|id| tree_object::read(&repo.git, id)).transpose();
+    let (old, new) = (read(a)?, read(b)?);
+    let empty: &[u8] = &[];
+    let items = |items: Vec<tree_object::Item<'_>>| -> Vec<Item> {
+        items
+            .iter()
+            .filter_map(|i| {
+                Some((
+                    i.name.to_vec(),
+                    Oid::from_bytes(i.id).ok()?,
+                    i.kind().1 == Some(ObjectType::Tree),
+                ))
+            })
+            .collect()
+    };
+    if let Some((x, y)) = super::raw_tree::differing(
+        old.as_deref().unwrap_or(empty),
+        new.as_deref().unwrap_or(empty),
+    ) {
+        return Ok((items(x), items(y)));
+    }
+    // Not trees as read here: libgit2 reads them (and says what is wrong with them).
+    let entries = |id: Option<Oid>| -> Result<Vec<Item>, HistoryError> {
+        let Some(id) = id else {
+            return Ok(Vec::new());
+        };
+        Ok(repo
+            .git
+            .find_tree(id)?
+            .iter()
+            .map(|e| {
+                (
+                    e.name_bytes().to_vec(),
+                    e.id(),
+                    e.kind() == Some(ObjectType::Tree),
+                )
+            })
+            .collect())
+    };
+    Ok((entries(a)?, entries(b)?))
 }
 
 /// Git's order of tree entries: by name bytes, a folder's name as if it ended in `/`. A file

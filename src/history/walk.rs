@@ -218,8 +218,6 @@ struct Known<'r> {
     projects_trees: HashMap<Oid, Option<Oid>>,
     /// The last projects trees read ([`Walker::listing`]).
     listings: Vec<(Oid, git2::Tree<'r>)>,
-    /// The bytes of the last projects trees compared ([`Walker::raw_listing`]).
-    raw_listings: Vec<(Oid, Rc<[u8]>)>,
     /// project folder tree -> its tracked blobs.
     folders: HashMap<Oid, FolderBlobs>,
     /// (projects tree before, after) -> the folders whose trees differ.
@@ -822,33 +820,12 @@ impl<'r> Walker<'r> {
         Ok(Some(tree))
     }
 
-    /// A projects tree's bytes, kept for the next few comparisons (a commit's tree is its
-    /// child's parent tree).
-    fn raw_listing(&mut self, id: Option<Oid>) -> Result<Option<Rc<[u8]>>, HistoryError> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some((_, t)) = self
-            .known
-            .borrow()
-            .raw_listings
-            .iter()
-            .find(|(i, _)| *i == id)
-        {
-            return Ok(Some(Rc::clone(t)));
-        }
-        let odb = self.repo.git.odb()?;
-        let object = odb.read(id)?;
-        if object.kind() != ObjectType::Tree {
-            return Err(HistoryError::from(git2::Error::from_str(&format!(
-                "{id} is not a tree"
-            ))));
-        }
-        let bytes: Rc<[u8]> = Rc::from(object.data());
-        let raw = &mut self.known.borrow_mut().raw_listings;
-        if raw.len() >= 4 {
-            raw.remove(0);
-        }
-        raw.push((id, Rc::clone(&bytes)));
-        Ok(Some(bytes))
+    /// A projects tree's bytes (a commit's tree is its child's parent tree: the process's
+    /// cache of large trees keeps it for the next comparison).
+    fn raw_listing(&self, id: Option<Oid>) -> Result<Option<Arc<[u8]>>, HistoryError> {
+        id.map(|id| crate::source::tree_object::read(&self.repo.git, id))
+            .transpose()
+            .map_err(HistoryError::from)
     }
 
     /// Blob ids of the tracked files in a project folder.

@@ -5,10 +5,10 @@
 //! its root is then that folder, and a symbolic link leading above it is refused just as the
 //! working tree refuses one (the loader must read the same files from both).
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-use git2::{ObjectType, Oid, Repository, Tree};
+use git2::{ObjectType, Oid, Repository};
 
 use super::error::{ReadError, SourceError};
 use super::tree::{Entry, EntryKind, Source};
@@ -28,17 +28,75 @@ pub struct GitTree {
     repo: Mutex<Repository>,
     tree: Oid,
     label: String,
-    /// Tree id of every folder seen so far, by path (links not involved). A governance
-    /// repository's `projects/` tree has thousands of entries; without this, every file lookup
-    /// below it would read (inflate and hash) that large tree again.
-    dirs: Mutex<DirCache>,
+    /// Every folder read so far, by tree id.
+    listings: Mutex<Listings>,
 }
 
-/// Folder path -> tree id, and the folders whose children are already in the map.
+/// The folders of a tree read so far, by tree id, each read (inflated and parsed) once. A
+/// governance repository's `projects/` tree has thousands of entries; libgit2 keeps no parsed
+/// tree that large in its own cache, so without this every lookup below that folder (each
+/// project's files, its folder id, a listing) would read it again: the cost of reading one
+/// project would grow with the number of projects.
 #[derive(Debug, Default)]
-struct DirCache {
-    ids: HashMap<String, Oid>,
-    expanded: HashSet<String>,
+struct Listings(HashMap<Oid, Arc<[RawEntry]>>);
+
+/// One entry of a folder as git records it, sorted by name for lookups.
+#[derive(Debug)]
+struct RawEntry {
+    name: String,
+    kind: Option<ObjectType>,
+    mode: i32,
+    id: Oid,
+}
+
+impl Listings {
+    /// The entries of the tree `id`, read on first use. Names that are not UTF-8 are left out:
+    /// no path can name them.
+    fn get(&mut self, repo: &Repository, id: Oid) -> Result<Arc<[RawEntry]>, git2::Error> {
+        if let Some(listing) = self.0.get(&id) {
+            return Ok(Arc::clone(listing));
+        }
+        let bytes = super::tree_object::read(repo, id)?;
+        let mut entries: Vec<RawEntry> = match super::tree_object::entries(&bytes) {
+            Some(items) => items
+                .iter()
+                .filter_map(|i| {
+                    let (mode, kind) = i.kind();
+                    Some(RawEntry {
+                        name: std::str::from_utf8(i.name).ok()?.to_string(),
+                        kind,
+                        mode,
+                        id: Oid::from_bytes(i.id).ok()?,
+                    })
+                })
+                .collect(),
+            // Not a tree as read here: libgit2 reads it (and says what is wrong with it).
+            None => repo
+                .find_tree(id)?
+                .iter()
+                .filter_map(|e| {
+                    Some(RawEntry {
+                        name: e.name().ok()?.to_string(),
+                        kind: e.kind(),
+                        mode: e.filemode(),
+                        id: e.id(),
+                    })
+                })
+                .collect(),
+        };
+        entries.sort_by(|a, b| a.name.cmp(&b.name));
+        let listing: Arc<[RawEntry]> = entries.into();
+        self.0.insert(id, Arc::clone(&listing));
+        Ok(listing)
+    }
+}
+
+/// The entry named `name` of a sorted listing.
+fn entry<'a>(listing: &'a [RawEntry], name: &str) -> Option<&'a RawEntry> {
+    listing
+        .binary_search_by(|e| e.name.as_str().cmp(name))
+        .ok()
+        .map(|i| &listing[i])
 }
 
 impl std::fmt::Debug for GitTree {
@@ -80,14 +138,14 @@ impl GitTree {
             repo: Mutex::new(repo),
             tree,
             label: label.into(),
-            dirs: Mutex::new(DirCache::default()),
+            listings: Mutex::new(Listings::default()),
         }
     }
 
-    fn with_repo<T>(&self, f: impl FnOnce(&Repository, &mut DirCache) -> T) -> T {
+    fn with_repo<T>(&self, f: impl FnOnce(&Repository, &mut Listings) -> T) -> T {
         let repo = self.repo.lock().unwrap_or_else(|e| e.into_inner());
-        let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
-        f(&repo, &mut dirs)
+        let mut listings = self.listings.lock().unwrap_or_else(|e| e.into_inner());
+        f(&repo, &mut listings)
     }
 }
 
@@ -97,7 +155,7 @@ impl Source for GitTree {
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
-        self.with_repo(|repo, dirs| {
+        self.with_repo(|repo, listings| {
             let err = |reason: String| SourceError::List {
                 path: if dir.is_empty() {
                     ".".into()
@@ -106,23 +164,25 @@ impl Source for GitTree {
                 },
                 reason,
             };
-            let id =
-                match resolve(repo, self.tree, dir, dirs).map_err(|e| err(e.message().into()))? {
-                    Resolved::Tree { id } => id,
-                    // As on disk, a missing directory lists as empty.
-                    _ => return Ok(Vec::new()),
-                };
-            let tree = repo.find_tree(id).map_err(|e| err(e.message().into()))?;
-            let mut entries = Vec::new();
-            for entry in tree.iter() {
-                let Ok(name) = entry.name() else { continue };
-                let kind = match (entry.kind(), entry.filemode()) {
+            let id = match resolve(repo, self.tree, dir, listings)
+                .map_err(|e| err(e.message().into()))?
+            {
+                Resolved::Tree { id } => id,
+                // As on disk, a missing directory lists as empty.
+                _ => return Ok(Vec::new()),
+            };
+            let listing = listings
+                .get(repo, id)
+                .map_err(|e| err(e.message().into()))?;
+            let mut entries = Vec::with_capacity(listing.len());
+            for raw in listing.iter() {
+                let kind = match (raw.kind, raw.mode) {
                     (Some(ObjectType::Tree), _) => EntryKind::Dir,
                     (_, MODE_COMMIT) => continue,
                     (_, MODE_LINK) => {
                         // Follow the link to learn the kind; its target is vetted again on read.
-                        let path = super::tree::join(dir, name);
-                        match resolve(repo, self.tree, &path, dirs) {
+                        let path = super::tree::join(dir, &raw.name);
+                        match resolve(repo, self.tree, &path, listings) {
                             Ok(Resolved::Tree { .. }) => EntryKind::Dir,
                             _ => EntryKind::File,
                         }
@@ -130,11 +190,10 @@ impl Source for GitTree {
                     _ => EntryKind::File,
                 };
                 entries.push(Entry {
-                    name: name.to_string(),
+                    name: raw.name.clone(),
                     kind,
                 });
             }
-            entries.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(entries)
         })
     }
@@ -144,9 +203,9 @@ impl Source for GitTree {
     }
 
     fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
-        self.with_repo(|repo, dirs| {
+        self.with_repo(|repo, listings| {
             let io = |e: git2::Error| ReadError::Io(e.message().to_string());
-            let id = match resolve(repo, self.tree, path, dirs).map_err(io)? {
+            let id = match resolve(repo, self.tree, path, listings).map_err(io)? {
                 Resolved::Blob { id } => id,
                 Resolved::Missing => return Err(ReadError::NotFound),
                 Resolved::Outside { target } => return Err(ReadError::OutsideRoot { target }),
@@ -169,17 +228,21 @@ impl Source for GitTree {
     }
 
     fn folder_id(&self, path: &str) -> Option<String> {
-        self.with_repo(|repo, dirs| match resolve(repo, self.tree, path, dirs) {
-            Ok(Resolved::Tree { id }) => Some(id.to_string()),
-            _ => None,
-        })
+        self.with_repo(
+            |repo, listings| match resolve(repo, self.tree, path, listings) {
+                Ok(Resolved::Tree { id }) => Some(id.to_string()),
+                _ => None,
+            },
+        )
     }
 
     fn content_id(&self, path: &str) -> Option<String> {
-        self.with_repo(|repo, dirs| match resolve(repo, self.tree, path, dirs) {
-            Ok(Resolved::Blob { id }) => Some(id.to_string()),
-            _ => None,
-        })
+        self.with_repo(
+            |repo, listings| match resolve(repo, self.tree, path, listings) {
+                Ok(Resolved::Blob { id }) => Some(id.to_string()),
+                _ => None,
+            },
+        )
     }
 }
 
@@ -190,47 +253,26 @@ fn resolve(
     repo: &Repository,
     root: Oid,
     path: &str,
-    dirs: &mut DirCache,
+    listings: &mut Listings,
 ) -> Result<Resolved, git2::Error> {
-    let root_tree = repo.find_tree(root)?;
-    let parts = split(path);
-    // Start below the deepest folder of the path already known (only plain folders are cached,
-    // so starting there is what walking from the root would do).
-    let known = (1..=parts.len())
-        .rev()
-        .find_map(|k| dirs.ids.get(&parts[..k].join("/")).map(|id| (k, *id)));
-    // Components still to walk, front first, and the components already resolved.
-    let (mut current, mut done, mut pending): (Tree<'_>, Vec<String>, Vec<String>) = match known {
-        Some((k, id)) => (
-            repo.find_tree(id)?,
-            parts[..k].to_vec(),
-            parts[k..].iter().rev().cloned().collect(),
-        ),
-        None => (
-            root_tree.clone(),
-            Vec::new(),
-            parts.into_iter().rev().collect(),
-        ),
-    };
+    // Components still to walk, front last, and the components already resolved.
+    let mut pending: Vec<String> = split(path).into_iter().rev().collect();
+    let mut done: Vec<String> = Vec::new();
+    let mut current = root;
     let mut links = 0;
     while let Some(part) = pending.pop() {
-        if links == 0 {
-            remember_children(&current, &done, dirs);
-        }
-        let Some((kind, mode, id)) = current
-            .get_name(&part)
-            .map(|e| (e.kind(), e.filemode(), e.id()))
-        else {
+        let listing = listings.get(repo, current)?;
+        let Some(found) = entry(&listing, &part) else {
             return Ok(Resolved::Missing);
         };
-        match (kind, mode) {
+        match (found.kind, found.mode) {
             (Some(ObjectType::Tree), _) => {
-                current = repo.find_tree(id)?;
+                current = found.id;
                 done.push(part);
             }
             (Some(ObjectType::Blob), MODE_LINK) => {
                 links += 1;
-                let blob = repo.find_blob(id)?;
+                let blob = repo.find_blob(found.id)?;
                 let target = String::from_utf8_lossy(blob.content()).into_owned();
                 if links > MAX_LINKS {
                     return Ok(Resolved::Other);
@@ -257,11 +299,11 @@ fn resolve(
                 full.append(&mut rest);
                 pending = full.into_iter().rev().collect();
                 done.clear();
-                current = root_tree.clone();
+                current = root;
             }
             (Some(ObjectType::Blob), _) => {
                 if pending.is_empty() {
-                    return Ok(Resolved::Blob { id });
+                    return Ok(Resolved::Blob { id: found.id });
                 }
                 // A file where a folder was expected.
                 return Ok(Resolved::Missing);
@@ -269,27 +311,7 @@ fn resolve(
             _ => return Ok(Resolved::Other),
         }
     }
-    Ok(Resolved::Tree { id: current.id() })
-}
-
-/// Records the tree ids of a folder's sub-folders, once per folder.
-fn remember_children(tree: &Tree<'_>, path: &[String], dirs: &mut DirCache) {
-    let here = path.join("/");
-    if !dirs.expanded.insert(here.clone()) {
-        return;
-    }
-    for entry in tree.iter() {
-        if entry.kind() == Some(ObjectType::Tree)
-            && let Ok(name) = entry.name()
-        {
-            let child = if here.is_empty() {
-                name.to_string()
-            } else {
-                format!("{here}/{name}")
-            };
-            dirs.ids.insert(child, entry.id());
-        }
-    }
+    Ok(Resolved::Tree { id: current })
 }
 
 fn split(path: &str) -> Vec<String> {

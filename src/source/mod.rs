@@ -12,6 +12,7 @@ mod git;
 mod index;
 mod memory;
 mod tree;
+pub mod tree_object;
 mod worktree;
 
 pub use error::{ReadError, SourceError};

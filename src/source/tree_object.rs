@@ -1,0 +1,193 @@
+//! Tree objects as git stores them, read once per process and walked without libgit2's parser.
+//!
+//! A governance repository's projects tree has one entry per project (about 300 KB at 5,000
+//! projects), usually stored as a delta against an older version. libgit2 keeps no tree larger
+//! than 4 KB in its object cache, so every reader of it — the folder listing of each side of a
+//! comparison, the scope of a pull request, the history walk — inflated and parsed it again: a
+//! one-project change cost as much as the whole portfolio. A tree's id names its bytes, so the
+//! bytes read once can serve every later reader in the process, whatever repository handle asks.
+
+use std::sync::{Arc, Mutex, OnceLock};
+
+use git2::{ObjectType, Oid, Repository};
+
+/// Length of an entry's binary object id.
+pub const ID_LEN: usize = 20;
+/// Trees smaller than this are left to libgit2's own cache.
+const SMALL: usize = 4096;
+/// Large trees kept: the two sides of a comparison and the commits next to them.
+const KEPT: usize = 8;
+
+/// The large trees kept, oldest first.
+type Kept = Vec<(Oid, Arc<[u8]>)>;
+
+/// One entry of a tree object: `<octal mode> <name>\0<20-byte id>`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Item<'a> {
+    /// The mode as written (octal digits).
+    pub mode: &'a [u8],
+    /// The entry's name.
+    pub name: &'a [u8],
+    /// The binary object id.
+    pub id: &'a [u8],
+}
+
+impl Item<'_> {
+    /// Whether the entry is a folder (a tree).
+    pub fn is_folder(&self) -> bool {
+        self.mode == b"40000"
+    }
+
+    /// The mode as libgit2 reports it (normalised: a regular file is 0o100644 or 0o100755,
+    /// whatever other permission bits it was written with) and the kind of object the mode says
+    /// the entry is, decided as libgit2 decides them (`git_tree_entry_filemode`,
+    /// `git_tree_entry_type`).
+    pub fn kind(&self) -> (i32, Option<ObjectType>) {
+        let raw = self.mode_value();
+        let kind = match raw & 0o170_000 {
+            0o160_000 => ObjectType::Commit,
+            0o040_000 => ObjectType::Tree,
+            _ => ObjectType::Blob,
+        };
+        let mode = match raw & 0o170_000 {
+            0o040_000 => 0o040_000,
+            _ if raw & 0o100 != 0 => 0o100_755,
+            0o160_000 => 0o160_000,
+            0o120_000 => 0o120_000,
+            _ => 0o100_644,
+        };
+        (mode, Some(kind))
+    }
+
+    /// The mode's octal digits as a number ([`item`] admits at most 0o177777).
+    fn mode_value(&self) -> i32 {
+        self.mode.iter().fold(0, |m, d| m * 8 + i32::from(d - b'0'))
+    }
+}
+
+/// The entry starting at `at` and where the next one starts; `None` when the bytes there do
+/// not read as an entry.
+pub fn item(buf: &[u8], at: usize) -> Option<(Item<'_>, usize)> {
+    let rest = buf.get(at..)?;
+    let space = memchr::memchr(b' ', rest)?;
+    let nul = space + memchr::memchr(0, &rest[space..])?;
+    let end = nul + 1 + ID_LEN;
+    let id = rest.get(nul + 1..end)?;
+    let mode = &rest[..space];
+    if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || nul == space + 1 {
+        return None;
+    }
+    let item = Item {
+        mode,
+        name: &rest[space + 1..nul],
+        id,
+    };
+    // libgit2 refuses a mode above 16 bits and a longer name; such a tree is left to it to
+    // report.
+    if mode.len() > 6 || item.mode_value() > 0o177_777 || item.name.len() > usize::from(u16::MAX) {
+        return None;
+    }
+    Some((item, at + end))
+}
+
+/// Every entry of a tree object's bytes, in stored order; `None` when they do not read as a
+/// tree (libgit2, reading it the full way, reports the damage).
+pub fn entries(buf: &[u8]) -> Option<Vec<Item<'_>>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < buf.len() {
+        let (it, next) = item(buf, at)?;
+        out.push(it);
+        at = next;
+    }
+    Some(out)
+}
+
+/// The bytes of the tree `id`: from the process's last few large trees, else read from the
+/// object database (and kept, when large).
+pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
+    static KEEP: OnceLock<Mutex<Kept>> = OnceLock::new();
+    let keep = KEEP.get_or_init(Mutex::default);
+    if let Some((_, bytes)) = keep
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(i, _)| *i == id)
+    {
+        return Ok(Arc::clone(bytes));
+    }
+    let odb = repo.odb()?;
+    let object = odb.read(id)?;
+    if object.kind() != ObjectType::Tree {
+        return Err(git2::Error::from_str(&format!("{id} is not a tree")));
+    }
+    let bytes: Arc<[u8]> = Arc::from(object.data());
+    if bytes.len() >= SMALL {
+        let mut kept = keep.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT {
+            kept.remove(0);
+        }
+        kept.push((id, Arc::clone(&bytes)));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    /// libgit2's reading of a tree (names, ids, normalised modes, kinds) is what the entries
+    /// read here say, for every kind of entry and for modes written with odd permission bits.
+    #[test]
+    fn entries_read_as_libgit2_reads_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let blob = repo.blob(b"x").unwrap();
+        let sub = repo.treebuilder(None).unwrap().write().unwrap();
+        let mut bytes = Vec::new();
+        let mut add = |mode: &str, name: &str, id: Oid| {
+            bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+            bytes.extend_from_slice(id.as_bytes());
+        };
+        add("100644", "a", blob);
+        add("100664", "b", blob);
+        add("100755", "c", blob);
+        add("120000", "d", blob);
+        add("160000", "e", blob);
+        add("40000", "f", sub);
+        add("120755", "g", blob);
+        add("160644", "h", blob);
+        add("000644", "i", blob);
+        add("040000", "j", sub);
+        let id = repo.odb().unwrap().write(ObjectType::Tree, &bytes).unwrap();
+        let ours = read(&repo, id).unwrap();
+        let ours: Vec<_> = entries(&ours)
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let (mode, kind) = i.kind();
+                (i.name.to_vec(), Oid::from_bytes(i.id).unwrap(), mode, kind)
+            })
+            .collect();
+        let tree = repo.find_tree(id).unwrap();
+        let theirs: Vec<_> = tree
+            .iter()
+            .map(|e| (e.name_bytes().to_vec(), e.id(), e.filemode(), e.kind()))
+            .collect();
+        assert_eq!(ours.len(), 10);
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn bytes_that_are_not_a_tree_give_none() {
+        assert_eq!(entries(b"40000 a"), None);
+        assert_eq!(entries(b"4x000 a\0aaaaaaaaaaaaaaaaaaaa"), None);
+        assert_eq!(entries(b"40000 \0aaaaaaaaaaaaaaaaaaaa"), None);
+        // A mode past 16 bits, which libgit2 refuses: left to it.
+        assert_eq!(entries(b"200000 a\0aaaaaaaaaaaaaaaaaaaa"), None);
+        assert_eq!(entries(b"0100644 a\0aaaaaaaaaaaaaaaaaaaa"), None);
+        assert_eq!(entries(b""), Some(Vec::new()));
+    }
+}
