@@ -289,27 +289,32 @@ pub fn diff_with_cache(
         } else {
             None
         };
-    let base_prints = fingerprints(
-        &base_src,
-        &base_cfg.projects_dir,
-        cap(&base_cfg),
-        by_folder,
-        candidates.as_ref(),
-    )?;
-    let head_prints = fingerprints(
-        &*head_src,
-        &head_cfg.projects_dir,
-        cap(&head_cfg),
-        by_folder,
-        candidates.as_ref(),
-    )?;
-    let all: BTreeSet<&String> = base_prints.keys().chain(head_prints.keys()).collect();
-    let changed: BTreeSet<String> = all
-        .iter()
-        .filter(|id| base_prints.get(**id) != head_prints.get(**id))
-        .map(|id| (*id).clone())
-        .collect();
-    let unchanged = all.len() - changed.len();
+    let base_dirs = project_dirs(&base_src, &base_cfg.projects_dir)?;
+    let head_dirs = project_dirs(&*head_src, &head_cfg.projects_dir)?;
+    let on = |dirs: &[String], id: &str| dirs.binary_search_by(|d| d.as_str().cmp(id)).is_ok();
+    // Only a candidate can differ (every folder when there are none); a folder that exists on
+    // one side only always does.
+    let compared: BTreeSet<&String> = match &candidates {
+        Some(c) => c
+            .iter()
+            .filter(|id| on(&base_dirs, id) || on(&head_dirs, id))
+            .collect(),
+        None => base_dirs.iter().chain(&head_dirs).collect(),
+    };
+    let print = |src: &dyn Source, cfg: &crate::model::Config, dirs: &[String], id: &str| {
+        on(dirs, id)
+            .then(|| fingerprint(src, &cfg.projects_dir, id, cap(cfg), by_folder))
+            .transpose()
+    };
+    let mut changed = BTreeSet::new();
+    for id in compared {
+        if print(&base_src, &base_cfg, &base_dirs, id)?
+            != print(&*head_src, &head_cfg, &head_dirs, id)?
+        {
+            changed.insert(id.clone());
+        }
+    }
+    let unchanged = union_len(&base_dirs, &head_dirs) - changed.len();
     if changed.is_empty() {
         return Ok(Diff {
             base,
@@ -664,55 +669,67 @@ fn governance_changes(
     out
 }
 
-/// Per project folder: file name -> blob id (hashed from the bytes when the source has no ids).
-type Prints = BTreeMap<String, BTreeMap<String, String>>;
+/// The project folders under `projects_dir` (not starting with `.`), sorted.
+fn project_dirs(src: &dyn Source, projects_dir: &str) -> Result<Vec<String>, SourceError> {
+    let mut dirs: Vec<String> = src
+        .list(projects_dir)?
+        .into_iter()
+        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+        .map(|e| e.name)
+        .collect();
+    dirs.sort_unstable();
+    Ok(dirs)
+}
 
-/// The fingerprints of the project folders under `projects_dir`; a folder outside `candidates`
-/// (known not to differ) gets an empty one, the same on both sides, without being read.
-fn fingerprints(
+/// How many names two sorted lists hold together.
+fn union_len(a: &[String], b: &[String]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() || j < b.len() {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y => (i, j) = (i + 1, j + 1),
+            (Some(x), Some(y)) if x < y => i += 1,
+            (Some(_), None) => i += 1,
+            _ => j += 1,
+        }
+        n += 1;
+    }
+    n
+}
+
+/// The fingerprint of the project folder `name`: its tree id when the source has ids and
+/// `by_folder`, else file name -> blob id (hashed from the bytes when the source has no ids).
+fn fingerprint(
     src: &dyn Source,
     projects_dir: &str,
+    name: &str,
     cap: u64,
     by_folder: bool,
-    candidates: Option<&BTreeSet<String>>,
-) -> Result<Prints, SourceError> {
-    let mut out = Prints::new();
-    for dir in src.list(projects_dir)? {
-        if dir.kind != EntryKind::Dir || dir.name.starts_with('.') {
-            continue;
-        }
-        if candidates.is_some_and(|c| !c.contains(&dir.name)) {
-            out.insert(dir.name, BTreeMap::new());
-            continue;
-        }
-        let dir_path = source::join(projects_dir, &dir.name);
-        let mut files = BTreeMap::new();
-        if by_folder && let Some(id) = src.folder_id(&dir_path) {
-            files.insert(String::new(), id);
-            out.insert(dir.name, files);
-            continue;
-        }
-        for file in src.list(&dir_path)? {
-            if file.kind != EntryKind::File {
-                continue;
-            }
-            let path = source::join(&dir_path, &file.name);
-            let id = match src.content_id(&path) {
-                Some(id) => id,
-                None => match src.read(&path, cap) {
-                    Ok(bytes) => Oid::hash_object(ObjectType::Blob, &bytes)
-                        .map(|o| o.to_string())
-                        .unwrap_or_default(),
-                    // Unreadable: never equal to a blob id, so the project counts as changed
-                    // and the loader reports why.
-                    Err(e) => format!("unreadable: {e}"),
-                },
-            };
-            files.insert(file.name, id);
-        }
-        out.insert(dir.name, files);
+) -> Result<BTreeMap<String, String>, SourceError> {
+    let dir_path = source::join(projects_dir, name);
+    let mut files = BTreeMap::new();
+    if by_folder && let Some(id) = src.folder_id(&dir_path) {
+        files.insert(String::new(), id);
+        return Ok(files);
     }
-    Ok(out)
+    for file in src.list(&dir_path)? {
+        if file.kind != EntryKind::File {
+            continue;
+        }
+        let path = source::join(&dir_path, &file.name);
+        let id = match src.content_id(&path) {
+            Some(id) => id,
+            None => match src.read(&path, cap) {
+                Ok(bytes) => Oid::hash_object(ObjectType::Blob, &bytes)
+                    .map(|o| o.to_string())
+                    .unwrap_or_default(),
+                // Unreadable: never equal to a blob id, so the project counts as changed and
+                // the loader reports why.
+                Err(e) => format!("unreadable: {e}"),
+            },
+        };
+        files.insert(file.name, id);
+    }
+    Ok(files)
 }
 
 /// A source showing only some project folders, so the loader reads only changed projects.
@@ -743,11 +760,40 @@ impl Source for Only<'_> {
         self.inner.read(path, cap)
     }
 
+    fn read_identified(&self, path: &str, cap: u64) -> Result<(Vec<u8>, Oid), ReadError> {
+        self.inner.read_identified(path, cap)
+    }
+
+    fn folder_id(&self, path: &str) -> Option<String> {
+        self.inner.folder_id(path)
+    }
+
     fn reread(&self, path: &str, cap: u64) -> Option<Reread> {
         self.inner.reread(path, cap)
     }
 
     fn content_id(&self, path: &str) -> Option<String> {
         self.inner.content_id(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_string()).collect()
+    }
+
+    #[test]
+    fn union_len_counts_each_name_once() {
+        assert_eq!(union_len(&[], &[]), 0);
+        assert_eq!(union_len(&names(&["a", "b"]), &[]), 2);
+        assert_eq!(union_len(&[], &names(&["a"])), 1);
+        assert_eq!(
+            union_len(&names(&["a", "c", "e"]), &names(&["b", "c", "f"])),
+            5
+        );
+        assert_eq!(union_len(&names(&["a", "b"]), &names(&["a", "b"])), 2);
     }
 }
