@@ -180,8 +180,11 @@ fn read_policies(
     for entry in entries.unwrap_or_default() {
         if entry.kind == EntryKind::File && is_yaml(&entry.name) {
             let path = source::join(policy_dir, &entry.name);
-            if let Some(value) = read_document(source, &path, Kind::Policy, cap, cache, sink) {
-                policies.push(Loaded { path, data: value });
+            if let Some(doc) = read_document(source, &path, Kind::Policy, cap, cache, sink) {
+                policies.push(Loaded {
+                    path,
+                    data: doc.into_value(),
+                });
             }
         }
     }
@@ -413,8 +416,11 @@ fn read_typed<T: DeserializeOwned>(
     cache: Option<&ParseCache>,
     snap: &mut Sink,
 ) -> Option<Loaded<T>> {
-    let value = read_document(source, path, kind, cap, cache, snap)?;
-    match serde_json::from_value::<T>(value) {
+    let typed = match read_document(source, path, kind, cap, cache, snap)? {
+        Doc::Owned(value) => serde_json::from_value::<T>(value),
+        shared @ Doc::Shared(_) => T::deserialize(shared.value()),
+    };
+    match typed {
         Ok(data) => Some(Loaded {
             path: path.to_string(),
             data,
@@ -435,6 +441,30 @@ fn read_typed<T: DeserializeOwned>(
     }
 }
 
+/// A parsed document: owned, or shared with the cache (where a large people.yaml read by both
+/// sides of a comparison is not copied to be deserialized).
+enum Doc {
+    Owned(Value),
+    Shared(Arc<Parsed>),
+}
+
+impl Doc {
+    fn value(&self) -> &Value {
+        match self {
+            Doc::Owned(v) => v,
+            // `apply` makes a shared document only from a parse that has one.
+            Doc::Shared(p) => p.value.as_ref().unwrap_or(&Value::Null),
+        }
+    }
+
+    fn into_value(self) -> Value {
+        match self {
+            Doc::Owned(v) => v,
+            Doc::Shared(p) => p.value.clone().unwrap_or(Value::Null),
+        }
+    }
+}
+
 /// Reads, parses and schema-validates one file; `None` (with findings) when any step fails.
 /// With a cache and a source that knows content ids, a version parsed before is not re-read.
 fn read_document(
@@ -444,7 +474,7 @@ fn read_document(
     cap: u64,
     cache: Option<&ParseCache>,
     snap: &mut Sink,
-) -> Option<Value> {
+) -> Option<Doc> {
     // A source that knows ids (a commit) is asked first, so a cached version is not even read.
     if let Some(cache) = cache
         && let Some(id) = source.content_id(path)
@@ -453,7 +483,7 @@ fn read_document(
         if let Ok(oid) = Oid::from_str(&id) {
             snap.blobs.insert(path.to_string(), oid);
         }
-        return apply(path, &parsed, snap);
+        return apply(path, parsed, snap);
     }
     let at_start = files::location(path, "", Pos::START);
     let (bytes, oid) = match source.read_identified(path, cap) {
@@ -515,14 +545,14 @@ fn read_document(
     if let Some(cache) = cache
         && let Some(parsed) = cache.get(&id, kind, path)
     {
-        return apply(path, &parsed, snap);
+        return apply(path, parsed, snap);
     }
     let parsed = keep_text_if_needed(parse_bytes(path, bytes, kind), source, path, cap, oid);
     match cache {
         Some(cache) => {
             let parsed = Arc::new(parsed);
             cache.insert(&id, kind, path, Arc::clone(&parsed));
-            apply(path, &parsed, snap)
+            apply(path, parsed, snap)
         }
         // Nothing keeps it: moved, not copied (a file can have a hundred thousand findings).
         None => {
@@ -530,7 +560,7 @@ fn read_document(
                 snap.files.insert(path.to_string(), file);
             }
             snap.findings.extend(parsed.findings);
-            parsed.value
+            parsed.value.map(Doc::Owned)
         }
     }
 }
@@ -571,12 +601,12 @@ fn without_bom(text: String) -> String {
 }
 
 /// Adds a parsed file's text and findings to the snapshot and returns its document.
-fn apply(path: &str, parsed: &Parsed, snap: &mut Sink) -> Option<Value> {
+fn apply(path: &str, parsed: Arc<Parsed>, snap: &mut Sink) -> Option<Doc> {
     if let Some(file) = &parsed.file {
         snap.files.insert(path.to_string(), file.clone());
     }
     snap.findings.extend(parsed.findings.iter().cloned());
-    parsed.value.clone()
+    parsed.value.is_some().then_some(Doc::Shared(parsed))
 }
 
 /// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
