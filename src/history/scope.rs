@@ -186,13 +186,6 @@ fn differing(
             })
             .collect()
     };
-    if let Some((x, y)) = super::raw_tree::differing(
-        old.as_deref().unwrap_or(empty),
-        new.as_deref().unwrap_or(empty),
-    ) {
-        return Ok((items(x), items(y)));
-    }
-    // Not trees as read here: libgit2 reads them (and says what is wrong with them).
     let entries = |id: Option<Oid>| -> Result<Vec<Item>, HistoryError> {
         let Some(id) = id else {
             return Ok(Vec::new());
@@ -210,6 +203,25 @@ fn differing(
             })
             .collect())
     };
+    if let Some((x, y)) = super::raw_tree::differing(
+        old.as_deref().unwrap_or(empty),
+        new.as_deref().unwrap_or(empty),
+    ) {
+        let (x, y) = (items(x), items(y));
+        // Every test run reads both trees libgit2's way too: each entry that is not the same
+        // on the other side must be in the stretch compared.
+        #[cfg(debug_assertions)]
+        if let (Ok(full_a), Ok(full_b)) = (entries(a), entries(b)) {
+            for (full, other, window) in [(&full_a, &full_b, &x), (&full_b, &full_a, &y)] {
+                let other: std::collections::HashSet<&Item> = other.iter().collect();
+                for e in full.iter().filter(|e| !other.contains(e)) {
+                    debug_assert!(window.contains(e), "{e:?} outside the compared stretch");
+                }
+            }
+        }
+        return Ok((x, y));
+    }
+    // Not trees as read here: libgit2 reads them (and says what is wrong with them).
     Ok((entries(a)?, entries(b)?))
 }
 

@@ -41,7 +41,7 @@ pub struct GitTree {
 struct Listings(HashMap<Oid, Arc<[RawEntry]>>);
 
 /// One entry of a folder as git records it, sorted by name for lookups.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 struct RawEntry {
     name: String,
     kind: Option<ObjectType>,
@@ -58,37 +58,50 @@ impl Listings {
         }
         let bytes = super::tree_object::read(repo, id)?;
         let mut entries: Vec<RawEntry> = match super::tree_object::entries(&bytes) {
-            Some(items) => items
-                .iter()
-                .filter_map(|i| {
-                    let (mode, kind) = i.kind();
-                    Some(RawEntry {
-                        name: std::str::from_utf8(i.name).ok()?.to_string(),
-                        kind,
-                        mode,
-                        id: Oid::from_bytes(i.id).ok()?,
+            Some(items) => {
+                let ours: Vec<RawEntry> = items
+                    .iter()
+                    .filter_map(|i| {
+                        let (mode, kind) = i.kind();
+                        Some(RawEntry {
+                            name: std::str::from_utf8(i.name).ok()?.to_string(),
+                            kind,
+                            mode,
+                            id: Oid::from_bytes(i.id).ok()?,
+                        })
                     })
-                })
-                .collect(),
+                    .collect();
+                // Every test run reads each tree libgit2's way too and stops on a difference.
+                #[cfg(debug_assertions)]
+                if let Ok(theirs) = libgit2_entries(repo, id) {
+                    debug_assert_eq!(ours, theirs, "tree {id} read two ways");
+                }
+                ours
+            }
             // Not a tree as read here: libgit2 reads it (and says what is wrong with it).
-            None => repo
-                .find_tree(id)?
-                .iter()
-                .filter_map(|e| {
-                    Some(RawEntry {
-                        name: e.name().ok()?.to_string(),
-                        kind: e.kind(),
-                        mode: e.filemode(),
-                        id: e.id(),
-                    })
-                })
-                .collect(),
+            None => libgit2_entries(repo, id)?,
         };
         entries.sort_by(|a, b| a.name.cmp(&b.name));
         let listing: Arc<[RawEntry]> = entries.into();
         self.0.insert(id, Arc::clone(&listing));
         Ok(listing)
     }
+}
+
+/// The entries of the tree `id` as libgit2 parses them.
+fn libgit2_entries(repo: &Repository, id: Oid) -> Result<Vec<RawEntry>, git2::Error> {
+    Ok(repo
+        .find_tree(id)?
+        .iter()
+        .filter_map(|e| {
+            Some(RawEntry {
+                name: e.name().ok()?.to_string(),
+                kind: e.kind(),
+                mode: e.filemode(),
+                id: e.id(),
+            })
+        })
+        .collect())
 }
 
 /// The entry named `name` of a sorted listing.
