@@ -12,7 +12,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeSet;
 
-use git2::{ObjectType, Oid, Status, StatusOptions};
+use git2::{Oid, Status, StatusOptions};
 
 use super::error::HistoryError;
 use super::repo::Repo;
@@ -135,20 +135,20 @@ fn diff_trees(
         };
         match order {
             Ordering::Less => {
-                out.insert(path(&old[i].0));
+                out.insert(path(&old[i].name));
                 i += 1;
             }
             Ordering::Greater => {
-                out.insert(path(&new[j].0));
+                out.insert(path(&new[j].name));
                 j += 1;
             }
             Ordering::Equal => {
                 let (x, y) = (&old[i], &new[j]);
-                if x.1 != y.1 {
-                    if x.2 && y.2 {
-                        diff_trees(repo, Some(x.1), Some(y.1), &path(&x.0), out)?;
+                if x.id != y.id {
+                    if x.is_tree() && y.is_tree() {
+                        diff_trees(repo, Some(x.id), Some(y.id), &path(&x.name), out)?;
                     } else {
-                        out.insert(path(&x.0));
+                        out.insert(path(&x.name));
                     }
                 }
                 i += 1;
@@ -159,8 +159,8 @@ fn diff_trees(
     Ok(())
 }
 
-/// A tree entry: name, id, whether it is a folder.
-type Item = (Vec<u8>, Oid, bool);
+/// A tree entry.
+type Item = tree_object::Entry;
 
 /// The entries of two trees (none for an absent tree) that are not the same on both sides,
 /// read through the process's cache of large trees (the loader reads both again right after):
@@ -174,65 +174,51 @@ fn differing(
     let read = |id: Option<Oid>| id.map(|id| tree_object::read(&repo.git, id)).transpose();
     let (old, new) = (read(a)?, read(b)?);
     let empty: &[u8] = &[];
-    let items = |items: Vec<tree_object::Item<'_>>| -> Vec<Item> {
-        items
-            .iter()
-            .filter_map(|i| {
-                Some((
-                    i.name.to_vec(),
-                    Oid::from_bytes(i.id).ok()?,
-                    i.kind().1 == Some(ObjectType::Tree),
-                ))
-            })
-            .collect()
+    let full = |id: Option<Oid>| -> Result<Vec<Item>, HistoryError> {
+        match id {
+            Some(id) => Ok(tree_object::libgit2_listing(&repo.git, id)?),
+            None => Ok(Vec::new()),
+        }
     };
-    let entries = |id: Option<Oid>| -> Result<Vec<Item>, HistoryError> {
-        let Some(id) = id else {
-            return Ok(Vec::new());
-        };
-        Ok(repo
-            .git
-            .find_tree(id)?
-            .iter()
-            .map(|e| {
-                (
-                    e.name_bytes().to_vec(),
-                    e.id(),
-                    e.kind() == Some(ObjectType::Tree),
-                )
-            })
-            .collect())
-    };
-    if let Some((x, y)) = super::raw_tree::differing(
+    let Some((x, y)) = super::raw_tree::differing(
         old.as_deref().unwrap_or(empty),
         new.as_deref().unwrap_or(empty),
-    ) {
-        let (x, y) = (items(x), items(y));
-        // Every test run reads both trees libgit2's way too: each entry that is not the same
-        // on the other side must be in the stretch compared.
-        #[cfg(debug_assertions)]
-        if let (Ok(full_a), Ok(full_b)) = (entries(a), entries(b)) {
-            for (full, other, window) in [(&full_a, &full_b, &x), (&full_b, &full_a, &y)] {
-                let other: std::collections::HashSet<&Item> = other.iter().collect();
-                for e in full.iter().filter(|e| !other.contains(e)) {
-                    debug_assert!(window.contains(e), "{e:?} outside the compared stretch");
-                }
+    ) else {
+        // Not trees as read here: libgit2 reads them (and says what is wrong with them).
+        return Ok((full(a)?, full(b)?));
+    };
+    let owned = |items: Vec<tree_object::Item<'_>>| -> Vec<Item> {
+        items
+            .iter()
+            .filter_map(tree_object::Item::to_entry)
+            .collect()
+    };
+    let (x, y) = (owned(x), owned(y));
+    // Every test run reads both trees libgit2's way too: each entry that is not the same on the
+    // other side must be in the stretch compared.
+    #[cfg(debug_assertions)]
+    if let (Ok(full_a), Ok(full_b)) = (full(a), full(b)) {
+        for (all, other, window) in [(&full_a, &full_b, &x), (&full_b, &full_a, &y)] {
+            // (The kind follows from the mode.)
+            let key = |e: &Item| (e.name.clone(), e.id, e.mode);
+            let other: std::collections::HashSet<_> = other.iter().map(key).collect();
+            for e in all.iter().filter(|e| !other.contains(&key(e))) {
+                debug_assert!(window.contains(e), "{e:?} outside the compared stretch");
             }
         }
-        return Ok((x, y));
     }
-    // Not trees as read here: libgit2 reads them (and says what is wrong with them).
-    Ok((entries(a)?, entries(b)?))
+    Ok((x, y))
 }
 
 /// Git's order of tree entries: by name bytes, a folder's name as if it ended in `/`. A file
 /// and a folder of the same name are different entries (one replaced the other).
 fn git_order(a: &Item, b: &Item) -> Ordering {
-    let tail = |x: &Item| x.2.then_some(b'/');
-    a.0.iter()
+    let tail = |x: &Item| x.is_tree().then_some(b'/');
+    a.name
+        .iter()
         .copied()
         .chain(tail(a))
-        .cmp(b.0.iter().copied().chain(tail(b)))
+        .cmp(b.name.iter().copied().chain(tail(b)))
 }
 
 /// Paths of the governance root whose working-tree state differs from HEAD (staged, unstaged,

@@ -12,6 +12,7 @@ use git2::{ObjectType, Oid, Repository};
 
 use super::error::{ReadError, SourceError};
 use super::tree::{Entry, EntryKind, Source};
+use super::tree_object::{self, Entry as TreeEntry};
 
 /// File mode of a symbolic link in a git tree.
 const MODE_LINK: i32 = 0o120_000;
@@ -38,76 +39,26 @@ pub struct GitTree {
 /// project's files, its folder id, a listing) would read it again: the cost of reading one
 /// project would grow with the number of projects.
 #[derive(Debug, Default)]
-struct Listings(HashMap<Oid, Arc<[RawEntry]>>);
-
-/// One entry of a folder as git records it, sorted by name for lookups.
-#[derive(Debug, PartialEq, Eq)]
-struct RawEntry {
-    name: String,
-    kind: Option<ObjectType>,
-    mode: i32,
-    id: Oid,
-}
+struct Listings(HashMap<Oid, Arc<[TreeEntry]>>);
 
 impl Listings {
-    /// The entries of the tree `id`, read on first use. Names that are not UTF-8 are left out:
-    /// no path can name them.
-    fn get(&mut self, repo: &Repository, id: Oid) -> Result<Arc<[RawEntry]>, git2::Error> {
+    /// The entries of the tree `id`, sorted by name for lookups, read on first use.
+    fn get(&mut self, repo: &Repository, id: Oid) -> Result<Arc<[TreeEntry]>, git2::Error> {
         if let Some(listing) = self.0.get(&id) {
             return Ok(Arc::clone(listing));
         }
-        let bytes = super::tree_object::read(repo, id)?;
-        let mut entries: Vec<RawEntry> = match super::tree_object::entries(&bytes) {
-            Some(items) => {
-                let ours: Vec<RawEntry> = items
-                    .iter()
-                    .filter_map(|i| {
-                        let (mode, kind) = i.kind();
-                        Some(RawEntry {
-                            name: std::str::from_utf8(i.name).ok()?.to_string(),
-                            kind,
-                            mode,
-                            id: Oid::from_bytes(i.id).ok()?,
-                        })
-                    })
-                    .collect();
-                // Every test run reads each tree libgit2's way too and stops on a difference.
-                #[cfg(debug_assertions)]
-                if let Ok(theirs) = libgit2_entries(repo, id) {
-                    debug_assert_eq!(ours, theirs, "tree {id} read two ways");
-                }
-                ours
-            }
-            // Not a tree as read here: libgit2 reads it (and says what is wrong with it).
-            None => libgit2_entries(repo, id)?,
-        };
+        let mut entries = tree_object::listing(repo, id)?;
         entries.sort_by(|a, b| a.name.cmp(&b.name));
-        let listing: Arc<[RawEntry]> = entries.into();
+        let listing: Arc<[TreeEntry]> = entries.into();
         self.0.insert(id, Arc::clone(&listing));
         Ok(listing)
     }
 }
 
-/// The entries of the tree `id` as libgit2 parses them.
-fn libgit2_entries(repo: &Repository, id: Oid) -> Result<Vec<RawEntry>, git2::Error> {
-    Ok(repo
-        .find_tree(id)?
-        .iter()
-        .filter_map(|e| {
-            Some(RawEntry {
-                name: e.name().ok()?.to_string(),
-                kind: e.kind(),
-                mode: e.filemode(),
-                id: e.id(),
-            })
-        })
-        .collect())
-}
-
-/// The entry named `name` of a sorted listing.
-fn entry<'a>(listing: &'a [RawEntry], name: &str) -> Option<&'a RawEntry> {
+/// The entry named `name` of a sorted listing (a name that is not UTF-8 matches no path).
+fn entry<'a>(listing: &'a [TreeEntry], name: &str) -> Option<&'a TreeEntry> {
     listing
-        .binary_search_by(|e| e.name.as_str().cmp(name))
+        .binary_search_by(|e| e.name.as_slice().cmp(name.as_bytes()))
         .ok()
         .map(|i| &listing[i])
 }
@@ -189,12 +140,16 @@ impl Source for GitTree {
                 .map_err(|e| err(e.message().into()))?;
             let mut entries = Vec::with_capacity(listing.len());
             for raw in listing.iter() {
+                // No path can name an entry that is not UTF-8: it is not listed.
+                let Ok(name) = std::str::from_utf8(&raw.name) else {
+                    continue;
+                };
                 let kind = match (raw.kind, raw.mode) {
                     (Some(ObjectType::Tree), _) => EntryKind::Dir,
                     (_, MODE_COMMIT) => continue,
                     (_, MODE_LINK) => {
                         // Follow the link to learn the kind; its target is vetted again on read.
-                        let path = super::tree::join(dir, &raw.name);
+                        let path = super::tree::join(dir, name);
                         match resolve(repo, self.tree, &path, listings) {
                             Ok(Resolved::Tree { .. }) => EntryKind::Dir,
                             _ => EntryKind::File,
@@ -203,7 +158,7 @@ impl Source for GitTree {
                     _ => EntryKind::File,
                 };
                 entries.push(Entry {
-                    name: raw.name.clone(),
+                    name: name.to_string(),
                     kind,
                 });
             }

@@ -65,6 +65,39 @@ impl Item<'_> {
     }
 }
 
+/// One entry of a tree, owned, as libgit2 reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The entry's name (bytes: git does not require UTF-8).
+    pub name: Vec<u8>,
+    /// The mode, normalised ([`Item::kind`]).
+    pub mode: i32,
+    /// The kind of object the mode says the entry is.
+    pub kind: Option<ObjectType>,
+    /// The object's id.
+    pub id: Oid,
+}
+
+impl Entry {
+    /// Whether the entry is a folder (a tree).
+    pub fn is_tree(&self) -> bool {
+        self.kind == Some(ObjectType::Tree)
+    }
+}
+
+impl Item<'_> {
+    /// The entry, owned.
+    pub fn to_entry(&self) -> Option<Entry> {
+        let (mode, kind) = self.kind();
+        Some(Entry {
+            name: self.name.to_vec(),
+            mode,
+            kind,
+            id: Oid::from_bytes(self.id).ok()?,
+        })
+    }
+}
+
 /// The entry starting at `at` and where the next one starts; `None` when the bytes there do
 /// not read as an entry.
 pub fn item(buf: &[u8], at: usize) -> Option<(Item<'_>, usize)> {
@@ -101,6 +134,36 @@ pub fn entries(buf: &[u8]) -> Option<Vec<Item<'_>>> {
         at = next;
     }
     Some(out)
+}
+
+/// Every entry of the tree `id`, in stored order: read from its bytes here, or by libgit2 when
+/// they do not read as a tree (libgit2 then says what is wrong with it). Every test run (a
+/// debug build) reads each tree both ways and stops on a difference.
+pub fn listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::Error> {
+    let bytes = read(repo, id)?;
+    let Some(items) = entries(&bytes) else {
+        return libgit2_listing(repo, id);
+    };
+    let ours: Vec<Entry> = items.iter().filter_map(Item::to_entry).collect();
+    #[cfg(debug_assertions)]
+    if let Ok(theirs) = libgit2_listing(repo, id) {
+        debug_assert_eq!(ours, theirs, "tree {id} read two ways");
+    }
+    Ok(ours)
+}
+
+/// Every entry of the tree `id` as libgit2 parses it.
+pub fn libgit2_listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::Error> {
+    Ok(repo
+        .find_tree(id)?
+        .iter()
+        .map(|e| Entry {
+            name: e.name_bytes().to_vec(),
+            mode: e.filemode(),
+            kind: e.kind(),
+            id: e.id(),
+        })
+        .collect())
 }
 
 /// The bytes of the tree `id`: from the process's last few large trees, else read from the
@@ -162,20 +225,14 @@ mod tests {
         add("000644", "i", blob);
         add("040000", "j", sub);
         let id = repo.odb().unwrap().write(ObjectType::Tree, &bytes).unwrap();
-        let ours = read(&repo, id).unwrap();
-        let ours: Vec<_> = entries(&ours)
+        let bytes = read(&repo, id).unwrap();
+        let ours: Vec<Entry> = entries(&bytes)
             .unwrap()
             .iter()
-            .map(|i| {
-                let (mode, kind) = i.kind();
-                (i.name.to_vec(), Oid::from_bytes(i.id).unwrap(), mode, kind)
-            })
+            .map(|i| i.to_entry().unwrap())
             .collect();
-        let tree = repo.find_tree(id).unwrap();
-        let theirs: Vec<_> = tree
-            .iter()
-            .map(|e| (e.name_bytes().to_vec(), e.id(), e.filemode(), e.kind()))
-            .collect();
+        let theirs = libgit2_listing(&repo, id).unwrap();
+        assert_eq!(listing(&repo, id).unwrap(), theirs);
         assert_eq!(ours.len(), 10);
         assert_eq!(ours, theirs);
     }
