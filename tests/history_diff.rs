@@ -307,3 +307,65 @@ fn the_loader_reads_a_commit_like_the_working_tree_and_caches_by_blob() {
         assert_eq!(snap.files.len(), from_git.files.len());
     }
 }
+
+/// A large roster unchanged by the compared commits is read only as far as their projects
+/// and commits name people; what `diff` reports is what reading it whole reports. The second
+/// repository's roster is the same but for a comment on one line that holds a quote, which
+/// makes tollgate read it whole. The change names a person nobody is (the suggestion comes
+/// from the whole roster) and is committed under the tech lead's address in capitals.
+#[test]
+fn a_roster_read_in_part_reports_what_the_whole_roster_reports() {
+    let fillers: String = (0..60)
+        .map(|i| {
+            format!(
+                "\n  - id: filler-{i:02}\n    name: Filler {i}\n    emails: [filler{i}@example.com]\n"
+            )
+        })
+        .collect();
+    let run = |comment: &str| {
+        let repo = GitRepo::example_with(|r| {
+            r.append("people.yaml", &fillers);
+            r.edit(
+                "people.yaml",
+                "    department: security\n",
+                &format!("    department: security{comment}\n"),
+            );
+        });
+        repo.edit(
+            &format!("{POC}/project.yaml"),
+            "tech_lead: suzuki-daisuke",
+            "tech_lead: suzuki-daisuk",
+        );
+        record_poc_decision(&repo);
+        repo.commit(
+            "Record the PoC decision (#2)",
+            ("Daisuke Suzuki", "DAISUKE.SUZUKI@EXAMPLE.COM"),
+        );
+        let ids = [repo.git(&["rev-parse", "HEAD~1"]), repo.head()];
+        let outputs: Vec<String> = [&["--format", "json"][..], &[][..]]
+            .iter()
+            .map(|format| {
+                let mut args = vec!["diff", "HEAD~1", "HEAD"];
+                args.extend_from_slice(format);
+                let out = repo.tollgate(&args).output().unwrap();
+                let mut text = String::from_utf8(out.stdout).unwrap();
+                for (n, id) in ids.iter().enumerate() {
+                    text = text.replace(id.as_str(), &format!("<commit {n}>"));
+                    text = text.replace(&id[..7], &format!("<short {n}>"));
+                }
+                format!("exit {:?}\n{text}", out.status.code())
+            })
+            .collect();
+        outputs
+    };
+    let part = run("");
+    let whole = run(" # the 'security' desk");
+    assert_eq!(part, whole);
+    // The reports say something worth comparing: the unknown tech lead and its suggestion.
+    assert!(part[0].contains("suzuki-daisuk"), "{}", part[0]);
+    assert!(
+        part[0].contains("did you mean `suzuki-daisuke`?"),
+        "{}",
+        part[0]
+    );
+}

@@ -65,6 +65,10 @@ pub struct Diff {
     /// The history checks over the same range (`tollgate diff` fills it; `None` when not run).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<super::integrity::HistoryReport>,
+    /// What the two sides' people.yaml was read as far as ([`LoadOptions::roster_keys`]), for
+    /// loading the head again the same way; `None` when it was read whole.
+    #[serde(skip)]
+    pub roster_keys: Option<Vec<String>>,
 }
 
 /// How a project's folder changed.
@@ -315,6 +319,10 @@ pub fn diff_with_cache(
         }
     }
     let unchanged = union_len(&base_dirs, &head_dirs) - changed.len();
+    let roster_keys = match head_commit {
+        Some(head) => roster_keys(&repo, (base_oid, &base_src), (head, &*head_src), &head_cfg)?,
+        None => None,
+    };
     if changed.is_empty() {
         return Ok(Diff {
             base,
@@ -322,11 +330,13 @@ pub fn diff_with_cache(
             projects: Vec::new(),
             unchanged,
             history: None,
+            roster_keys,
         });
     }
     let load_opts = LoadOptions {
         max_file_bytes: options.max_file_bytes,
         only_project: None,
+        roster_keys: roster_keys.clone(),
         ..LoadOptions::default()
     };
     let load_side = |src: &dyn Source, dir: &str| {
@@ -368,7 +378,39 @@ pub fn diff_with_cache(
         projects,
         unchanged,
         history: None,
+        roster_keys,
     })
+}
+
+/// When both sides are commits holding the same people.yaml, the keys to read it by
+/// ([`LoadOptions::roster_keys`]): the author and committer e-mails of the commits the head
+/// has and the base does not (those the history checks attribute). Its own findings are then
+/// the same on both sides, and the default branch's.
+fn roster_keys(
+    repo: &Repo,
+    (base, base_src): (Oid, &dyn Source),
+    (head, head_src): (Oid, &dyn Source),
+    head_cfg: &crate::model::Config,
+) -> Result<Option<Vec<String>>, HistoryError> {
+    let path = &head_cfg.people_file;
+    if config_of(base_src).people_file != *path {
+        return Ok(None);
+    }
+    match (base_src.content_id(path), head_src.content_id(path)) {
+        (Some(b), Some(h)) if b == h => {}
+        _ => return Ok(None),
+    }
+    let mut walk = repo.git.revwalk()?;
+    walk.push(head)?;
+    walk.hide(base)?;
+    let mut keys = BTreeSet::new();
+    for oid in walk {
+        let commit = repo.git.find_commit(oid?)?;
+        for who in [commit.author(), commit.committer()] {
+            keys.insert(String::from_utf8_lossy(who.email_bytes()).into_owned());
+        }
+    }
+    Ok(Some(keys.into_iter().collect()))
 }
 
 /// Evaluates one side with its own policy; `None` when its policy or a rule cannot be applied

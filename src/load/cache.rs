@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::roster::Index;
 use super::schema::Kind;
 use crate::findings::Finding;
 use crate::text::SourceFile;
@@ -43,6 +44,9 @@ type Key = (String, Kind, String);
 #[derive(Clone, Debug, Default)]
 pub struct ParseCache {
     map: Arc<Mutex<HashMap<Key, Arc<Parsed>>>>,
+    /// people.yaml versions split into entries for reading in part ([`super::roster`]), by
+    /// content id; `None` for a version not of the plain shape.
+    rosters: Arc<Mutex<HashMap<String, Option<Arc<Index>>>>>,
 }
 
 impl ParseCache {
@@ -62,6 +66,19 @@ impl ParseCache {
     pub fn insert(&self, content_id: &str, kind: Kind, path: &str, parsed: Arc<Parsed>) {
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         map.insert((content_id.to_string(), kind, path.to_string()), parsed);
+    }
+
+    /// The people.yaml version with this content id split into entries, if it was before
+    /// (`Some(None)`: it is not of the plain shape).
+    pub(super) fn roster(&self, content_id: &str) -> Option<Option<Arc<Index>>> {
+        let map = self.rosters.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(content_id).cloned()
+    }
+
+    /// Keeps a people.yaml version split into entries (or that it cannot be).
+    pub(super) fn keep_roster(&self, content_id: &str, index: Option<Arc<Index>>) {
+        let mut map = self.rosters.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(content_id.to_string(), index);
     }
 
     /// How many distinct file versions have been parsed.

@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::cache::{ParseCache, Parsed};
 use super::schema::{self, Kind};
 use super::snapshot::{Loaded, ProjectState, Snapshot};
-use super::{crossref, schema_files, suggest};
+use super::{crossref, roster, schema_files, suggest};
 use crate::findings::{Code, Finding};
 use crate::model::{Config, People};
 use crate::source::{self, EntryKind, ReadError, Source, SourceError};
@@ -54,6 +54,11 @@ pub struct LoadOptions {
     /// Also compare the editor schemas in `.tollgate/schemas/` with this binary's
     /// (`schema-outdated`); for the working tree, not for every commit of a history walk.
     pub editor_schemas: bool,
+    /// Read people.yaml only as far as lookups by these keys (the e-mails of the commits
+    /// compared) and by the people the loaded projects refer to need ([`super::roster`]): for a
+    /// comparison whose two sides hold the same people.yaml, whose own findings are then the
+    /// default branch's. Other lookups are still answered as the whole file answers them.
+    pub roster_keys: Option<Vec<String>>,
 }
 
 /// Loads a repository snapshot. Only a source that cannot be listed at all is an `Err`.
@@ -87,8 +92,9 @@ fn load_inner(
     let cap = options.max_file_bytes.unwrap_or(snap.config.max_file_bytes);
     let config = snap.config.clone();
 
-    // The roster is needed only to check the projects' references.
-    if !options.skip_projects {
+    // The roster is needed only to check the projects' references (and, read only as far as
+    // lookups need, after them).
+    if !options.skip_projects && options.roster_keys.is_none() {
         snap.people = read_typed::<People>(
             source,
             &config.people_file,
@@ -133,6 +139,15 @@ fn load_inner(
     for (state, out) in loaded {
         out.merge_into(&mut snap);
         snap.projects.push(state);
+    }
+    if let Some(keys) = &options.roster_keys {
+        let mut needles: Vec<&str> = keys.iter().map(String::as_str).collect();
+        for state in &snap.projects {
+            needles.extend(crossref::person_ids(state));
+        }
+        let mut out = Sink::default();
+        snap.people = read_roster(source, &config.people_file, cap, cache, &mut out, &needles);
+        out.merge_into(&mut snap);
     }
 
     crossref::check(&mut snap);
@@ -416,7 +431,86 @@ fn read_typed<T: DeserializeOwned>(
     cache: Option<&ParseCache>,
     snap: &mut Sink,
 ) -> Option<Loaded<T>> {
-    let typed = match read_document(source, path, kind, cap, cache, snap)? {
+    let doc = read_document(source, path, kind, cap, cache, snap)?;
+    typed(doc, path, kind, snap)
+}
+
+/// people.yaml, read only as far as lookups by `keys` need when it is of the plain shape
+/// ([`super::roster`]), else whole (as is a version parsed whole before).
+fn read_roster(
+    source: &dyn Source,
+    path: &str,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+    keys: &[&str],
+) -> Option<Loaded<People>> {
+    let kind = Kind::People;
+    if let Some(cache) = cache
+        && let Some(id) = source.content_id(path)
+        && cache.get(&id, kind, path).is_some()
+    {
+        return read_typed(source, path, kind, cap, Some(cache), sink);
+    }
+    // The version split into entries before (by another side of the comparison), else read
+    // and split now.
+    let known = cache.zip(source.content_id(path)).and_then(|(c, id)| {
+        let index = c.roster(&id)?;
+        Some((index, Oid::from_str(&id).ok()?))
+    });
+    let (index, oid) = match known {
+        Some(known) => known,
+        None => {
+            let (bytes, oid) = read_bytes(source, path, kind, cap, sink)?;
+            let index = std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(roster::Index::of)
+                .map(Arc::new);
+            if let Some(cache) = cache {
+                cache.keep_roster(&oid.to_string(), index.clone());
+            }
+            if index.is_none() {
+                let doc = parse_read(source, path, kind, cap, cache, sink, bytes, oid)?;
+                return typed(doc, path, kind, sink);
+            }
+            (index, oid)
+        }
+    };
+    let partial = index
+        .as_ref()
+        .and_then(|index| roster::select(path, index, keys));
+    let Some(mut part) = partial else {
+        // Not of the plain shape, or every entry is needed: read whole.
+        return read_typed(source, path, kind, cap, cache, sink);
+    };
+    sink.blobs.insert(path.to_string(), oid);
+    let parsed = parse_bytes(path, std::mem::take(&mut part.text).into_bytes(), kind);
+    if let Some(file) = parsed.file {
+        sink.files.insert(path.to_string(), file);
+    }
+    // Findings point at entries as the whole file numbers them.
+    sink.findings
+        .extend(parsed.findings.into_iter().map(|mut f| {
+            if let Some(at) = &mut f.location {
+                at.pointer = part.pointer_in_file(&at.pointer);
+            }
+            f
+        }));
+    let loaded: Loaded<People> = typed(Doc::Owned(parsed.value?), path, kind, sink)?;
+    Some(Loaded {
+        path: loaded.path,
+        data: loaded.data.with_unread(Arc::new(part.unread)),
+    })
+}
+
+/// A validated document as its typed model; `None` (with a finding) when the model rejects it.
+fn typed<T: DeserializeOwned>(
+    doc: Doc,
+    path: &str,
+    kind: Kind,
+    snap: &mut Sink,
+) -> Option<Loaded<T>> {
+    let typed = match doc {
         Doc::Owned(value) => serde_json::from_value::<T>(value),
         shared @ Doc::Shared(_) => T::deserialize(shared.value()),
     };
@@ -485,9 +579,21 @@ fn read_document(
         }
         return apply(path, parsed, snap);
     }
+    let (bytes, oid) = read_bytes(source, path, kind, cap, snap)?;
+    parse_read(source, path, kind, cap, cache, snap, bytes, oid)
+}
+
+/// A file's bytes and blob id; `None` with a finding when it is missing, too large or refused.
+fn read_bytes(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    snap: &mut Sink,
+) -> Option<(Vec<u8>, Oid)> {
     let at_start = files::location(path, "", Pos::START);
-    let (bytes, oid) = match source.read_identified(path, cap) {
-        Ok(read) => read,
+    match source.read_identified(path, cap) {
+        Ok(read) => Some(read),
         Err(ReadError::NotFound) => {
             snap.findings.push(
                 Finding::new(Code::MissingFile, format!("missing {} file `{path}`", kind.name()))
@@ -497,7 +603,7 @@ fn read_document(
                         kind.name()
                     )),
             );
-            return None;
+            None
         }
         Err(e @ ReadError::TooLarge { .. }) => {
             snap.findings.push(
@@ -505,7 +611,7 @@ fn read_document(
                     .at(at_start)
                     .help("raise `max_file_bytes` in tollgate.yaml or --max-file-bytes if the file is genuine"),
             );
-            return None;
+            None
         }
         Err(e @ ReadError::OutsideRoot { .. }) => {
             snap.findings.push(
@@ -516,7 +622,7 @@ fn read_document(
                 .at(at_start)
                 .help("commit the file itself into the governance repository"),
             );
-            return None;
+            None
         }
         Err(e @ ReadError::NotAFile { .. }) => {
             snap.findings.push(
@@ -526,7 +632,7 @@ fn read_document(
                         "tollgate reads only regular files (or links to one inside the repository)",
                     ),
             );
-            return None;
+            None
         }
         Err(ReadError::Io(reason)) => {
             snap.findings.push(
@@ -537,9 +643,23 @@ fn read_document(
                 .at(at_start)
                 .help("make it a readable regular file of the repository"),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// [`read_document`] from the bytes read: parsed, or found parsed before under their blob id.
+#[allow(clippy::too_many_arguments)]
+fn parse_read(
+    source: &dyn Source,
+    path: &str,
+    kind: Kind,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    snap: &mut Sink,
+    bytes: Vec<u8>,
+    oid: Oid,
+) -> Option<Doc> {
     snap.blobs.insert(path.to_string(), oid);
     let id = oid.to_string();
     if let Some(cache) = cache
@@ -740,6 +860,119 @@ mod tests {
         assert!(snap.findings.is_empty(), "{:?}", snap.findings);
         let full = load(&tree, &LoadOptions::default()).expect("loads");
         assert!(full.findings.iter().any(|f| f.code == Code::YamlSyntax));
+    }
+
+    /// The example with `extra` people entries appended to its roster, loaded with only the
+    /// support project and read by `keys` (`None`: whole).
+    fn example_roster(extra: &str, keys: Option<&[&str]>) -> (tempfile::TempDir, Snapshot) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::scaffold::write(dir.path(), false).expect("scaffold");
+        let path = dir.path().join("people.yaml");
+        let roster = std::fs::read_to_string(&path).expect("roster") + extra;
+        std::fs::write(&path, roster).expect("write");
+        let tree = crate::source::WorkTree::open(dir.path()).expect("opens");
+        let options = LoadOptions {
+            only_projects: Some(["support-reply-drafts".to_string()].into()),
+            roster_keys: keys.map(|k| k.iter().map(|k| k.to_string()).collect()),
+            ..LoadOptions::default()
+        };
+        let snap = load(&tree, &options).expect("loads");
+        (dir, snap)
+    }
+
+    fn fillers(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "\n  - id: filler-{i:02}\n    name: Filler {i}\n    emails: [filler{i}@example.com]\n    github: filler{i}-gh\n"
+                )
+            })
+            .collect()
+    }
+
+    /// Read by keys, a roster holds the entries that mention them or a person the projects
+    /// read name, and answers every lookup (by id, e-mail, login, and the closest id) as the
+    /// whole file does; debug builds also compare each answer with the whole file's.
+    #[test]
+    fn a_roster_read_in_part_answers_as_the_whole() {
+        let extra = fillers(40);
+        let (_a, part) = example_roster(&extra, Some(&["FILLER3@example.com"]));
+        let (_b, whole) = example_roster(&extra, None);
+        let (part, whole) = (
+            &part.people.as_ref().expect("roster").data,
+            &whole.people.as_ref().expect("roster").data,
+        );
+        assert!(part.is_partial() && !whole.is_partial());
+        let ids: Vec<&str> = part.people.iter().map(|p| p.id.as_str()).collect();
+        // The key's entry, and those of the people the support project names (its roles,
+        // approvers and deciders), not the other fillers.
+        assert!(
+            ids.contains(&"filler-03") && ids.contains(&"yamamoto-kenji"),
+            "{ids:?}"
+        );
+        assert!(!ids.contains(&"filler-04"), "{ids:?}");
+        assert!(part.people.len() < whole.people.len() / 2);
+        for id in [
+            "filler-04",
+            "filler-39",
+            "kato-ryo",
+            "nobody",
+            "fill",
+            "has space",
+            "",
+        ] {
+            assert_eq!(part.get(id), whole.get(id), "{id}");
+        }
+        for email in [
+            "Filler17@EXAMPLE.com",
+            "filler3@example.com",
+            "x@example.com",
+            "example",
+        ] {
+            assert_eq!(part.by_email(email), whole.by_email(email), "{email}");
+        }
+        for login in ["FILLER21-gh", "nobody-gh"] {
+            assert_eq!(part.by_github(login), whole.by_github(login), "{login}");
+        }
+        assert_eq!(part.everyone(), whole.people.as_slice());
+    }
+
+    /// An entry read is validated where it stands in the file; one left out is not (it is the
+    /// same on both sides of the comparison, and the default branch's run reads it whole).
+    #[test]
+    fn only_entries_read_are_validated_at_their_own_lines() {
+        let extra = format!(
+            "{}\n  - id: bad-left-out\n    name: Bad\n    emails: [not-an-address]\n\n  - id: bad-read\n    name: Bad\n    emails: [also-not-an-address]\n",
+            fillers(30)
+        );
+        let (_a, part) = example_roster(&extra, Some(&["bad-read"]));
+        let on_roster: Vec<_> = part
+            .findings
+            .iter()
+            .filter(|f| f.location.as_ref().is_some_and(|l| l.file == "people.yaml"))
+            .collect();
+        // The entry's own finding, and the references that could not be checked without a
+        // roster (as when the whole file is read).
+        let codes: Vec<Code> = on_roster.iter().map(|f| f.code).collect();
+        assert_eq!(
+            codes,
+            [Code::CheckSkipped, Code::InvalidValue],
+            "{on_roster:?}"
+        );
+        let at = on_roster[1].location.as_ref().expect("at");
+
+        let file = std::fs::read_to_string(_a.path().join("people.yaml")).expect("roster");
+        let line = file.lines().nth(at.line as usize - 1).expect("line");
+        assert!(line.contains("also-not-an-address"), "{at:?}: {line}");
+        let (_b, whole) = example_roster(&extra, None);
+        assert!(whole.people.is_none(), "the whole file does not validate");
+        // The same finding as the whole file's for that entry: line, column and pointer.
+        let same = whole
+            .findings
+            .iter()
+            .find(|f| f.message.contains("also-not-an-address"))
+            .and_then(|f| f.location.as_ref());
+        assert_eq!(same, Some(at));
     }
 
     /// A file of the working tree that had no finding is not kept in memory: its text is read

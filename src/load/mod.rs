@@ -6,6 +6,7 @@
 mod cache;
 mod crossref;
 mod loader;
+mod roster;
 pub mod schema;
 pub mod schema_files;
 mod snapshot;

@@ -28,7 +28,7 @@ pub use kpis::{
     Confidence, Criteria, CriteriaChange, Direction, GateCriteria, Kpi, KpisFile, Layer, Unit,
 };
 pub use number::{Decimal, MAX_COUNT, ParseDecimalError};
-pub use people::{People, Person};
+pub use people::{People, Person, Unread as UnreadPeople};
 pub use project::{
     DataSource, ModelPin, Partner, PartnerModel, ProjectSpec, Roles, RuleWaiver, Scope,
 };

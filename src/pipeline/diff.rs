@@ -81,7 +81,7 @@ fn compare(run: &DiffRun) -> Result<DiffReport, DiffError> {
         });
     }
     let changed = diff.projects.iter().map(|p| p.id.clone()).collect();
-    let head = head_snapshot(run, changed, &cache)?;
+    let head = head_snapshot(run, changed, diff.roster_keys.clone(), &cache)?;
     let history_failed = match history(run, &diff, &head) {
         Ok(h) => {
             diff.history = Some(h);
@@ -98,15 +98,17 @@ fn compare(run: &DiffRun) -> Result<DiffReport, DiffError> {
 
 /// The state at the diff's head (the working tree, or the head commit), with only the projects
 /// the diff found changed: the history checks compare the working tree with the range's tip
-/// only for those, and the others are not read at all.
+/// only for those, and the others are not read at all. people.yaml is read as the diff read it.
 fn head_snapshot(
     run: &DiffRun,
     changed: BTreeSet<String>,
+    roster_keys: Option<Vec<String>>,
     cache: &ParseCache,
 ) -> Result<Snapshot, DiffError> {
     let options = LoadOptions {
         max_file_bytes: run.max_file_bytes,
         only_projects: Some(changed),
+        roster_keys,
         ..LoadOptions::default()
     };
     match run.head {

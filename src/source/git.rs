@@ -47,9 +47,7 @@ impl Listings {
         if let Some(listing) = self.0.get(&id) {
             return Ok(Arc::clone(listing));
         }
-        let mut entries = tree_object::listing(repo, id)?;
-        entries.sort_by(|a, b| a.name.cmp(&b.name));
-        let listing: Arc<[TreeEntry]> = entries.into();
+        let listing = tree_object::sorted(repo, id)?;
         self.0.insert(id, Arc::clone(&listing));
         Ok(listing)
     }

@@ -18,8 +18,13 @@ const SMALL: usize = 4096;
 /// Large trees kept: the two sides of a comparison and the commits next to them.
 const KEPT: usize = 8;
 
-/// The large trees kept, oldest first.
-type Kept = Vec<(Oid, Arc<[u8]>)>;
+/// One of the large trees kept (oldest first in [`keep`]).
+struct Kept {
+    id: Oid,
+    bytes: Arc<[u8]>,
+    /// Its listing sorted by name, once some reader asked for it ([`sorted`]).
+    sorted: Arc<OnceLock<Arc<[Entry]>>>,
+}
 
 /// One entry of a tree object: `<octal mode> <name>\0<20-byte id>`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,6 +157,33 @@ pub fn listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::Error> {
     Ok(ours)
 }
 
+/// [`listing`] sorted by name, for lookups by binary search. A large tree's sorted listing is
+/// kept for the process beside its bytes, so that every reader of a commit (the two sides of a
+/// comparison, each load of a side) sorts the projects folder once, not once each.
+pub fn sorted(repo: &Repository, id: Oid) -> Result<Arc<[Entry]>, git2::Error> {
+    let bytes = read(repo, id)?;
+    let kept = (bytes.len() >= SMALL).then(|| {
+        let keep = keep().lock().unwrap_or_else(|e| e.into_inner());
+        keep.iter()
+            .find(|k| k.id == id)
+            .map(|k| Arc::clone(&k.sorted))
+    });
+    let Some(Some(slot)) = kept else {
+        return sort(repo, id);
+    };
+    if let Some(listing) = slot.get() {
+        return Ok(Arc::clone(listing));
+    }
+    let listing = sort(repo, id)?;
+    Ok(Arc::clone(slot.get_or_init(|| listing)))
+}
+
+fn sort(repo: &Repository, id: Oid) -> Result<Arc<[Entry]>, git2::Error> {
+    let mut entries = listing(repo, id)?;
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(entries.into())
+}
+
 /// Every entry of the tree `id` as libgit2 parses it.
 pub fn libgit2_listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::Error> {
     Ok(repo
@@ -169,15 +201,14 @@ pub fn libgit2_listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::E
 /// The bytes of the tree `id`: from the process's last few large trees, else read from the
 /// object database (and kept, when large).
 pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
-    static KEEP: OnceLock<Mutex<Kept>> = OnceLock::new();
-    let keep = KEEP.get_or_init(Mutex::default);
-    if let Some((_, bytes)) = keep
+    let keep = keep();
+    if let Some(k) = keep
         .lock()
         .unwrap_or_else(|e| e.into_inner())
         .iter()
-        .find(|(i, _)| *i == id)
+        .find(|k| k.id == id)
     {
-        return Ok(Arc::clone(bytes));
+        return Ok(Arc::clone(&k.bytes));
     }
     let odb = repo.odb()?;
     let object = odb.read(id)?;
@@ -190,9 +221,19 @@ pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
         if kept.len() >= KEPT {
             kept.remove(0);
         }
-        kept.push((id, Arc::clone(&bytes)));
+        kept.push(Kept {
+            id,
+            bytes: Arc::clone(&bytes),
+            sorted: Arc::default(),
+        });
     }
     Ok(bytes)
+}
+
+/// The process's last few large trees.
+fn keep() -> &'static Mutex<Vec<Kept>> {
+    static KEEP: OnceLock<Mutex<Vec<Kept>>> = OnceLock::new();
+    KEEP.get_or_init(Mutex::default)
 }
 
 #[cfg(test)]
