@@ -9,33 +9,9 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
+use super::parse::Parsed;
 use super::roster::Index;
 use super::schema::Kind;
-use crate::findings::Finding;
-use crate::text::SourceFile;
-
-/// The outcome of parsing and schema-validating one file's bytes.
-#[derive(Clone, Debug, Default)]
-pub struct Parsed {
-    /// The text and span map, when the bytes were UTF-8 (also kept for files that fail to parse,
-    /// so a finding can show the offending line).
-    pub file: Option<SourceFile>,
-    /// The document, when it parsed, was not empty and passed its schema.
-    pub value: Option<Value>,
-    /// Why `value` is `None` (or nothing, when it is `Some`).
-    pub findings: Vec<Finding>,
-}
-
-impl Parsed {
-    /// The document as a typed model value; `None` when it did not parse or validate.
-    pub fn typed<T: DeserializeOwned>(&self) -> Option<T> {
-        // Deserialize from a borrowed value: no copy of the document.
-        T::deserialize(self.value.as_ref()?).ok()
-    }
-}
 
 /// (content id, kind, repository path).
 type Key = (String, Kind, String);

@@ -11,15 +11,17 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::cache::{ParseCache, Parsed};
-use super::schema::{self, Kind};
+use super::cache::ParseCache;
+use super::parse::Parsed;
+use super::parse::{parse_bytes, without_bom};
+use super::schema::Kind;
 use super::snapshot::{Loaded, ProjectState, Snapshot};
 use super::{crossref, roster, schema_files, suggest};
 use crate::findings::{Code, Finding};
 use crate::model::{Config, People};
 use crate::source::{self, EntryKind, ReadError, Source, SourceError};
-use crate::text::yaml::{self, Pos};
-use crate::text::{self as files, Files, Reopen, SourceFile};
+use crate::text::yaml::Pos;
+use crate::text::{self as files, Files, Reopen};
 
 /// Files and findings of part of a load, merged into the snapshot afterwards (so that parts can
 /// be loaded on several threads).
@@ -713,13 +715,6 @@ fn keep_text_if_needed(
     parsed
 }
 
-/// The text without a leading byte-order mark (which is not part of the document).
-fn without_bom(text: String) -> String {
-    text.strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text)
-}
-
 /// Adds a parsed file's text and findings to the snapshot and returns its document.
 fn apply(path: &str, parsed: Arc<Parsed>, snap: &mut Sink) -> Option<Doc> {
     if let Some(file) = &parsed.file {
@@ -727,113 +722,6 @@ fn apply(path: &str, parsed: Arc<Parsed>, snap: &mut Sink) -> Option<Doc> {
     }
     snap.findings.extend(parsed.findings.iter().cloned());
     parsed.value.is_some().then_some(Doc::Shared(parsed))
-}
-
-/// Parses and schema-validates one file's bytes: decoding, YAML with spans, emptiness, schema.
-/// Pure (no source, no snapshot), so its outcome can be cached by content id.
-pub fn parse_bytes(path: &str, bytes: Vec<u8>, kind: Kind) -> Parsed {
-    let at_start = files::location(path, "", Pos::START);
-    let mut out = Parsed::default();
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let offset = e.utf8_error().valid_up_to();
-            let valid = &e.as_bytes()[..offset];
-            let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
-            let col_start = valid.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-            let column = String::from_utf8_lossy(&valid[col_start..]).chars().count() + 1;
-            let pos = yaml::Pos {
-                line: u32::try_from(line).unwrap_or(u32::MAX),
-                column: u32::try_from(column).unwrap_or(u32::MAX),
-            };
-            out.findings.push(
-                Finding::new(
-                    Code::FileNotUtf8,
-                    format!("`{path}` is not UTF-8: invalid byte at offset {offset}"),
-                )
-                .at(files::location(path, "", pos))
-                .help("save the file as UTF-8"),
-            );
-            return out;
-        }
-    };
-    let text = without_bom(text);
-    let parsed = yaml::parse(&text);
-    let doc = match parsed {
-        Ok(doc) => doc,
-        Err(err) => {
-            let code = if err.limit {
-                Code::YamlLimit
-            } else if err.tag {
-                Code::YamlTag
-            } else if err.duplicate_key {
-                Code::DuplicateKey
-            } else {
-                Code::YamlSyntax
-            };
-            let pos = err.pos.unwrap_or(Pos::START);
-            out.file = Some(SourceFile::new(text));
-            let help = if err.message.contains(yaml::NOT_FINITE) {
-                "write the measured number, or leave the key out until there is one"
-            } else {
-                parse_help(code)
-            };
-            out.findings.push(
-                Finding::new(code, err.message)
-                    .at(files::location(path, "", pos))
-                    .help(help),
-            );
-            return out;
-        }
-    };
-    let empty = doc.value.is_null();
-    let mut one = Files::default();
-    one.insert(path.to_string(), SourceFile::new(text));
-    if empty {
-        out.findings.push(
-            Finding::new(Code::FileEmpty, format!("`{path}` is empty"))
-                .at(at_start)
-                .help(empty_help(kind)),
-        );
-    } else {
-        let problems = schema::validate(kind, &doc.value, path, &one);
-        if problems.is_empty() {
-            out.value = Some(doc.value);
-        } else {
-            out.findings = problems;
-        }
-    }
-    out.file = one.remove(path);
-    out
-}
-
-/// What to do about a file the YAML parser refused.
-fn parse_help(code: Code) -> &'static str {
-    match code {
-        Code::DuplicateKey => {
-            "keep one of the two keys: which value counts would otherwise depend on the tool"
-        }
-        Code::YamlLimit => {
-            "write the values out: tollgate's files need neither deep nesting nor many aliases"
-        }
-        _ => "fix the YAML at this position (indentation with spaces, closed brackets and quotes)",
-    }
-}
-
-fn empty_help(kind: Kind) -> String {
-    let list = match kind {
-        Kind::People => "people: []",
-        Kind::Kpis => "kpis: []",
-        Kind::Results => "results: []",
-        Kind::Governance => "items: []",
-        Kind::Decisions => "decisions: []",
-        Kind::Issues => "issues: []",
-        Kind::Config => "version: 1",
-        Kind::Project | Kind::Policy => {
-            return format!("see `tollgate schema {}` for what it holds", kind.name());
-        }
-    };
-    format!("write `{list}` to say there is nothing yet")
 }
 
 #[cfg(test)]
@@ -1037,7 +925,8 @@ mod tests {
             json!(null),
         ];
         fn agree<T: DeserializeOwned>(kind: Kind, doc: &Value, what: &str) {
-            let schema_ok = schema::validate(kind, doc, "f.yaml", &Files::default()).is_empty();
+            let schema_ok =
+                super::super::schema::validate(kind, doc, "f.yaml", &Files::default()).is_empty();
             let model = serde_json::from_value::<T>(doc.clone());
             assert!(
                 !schema_ok || model.is_ok(),

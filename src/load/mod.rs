@@ -6,6 +6,7 @@
 mod cache;
 mod crossref;
 mod loader;
+mod parse;
 mod roster;
 pub mod schema;
 pub mod schema_files;
@@ -14,8 +15,9 @@ mod suggest;
 
 pub use crate::text::yaml;
 
-pub use cache::{ParseCache, Parsed};
-pub use loader::{LoadOptions, load, load_with_cache, parse_bytes};
+pub use cache::ParseCache;
+pub use loader::{LoadOptions, load, load_with_cache};
+pub use parse::{Parsed, parse_bytes};
 pub use schema::Kind;
 pub use snapshot::{CompleteProject, Loaded, ProjectState, Snapshot};
 pub use suggest::closest as suggest_closest;

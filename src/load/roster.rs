@@ -365,7 +365,7 @@ impl crate::model::UnreadPeople for Unread {
         self.whole
             .get_or_init(|| {
                 let bytes = self.index.text.clone().into_bytes();
-                super::loader::parse_bytes(&self.path, bytes, Kind::People).typed::<People>()
+                super::parse::parse_bytes(&self.path, bytes, Kind::People).typed::<People>()
             })
             .as_ref()
     }
