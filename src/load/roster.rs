@@ -408,6 +408,10 @@ mod tests {
             "\u{feff}people:\n  - id: ann\n",
             "people:\n  - id: ann\n    name: A\\u0041\n",
             "people:\n  -\n    id: ann\n",
+            // An escape: the first entry's address is ann@example.com, written otherwise.
+            "people:\n  - id: a\n    emails: [\"ann\\x40example.com\"]\n  - id: b\n    emails: [ann@example.com]\n",
+            // An alias: the second entry's address is the first one's.
+            "people:\n  - id: a\n    emails: &e [ann@example.com]\n  - id: b\n    emails: *e\n",
         ] {
             assert!(entries(text).is_none(), "{text:?} was split");
         }
@@ -455,5 +459,160 @@ mod tests {
         assert_eq!(value, serde_json::json!({ "people": [] }));
         // Every entry mentioned: nothing to leave out.
         assert!(select("people.yaml", &index, &["example", "annette"]).is_none());
+    }
+
+    /// A deterministic pseudo-random sequence (no dependency for tests).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, below: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) as usize) % below.max(1)
+        }
+    }
+
+    /// Every id, e-mail and login of `whole`, pieces of them, and keys nobody has.
+    fn probes(whole: &People) -> Vec<String> {
+        let mut keys = vec![
+            "nobody".to_string(),
+            "example.com".to_string(),
+            "-".to_string(),
+        ];
+        for p in &whole.people {
+            keys.push(p.id.clone());
+            keys.push(p.id.to_uppercase());
+            keys.extend(p.id.get(..3).map(str::to_string));
+            keys.extend(p.emails.iter().cloned());
+            keys.extend(p.emails.iter().map(|e| e.to_uppercase()));
+            keys.extend(p.github.clone());
+        }
+        keys
+    }
+
+    /// Mutations of rosters (YAML's marks inserted, lines deleted, duplicated, indented or
+    /// outdented): whenever a text is split into entries and its whole reads, a roster read in
+    /// part by any keys answers every lookup as the whole does (and reads where the whole does).
+    #[test]
+    fn mutated_rosters_read_in_part_answer_as_the_whole() {
+        let scaffold = crate::scaffold::FILES
+            .iter()
+            .find(|(path, _)| *path == "people.yaml")
+            .map(|(_, text)| text.to_string())
+            .expect("the example has a roster");
+        let corpus = [
+            scaffold,
+            format!(
+                "{ROSTER}  - id: cid\n    name: Cid\n    emails:\n      - cid@example.com\n      - ann@example.com\n    github: Bob-GH\n"
+            ),
+        ];
+        const PIECES: [&str; 24] = [
+            " ",
+            "  ",
+            "-",
+            "- ",
+            ":",
+            ": ",
+            "#",
+            " #",
+            "[",
+            "]",
+            ",",
+            "\n",
+            "  - id: ann",
+            "    name: X",
+            "    emails: [ann@example.com]",
+            "  - ",
+            "people:",
+            "'",
+            "\"",
+            "&a ",
+            "*a",
+            "|",
+            "\t",
+            "\u{2028}",
+        ];
+        let mut rng = Lcg(0x0051_7e55);
+        let (mut compared, mut total) = (0usize, 0usize);
+        for base in &corpus {
+            for _ in 0..300 {
+                let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
+                for _ in 0..=rng.next(3) {
+                    let at = rng.next(lines.len());
+                    match rng.next(5) {
+                        0 => {
+                            let line = &mut lines[at];
+                            let mut cut = rng.next(line.len() + 1);
+                            while !line.is_char_boundary(cut) {
+                                cut -= 1;
+                            }
+                            line.insert_str(cut, PIECES[rng.next(PIECES.len())]);
+                        }
+                        1 => {
+                            lines.remove(at);
+                        }
+                        2 => {
+                            let copy = lines[at].clone();
+                            lines.insert(at, copy);
+                        }
+                        3 => lines[at].insert(0, ' '),
+                        _ => {
+                            if lines[at].starts_with(' ') {
+                                lines[at].remove(0);
+                            }
+                        }
+                    }
+                    if lines.is_empty() {
+                        lines.push("people: []".into());
+                    }
+                }
+                let text = lines.join("\n") + "\n";
+                total += 1;
+                let Some(index) = Index::of(&text).map(Arc::new) else {
+                    continue;
+                };
+                let read = |t: &str| {
+                    crate::load::parse_bytes("people.yaml", t.as_bytes().to_vec(), Kind::People)
+                        .typed::<People>()
+                };
+                let Some(whole) = read(&text) else {
+                    continue;
+                };
+                let keys = probes(&whole);
+                for _ in 0..3 {
+                    let chosen: Vec<&str> = (0..rng.next(4))
+                        .map(|_| keys[rng.next(keys.len())].as_str())
+                        .collect();
+                    let Some(part) = select("people.yaml", &index, &chosen) else {
+                        continue;
+                    };
+                    let kept = read(&part.text)
+                        .unwrap_or_else(|| panic!("{text:?} read whole but not in part"));
+                    let roster = kept.with_unread(Arc::new(part.unread));
+                    for key in &keys {
+                        assert_eq!(roster.get(key), whole.get(key), "{key} in {text:?}");
+                        assert_eq!(
+                            roster.by_email(key),
+                            whole.by_email(key),
+                            "{key} in {text:?}"
+                        );
+                        assert_eq!(
+                            roster.by_github(key),
+                            whole.by_github(key),
+                            "{key} in {text:?}"
+                        );
+                    }
+                    assert_eq!(roster.everyone(), whole.people.as_slice());
+                    compared += 1;
+                }
+            }
+        }
+        // Most mutations leave the shape or break the file; enough must be compared.
+        assert!(
+            compared * 4 > total,
+            "only {compared} comparisons for {total} texts"
+        );
     }
 }
