@@ -787,15 +787,28 @@ impl Source for Only<'_> {
     }
 
     fn list(&self, dir: &str) -> Result<Vec<Entry>, SourceError> {
-        let entries = self.inner.list(dir)?;
-        if dir.trim_matches('/') == self.projects_dir {
-            Ok(entries
-                .into_iter()
-                .filter(|e| self.keep.contains(&e.name))
-                .collect())
-        } else {
-            Ok(entries)
+        if dir.trim_matches('/') != self.projects_dir {
+            return self.inner.list(dir);
         }
+        // A commit resolves a folder by its id: each kept folder is looked up, rather than
+        // thousands of names listed to keep one or two. (The loader reads only folders; each
+        // kept one was already read to be found changed.)
+        if self.inner.folder_id(dir).is_some() {
+            return Ok(self
+                .keep
+                .iter()
+                .filter(|name| self.inner.folder_id(&source::join(dir, name)).is_some())
+                .map(|name| Entry {
+                    name: name.clone(),
+                    kind: EntryKind::Dir,
+                })
+                .collect());
+        }
+        let entries = self.inner.list(dir)?;
+        Ok(entries
+            .into_iter()
+            .filter(|e| self.keep.contains(&e.name))
+            .collect())
     }
 
     fn read(&self, path: &str, cap: u64) -> Result<Vec<u8>, ReadError> {

@@ -481,24 +481,26 @@ fn read_roster(
     let partial = index
         .as_ref()
         .and_then(|index| roster::select(path, index, keys));
-    let Some(mut part) = partial else {
+    let Some(part) = partial else {
         // Not of the plain shape, or every entry is needed: read whole.
         return read_typed(source, path, kind, cap, cache, sink);
     };
     sink.blobs.insert(path.to_string(), oid);
-    let parsed = parse_bytes(path, std::mem::take(&mut part.text).into_bytes(), kind);
-    if let Some(file) = parsed.file {
-        sink.files.insert(path.to_string(), file);
+    let parsed = &part.parsed;
+    if let Some(file) = &parsed.file {
+        sink.files.insert(path.to_string(), file.clone());
     }
     // Findings point at entries as the whole file numbers them.
     sink.findings
-        .extend(parsed.findings.into_iter().map(|mut f| {
+        .extend(parsed.findings.iter().cloned().map(|mut f| {
             if let Some(at) = &mut f.location {
                 at.pointer = part.pointer_in_file(&at.pointer);
             }
             f
         }));
-    let loaded: Loaded<People> = typed(Doc::Owned(parsed.value?), path, kind, sink)?;
+    parsed.value.as_ref()?;
+    let doc = Doc::Shared(Arc::clone(parsed));
+    let loaded: Loaded<People> = typed(doc, path, kind, sink)?;
     Some(Loaded {
         path: loaded.path,
         data: loaded.data.with_unread(Arc::new(part.unread)),

@@ -24,8 +24,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use aho_corasick::{AhoCorasick, MatchKind, packed};
 use memchr::memmem;
 
+use super::parse::{Parsed, parse_bytes};
 use super::schema::Kind;
 use crate::model::People;
+
+/// A choice of a roster's entries: the path read, and the positions of the entries kept.
+type Choice = (String, Vec<usize>);
 
 /// A roster of the plain shape, split into its entries; kept per blob id for the run
 /// ([`super::ParseCache`]), so that the sides of a comparison scan it once.
@@ -35,6 +39,11 @@ pub struct Index {
     /// The same, in ASCII lower case, for case-insensitive search.
     lower: Vec<u8>,
     entries: Entries,
+    /// The text kept for a choice of entries (by path and the entries' positions), parsed: the
+    /// loads of a comparison's sides usually choose the same entries.
+    parsed: Mutex<HashMap<Choice, Arc<Parsed>>>,
+    /// The whole file as a roster, read on first need.
+    whole: OnceLock<Option<People>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -54,6 +63,8 @@ impl Index {
             text: text.to_string(),
             lower: text.as_bytes().to_ascii_lowercase(),
             entries,
+            parsed: Mutex::default(),
+            whole: OnceLock::new(),
         })
     }
 }
@@ -123,7 +134,11 @@ pub(super) fn entries(text: &str) -> Option<Entries> {
         if content.iter().all(|&b| b == b' ') || content[0] == b'#' {
             continue;
         }
-        if !clean && !plain(content) {
+        if !(if clean {
+            brackets(content)
+        } else {
+            plain(content)
+        }) {
             return None;
         }
         if header.is_none() {
@@ -160,25 +175,12 @@ pub(super) fn entries(text: &str) -> Option<Entries> {
     })
 }
 
-/// Whether `rest` has no mark at all and at most one `[` then one `]` on each line (comments
-/// included: a text whose comments have some is checked line by line instead).
+/// Whether `rest` has no mark at all (comments included: a text whose comments have some is
+/// checked line by line instead).
 fn clean_after(rest: &[u8]) -> bool {
-    let marked = [b"\"'\\", b"&*!", b"|>{", b"}%?", b"```"]
+    ![b"\"'\\", b"&*!", b"|>{", b"}%?", b"```"]
         .iter()
-        .any(|m| memchr::memchr3(m[0], m[1], m[2], rest).is_some());
-    if marked {
-        return false;
-    }
-    let (mut open, mut close) = (false, false);
-    for i in memchr::memchr3_iter(b'[', b']', b'\n', rest) {
-        match rest[i] {
-            b'[' if !open => open = true,
-            b']' if open && !close => close = true,
-            b'\n' if open == close => (open, close) = (false, false),
-            _ => return false,
-        }
-    }
-    open == close
+        .any(|m| memchr::memchr3(m[0], m[1], m[2], rest).is_some())
 }
 
 /// Whether a line's content (indentation removed, not a comment) has nothing that could make a
@@ -189,17 +191,15 @@ fn plain(content: &[u8]) -> bool {
 
 /// Whether a line's content has no bracket, or one `[` and one `]` after it.
 fn brackets(content: &[u8]) -> bool {
-    // Lines are short: a plain loop, not a vectorised search.
-    let (mut open, mut close) = (0u32, 0u32);
-    for &b in content {
-        match b {
-            b'[' if close == 0 => open += 1,
-            b']' if open == 1 => close += 1,
-            b'[' | b']' => return false,
-            _ => {}
-        }
+    let next = |from: usize| memchr::memchr2(b'[', b']', &content[from..]).map(|i| from + i);
+    match next(0) {
+        None => true,
+        Some(open) if content[open] == b'[' => match next(open + 1) {
+            Some(close) if content[close] == b']' => next(close + 1).is_none(),
+            _ => false,
+        },
+        Some(_) => false,
     }
-    open == close && open <= 1
 }
 
 /// Whether a lookup key is found by searching the text for it: a value equal to it is then
@@ -213,12 +213,12 @@ fn searchable(key: &str) -> bool {
 
 /// A roster read in part ([`select`]).
 pub(super) struct Selection {
-    /// The text with the entries left out blanked: line breaks kept, so that every position is
-    /// the file's.
-    pub text: String,
     /// The position in the file's `people` list of each entry kept, in order (a JSON pointer
     /// into the text kept numbers them from 0).
     pub kept: Vec<usize>,
+    /// The text with the entries left out blanked (line breaks kept, so that every position is
+    /// the file's), parsed and validated.
+    pub parsed: Arc<Parsed>,
     /// What the entries left out say.
     pub unread: Unread,
 }
@@ -278,6 +278,48 @@ pub(super) fn select(path: &str, index: &Arc<Index>, keys: &[&str]) -> Option<Se
     if read.iter().all(|r| *r) {
         return None;
     }
+    let kept: Vec<usize> = (0..read.len()).filter(|&i| read[i]).collect();
+    let mut unread: Vec<Range<usize>> = Vec::new();
+    for (i, &start) in entries.starts.iter().enumerate() {
+        let end = entries.starts.get(i + 1).copied().unwrap_or(text.len());
+        if !read[i] {
+            match unread.last_mut() {
+                Some(last) if last.end == start => last.end = end,
+                _ => unread.push(start..end),
+            }
+        }
+    }
+    let parsed = {
+        let mut memo = index.parsed.lock().unwrap_or_else(|e| e.into_inner());
+        let parse = || {
+            Arc::new(parse_bytes(
+                path,
+                blank(index, &read).into_bytes(),
+                Kind::People,
+            ))
+        };
+        Arc::clone(
+            memo.entry((path.to_string(), kept.clone()))
+                .or_insert_with(parse),
+        )
+    };
+    let unread = Unread {
+        index: Arc::clone(index),
+        unread,
+        covered: keys.into_iter().collect(),
+        seen: Mutex::default(),
+        path: path.to_string(),
+    };
+    Some(Selection {
+        kept,
+        parsed,
+        unread,
+    })
+}
+
+/// The text of `index` with the entries not `read` blanked, their line breaks kept.
+fn blank(index: &Index, read: &[bool]) -> String {
+    let (text, entries) = (&index.text, &index.entries);
     let first = entries.starts[0];
     let mut kept = String::with_capacity(first + text.len() / 16);
     if read.iter().any(|r| *r) {
@@ -287,7 +329,6 @@ pub(super) fn select(path: &str, index: &Arc<Index>, keys: &[&str]) -> Option<Se
         kept.push_str("people: []");
         kept.push_str(&text[entries.header.end..first]);
     }
-    let mut unread: Vec<Range<usize>> = Vec::new();
     // The line breaks of the entries left out since the last one kept.
     let mut breaks = 0;
     for (i, &start) in entries.starts.iter().enumerate() {
@@ -297,26 +338,10 @@ pub(super) fn select(path: &str, index: &Arc<Index>, keys: &[&str]) -> Option<Se
             kept.push_str(&text[start..end]);
         } else {
             breaks += entries.breaks[i];
-            match unread.last_mut() {
-                Some(last) if last.end == start => last.end = end,
-                _ => unread.push(start..end),
-            }
         }
     }
     kept.extend(std::iter::repeat_n('\n', breaks));
-    let unread = Unread {
-        path: path.to_string(),
-        index: Arc::clone(index),
-        unread,
-        covered: keys.into_iter().collect(),
-        seen: Mutex::default(),
-        whole: OnceLock::new(),
-    };
-    Some(Selection {
-        text: kept,
-        kept: (0..read.len()).filter(|&i| read[i]).collect(),
-        unread,
-    })
+    kept
 }
 
 /// The entries of a roster not read, for lookups the read ones cannot answer alone
@@ -330,7 +355,6 @@ pub(super) struct Unread {
     covered: HashSet<String>,
     /// Other keys searched for, and whether an entry not read mentions them.
     seen: Mutex<HashMap<String, bool>>,
-    whole: OnceLock<Option<People>>,
 }
 
 impl std::fmt::Debug for Unread {
@@ -362,10 +386,11 @@ impl crate::model::UnreadPeople for Unread {
     }
 
     fn whole(&self) -> Option<&People> {
-        self.whole
+        self.index
+            .whole
             .get_or_init(|| {
                 let bytes = self.index.text.clone().into_bytes();
-                super::parse::parse_bytes(&self.path, bytes, Kind::People).typed::<People>()
+                parse_bytes(&self.path, bytes, Kind::People).typed::<People>()
             })
             .as_ref()
     }
@@ -427,10 +452,11 @@ mod tests {
     fn only_entries_mentioning_a_key_are_kept_with_their_lines() {
         let index = Arc::new(Index::of(ROSTER).expect("plain shape"));
         let Selection {
-            text: kept,
             kept: at,
+            parsed,
             unread,
         } = select("people.yaml", &index, &["BOB@example.COM"]).expect("some left out");
+        let kept = parsed.file.as_ref().and_then(|f| f.text()).expect("text");
         assert_eq!(at, [1]);
         assert_eq!(kept.lines().count(), ROSTER.lines().count());
         for (k, r) in kept.lines().zip(ROSTER.lines()) {
@@ -451,9 +477,13 @@ mod tests {
     #[test]
     fn a_key_nobody_mentions_leaves_an_empty_roster_that_still_reads() {
         let index = Arc::new(Index::of(ROSTER).expect("plain shape"));
-        let kept = select("people.yaml", &index, &["carol"])
-            .expect("all left out")
-            .text;
+        let part = select("people.yaml", &index, &["carol"]).expect("all left out");
+        let kept = part
+            .parsed
+            .file
+            .as_ref()
+            .and_then(|f| f.text())
+            .expect("text");
         assert!(kept.starts_with("# the roster\npeople: []\n"));
         let value = crate::text::yaml::parse(&kept).expect("reads").value;
         assert_eq!(value, serde_json::json!({ "people": [] }));
@@ -588,7 +618,9 @@ mod tests {
                     let Some(part) = select("people.yaml", &index, &chosen) else {
                         continue;
                     };
-                    let kept = read(&part.text)
+                    let kept = part
+                        .parsed
+                        .typed::<People>()
                         .unwrap_or_else(|| panic!("{text:?} read whole but not in part"));
                     let roster = kept.with_unread(Arc::new(part.unread));
                     for key in &keys {
