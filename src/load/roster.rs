@@ -28,6 +28,9 @@ use super::parse::{Parsed, parse_bytes};
 use super::schema::Kind;
 use crate::model::People;
 
+/// Which entries mention a set of keys (`None`: no search for them could be built).
+type Mentions = Option<Arc<Vec<bool>>>;
+
 /// A choice of a roster's entries: the path read, and the positions of the entries kept.
 type Choice = (String, Vec<usize>);
 
@@ -44,6 +47,9 @@ pub struct Index {
     parsed: Mutex<HashMap<Choice, Arc<Parsed>>>,
     /// The whole file as a roster, read on first need.
     whole: OnceLock<Option<People>>,
+    /// Which entries mention a set of keys (sorted), by set: the loads of a comparison's sides
+    /// usually search for the same keys.
+    mentioned: Mutex<HashMap<Vec<String>, Mentions>>,
 }
 
 impl std::fmt::Debug for Index {
@@ -65,6 +71,7 @@ impl Index {
             entries,
             parsed: Mutex::default(),
             whole: OnceLock::new(),
+            mentioned: Mutex::default(),
         })
     }
 }
@@ -240,41 +247,25 @@ impl Selection {
 /// A roster read only as far as `keys` need: the entries that mention one of them ([`Selection`]);
 /// `None` when nothing would be left out.
 pub(super) fn select(path: &str, index: &Arc<Index>, keys: &[&str]) -> Option<Selection> {
-    let keys: Vec<String> = keys
+    let mut keys: Vec<String> = keys
         .iter()
         .filter(|k| searchable(k))
         .map(|k| k.to_ascii_lowercase())
-        .collect::<HashSet<_>>()
-        .into_iter()
         .collect();
-    let (text, entries) = (&index.text, &index.entries);
-    let mut read = vec![false; entries.starts.len()];
-    let mut mention = |at: usize| {
-        // The entry a mention is in (none for the lines before the first).
-        if let Some(i) = entries.starts.partition_point(|&s| s <= at).checked_sub(1) {
-            read[i] = true;
+    keys.sort_unstable();
+    keys.dedup();
+    let read = {
+        let mut memo = index.mentioned.lock().unwrap_or_else(|e| e.into_inner());
+        match memo.get(&keys) {
+            Some(read) => read.clone(),
+            None => {
+                let read = mentioned(index, &keys).map(Arc::new);
+                memo.insert(keys.clone(), read.clone());
+                read
+            }
         }
-    };
-    // Matches that overlap share a line, so the leftmost of them finds their entry. A SIMD
-    // search (Teddy) where it can be built, else an automaton.
-    if let Some(search) = packed::Config::new()
-        .match_kind(packed::MatchKind::LeftmostFirst)
-        .builder()
-        .extend(&keys)
-        .build()
-    {
-        search
-            .find_iter(&index.lower)
-            .for_each(|m| mention(m.start()));
-    } else if !keys.is_empty() {
-        let search = AhoCorasick::builder()
-            .match_kind(MatchKind::LeftmostFirst)
-            .build(&keys)
-            .ok()?;
-        search
-            .find_iter(&index.lower)
-            .for_each(|m| mention(m.start()));
-    }
+    }?;
+    let (text, entries) = (&index.text, &index.entries);
     if read.iter().all(|r| *r) {
         return None;
     }
@@ -315,6 +306,40 @@ pub(super) fn select(path: &str, index: &Arc<Index>, keys: &[&str]) -> Option<Se
         parsed,
         unread,
     })
+}
+
+/// Which entries of `index` mention one of `keys` (lower case); `None` when no search for
+/// them can be built.
+fn mentioned(index: &Index, keys: &[String]) -> Option<Vec<bool>> {
+    let entries = &index.entries;
+    let mut read = vec![false; entries.starts.len()];
+    let mut mention = |at: usize| {
+        // The entry a mention is in (none for the lines before the first).
+        if let Some(i) = entries.starts.partition_point(|&s| s <= at).checked_sub(1) {
+            read[i] = true;
+        }
+    };
+    // Matches that overlap share a line, so the leftmost of them finds their entry. A SIMD
+    // search (Teddy) where it can be built, else an automaton.
+    if let Some(search) = packed::Config::new()
+        .match_kind(packed::MatchKind::LeftmostFirst)
+        .builder()
+        .extend(keys)
+        .build()
+    {
+        search
+            .find_iter(&index.lower)
+            .for_each(|m| mention(m.start()));
+    } else if !keys.is_empty() {
+        let search = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(keys)
+            .ok()?;
+        search
+            .find_iter(&index.lower)
+            .for_each(|m| mention(m.start()));
+    }
+    Some(read)
 }
 
 /// The text of `index` with the entries not `read` blanked, their line breaks kept.
