@@ -425,6 +425,7 @@ impl crate::model::UnreadPeople for Unread {
 mod tests {
     use super::*;
     use crate::model::UnreadPeople as _;
+    use crate::text::mutation::{Lcg, mutate};
 
     const ROSTER: &str = "# the roster\npeople:\n  - id: ann\n    name: Ann\n    emails: [ann@example.com]\n\n  - id: bob\n    name: Bob\n    emails: [Bob@Example.com, b@example.com]\n    github: bob-gh\n  # a comment\n  - id: annette\n    name: Annette\n";
 
@@ -516,19 +517,6 @@ mod tests {
         assert!(select("people.yaml", &index, &["example", "annette"]).is_none());
     }
 
-    /// A deterministic pseudo-random sequence (no dependency for tests).
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self, below: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((self.0 >> 33) as usize) % below.max(1)
-        }
-    }
-
     /// Every id, e-mail and login of `whole`, pieces of them, and keys nobody has.
     fn probes(whole: &People) -> Vec<String> {
         let mut keys = vec![
@@ -593,37 +581,7 @@ mod tests {
         let (mut compared, mut total) = (0usize, 0usize);
         for base in &corpus {
             for _ in 0..300 {
-                let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
-                for _ in 0..=rng.next(3) {
-                    let at = rng.next(lines.len());
-                    match rng.next(5) {
-                        0 => {
-                            let line = &mut lines[at];
-                            let mut cut = rng.next(line.len() + 1);
-                            while !line.is_char_boundary(cut) {
-                                cut -= 1;
-                            }
-                            line.insert_str(cut, PIECES[rng.next(PIECES.len())]);
-                        }
-                        1 => {
-                            lines.remove(at);
-                        }
-                        2 => {
-                            let copy = lines[at].clone();
-                            lines.insert(at, copy);
-                        }
-                        3 => lines[at].insert(0, ' '),
-                        _ => {
-                            if lines[at].starts_with(' ') {
-                                lines[at].remove(0);
-                            }
-                        }
-                    }
-                    if lines.is_empty() {
-                        lines.push("people: []".into());
-                    }
-                }
-                let text = lines.join("\n") + "\n";
+                let text = mutate(base, &mut rng, &PIECES, "people: []");
                 total += 1;
                 let Some(index) = Index::of(&text).map(Arc::new) else {
                     continue;

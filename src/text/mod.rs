@@ -6,6 +6,8 @@
 //! A leaf: it knows YAML and positions, not what the files mean (that is [`crate::load`]'s), and
 //! every stage from loading to rendering uses it.
 
+#[cfg(test)]
+pub(crate) mod mutation;
 pub mod registry;
 pub mod yaml;
 mod yaml_subset;

@@ -597,6 +597,7 @@ fn is_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::mutation::{Lcg, mutate};
 
     /// What serde-saphyr, with tollgate's options, reads (`None`: it refuses the text).
     fn saphyr(text: &str) -> Option<Value> {
@@ -746,18 +747,6 @@ after: x
         assert!(read(&"- a\n".repeat(1000)).is_some());
     }
 
-    /// A small deterministic generator (no external randomness: the same cases every run).
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self, below: usize) -> usize {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            ((self.0 >> 33) as usize) % below.max(1)
-        }
-    }
-
     /// Mutations of the sample and of the shipped example's files: characters YAML gives a
     /// meaning to inserted, lines deleted, duplicated, indented or outdented. Whatever the
     /// reader accepts, serde-saphyr must read to the same value; and it must accept some.
@@ -785,37 +774,7 @@ after: x
         for base in &corpus {
             agrees(base);
             for _ in 0..400 {
-                let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
-                for _ in 0..=rng.next(3) {
-                    let at = rng.next(lines.len());
-                    match rng.next(5) {
-                        0 => {
-                            let line = &mut lines[at];
-                            let mut cut = rng.next(line.len() + 1);
-                            while !line.is_char_boundary(cut) {
-                                cut -= 1;
-                            }
-                            line.insert_str(cut, PIECES[rng.next(PIECES.len())]);
-                        }
-                        1 => {
-                            lines.remove(at);
-                        }
-                        2 => {
-                            let copy = lines[at].clone();
-                            lines.insert(at, copy);
-                        }
-                        3 => lines[at].insert(0, ' '),
-                        _ => {
-                            if lines[at].starts_with(' ') {
-                                lines[at].remove(0);
-                            }
-                        }
-                    }
-                    if lines.is_empty() {
-                        lines.push("a: 1".into());
-                    }
-                }
-                let text = lines.join("\n") + "\n";
+                let text = mutate(base, &mut rng, &PIECES, "a: 1");
                 total += 1;
                 if read(&text).is_some() {
                     accepted += 1;
