@@ -448,15 +448,16 @@ fn read_roster(
     keys: &[&str],
 ) -> Option<Loaded<People>> {
     let kind = Kind::People;
+    let id = cache.and_then(|_| source.content_id(path));
     if let Some(cache) = cache
-        && let Some(id) = source.content_id(path)
-        && cache.get(&id, kind, path).is_some()
+        && let Some(id) = &id
+        && cache.get(id, kind, path).is_some()
     {
         return read_typed(source, path, kind, cap, Some(cache), sink);
     }
     // The version split into entries before (by another side of the comparison), else read
     // and split now.
-    let known = cache.zip(source.content_id(path)).and_then(|(c, id)| {
+    let known = cache.zip(id).and_then(|(c, id)| {
         let index = c.roster(&id)?;
         Some((index, Oid::from_str(&id).ok()?))
     });
@@ -464,14 +465,18 @@ fn read_roster(
         Some(known) => known,
         None => {
             let (bytes, oid) = read_bytes(source, path, kind, cap, sink)?;
-            let index = std::str::from_utf8(&bytes)
-                .ok()
-                .and_then(roster::Index::of)
-                .map(Arc::new);
+            // The bytes move into the index; a text it refuses comes back to be read whole.
+            let index = String::from_utf8(bytes)
+                .map_err(|e| e.into_bytes())
+                .and_then(|text| roster::Index::of(text).map_err(String::into_bytes));
+            let (index, bytes) = match index {
+                Ok(index) => (Some(Arc::new(index)), None),
+                Err(bytes) => (None, Some(bytes)),
+            };
             if let Some(cache) = cache {
                 cache.keep_roster(&oid.to_string(), index.clone());
             }
-            if index.is_none() {
+            if let Some(bytes) = bytes {
                 let doc = parse_read(source, path, kind, cap, cache, sink, bytes, oid)?;
                 return typed(doc, path, kind, sink);
             }

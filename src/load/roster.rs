@@ -62,12 +62,15 @@ impl std::fmt::Debug for Index {
 }
 
 impl Index {
-    /// The index of `text`, or `None` when it is not of the plain shape ([`entries`]).
-    pub(super) fn of(text: &str) -> Option<Index> {
-        let entries = entries(text)?;
-        Some(Index {
-            text: text.to_string(),
+    /// The index of `text` (kept, not copied), or the text back when it is not of the plain
+    /// shape ([`entries`]).
+    pub(super) fn of(text: String) -> Result<Index, String> {
+        let Some(entries) = entries(&text) else {
+            return Err(text);
+        };
+        Ok(Index {
             lower: text.as_bytes().to_ascii_lowercase(),
+            text,
             entries,
             parsed: Mutex::default(),
             whole: OnceLock::new(),
@@ -476,7 +479,7 @@ mod tests {
 
     #[test]
     fn only_entries_mentioning_a_key_are_kept_with_their_lines() {
-        let index = Arc::new(Index::of(ROSTER).expect("plain shape"));
+        let index = Arc::new(Index::of(ROSTER.to_string()).expect("plain shape"));
         let Selection {
             kept: at,
             parsed,
@@ -502,7 +505,7 @@ mod tests {
 
     #[test]
     fn a_key_nobody_mentions_leaves_an_empty_roster_that_still_reads() {
-        let index = Arc::new(Index::of(ROSTER).expect("plain shape"));
+        let index = Arc::new(Index::of(ROSTER.to_string()).expect("plain shape"));
         let part = select("people.yaml", &index, &["carol"]).expect("all left out");
         let kept = part
             .parsed
@@ -583,7 +586,7 @@ mod tests {
             for _ in 0..300 {
                 let text = mutate(base, &mut rng, &PIECES, "people: []");
                 total += 1;
-                let Some(index) = Index::of(&text).map(Arc::new) else {
+                let Ok(index) = Index::of(text.clone()).map(Arc::new) else {
                     continue;
                 };
                 let read = |t: &str| {
