@@ -254,6 +254,60 @@ fn renamed_and_deleted_project_folders() {
     assert_eq!(out["unchanged"], 0);
 }
 
+/// A copy of the MVP project as `projects/<name>`, with its id.
+fn copy_project(repo: &GitRepo, name: &str) {
+    for entry in std::fs::read_dir(repo.file(MVP)).unwrap() {
+        let file = entry.unwrap().file_name().into_string().unwrap();
+        let text = repo
+            .read(&format!("{MVP}/{file}"))
+            .replace("id: contract-review-assist", &format!("id: {name}"));
+        repo.write(&format!("projects/{name}/{file}"), &text);
+    }
+}
+
+/// Between two commits the projects are counted, not listed by name, when no link is in the
+/// projects folder; with a link they are listed. Added, removed, hidden and unchanged folders
+/// come out the same either way.
+#[test]
+fn unchanged_projects_between_commits_are_counted_as_listed() {
+    for link in [false, true] {
+        let repo = GitRepo::example();
+        for name in ["p-a", "p-b", "p-c", "p-d"] {
+            copy_project(&repo, name);
+        }
+        repo.write("projects/.archive/note.md", "old projects\n");
+        repo.write("projects/README.md", "one folder per project\n");
+        if link {
+            std::os::unix::fs::symlink("p-c", repo.file("projects/alias")).unwrap();
+        }
+        repo.git(&["add", "-A"]);
+        let base = repo.commit("More projects", OWNER);
+        repo.edit(
+            "projects/p-a/project.yaml",
+            "stage: mvp",
+            "stage: production",
+        );
+        repo.git(&["rm", "-q", "-r", "projects/p-b"]);
+        copy_project(&repo, "p-e");
+        repo.git(&["add", "-A"]);
+        let head = repo.commit("Move one, drop one, add one", OWNER);
+        let out = repo.json(&["diff", &base, &head, "--format", "json"]);
+        let changes: Vec<(&str, &str)> = out["projects"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| (p["id"].as_str().unwrap(), p["change"].as_str().unwrap()))
+            .collect();
+        assert_eq!(
+            changes,
+            [("p-a", "modified"), ("p-b", "removed"), ("p-e", "added")],
+            "link: {link}"
+        );
+        // The two example projects, p-c and p-d (and the link to p-c, a folder too).
+        assert_eq!(out["unchanged"], if link { 5 } else { 4 }, "link: {link}");
+    }
+}
+
 #[test]
 fn detached_head_and_a_subfolder_root() {
     let outer = GitRepo::empty();

@@ -293,32 +293,75 @@ pub fn diff_with_cache(
         } else {
             None
         };
-    let base_dirs = project_dirs(&base_src, &base_cfg.projects_dir)?;
-    let head_dirs = project_dirs(&*head_src, &head_cfg.projects_dir)?;
-    let on = |dirs: &[String], id: &str| dirs.binary_search_by(|d| d.as_str().cmp(id)).is_ok();
+    // Two commits whose projects folders hold no link: a folder that is not a candidate is the
+    // same entry on both sides, so the head's folders are counted and only the candidates looked
+    // up, rather than thousands of names listed on each side.
+    let head_count = match (by_folder, &candidates) {
+        (true, Some(_)) => base_src
+            .count_folders(&base_cfg.projects_dir)
+            .and(head_src.count_folders(&head_cfg.projects_dir)),
+        _ => None,
+    };
+    let listed = match head_count {
+        Some(_) => None,
+        None => Some((
+            project_dirs(&base_src, &base_cfg.projects_dir)?,
+            project_dirs(&*head_src, &head_cfg.projects_dir)?,
+        )),
+    };
+    let on = |src: &dyn Source, dir: &str, dirs: Option<&Vec<String>>, id: &str| match dirs {
+        Some(dirs) => dirs.binary_search_by(|d| d.as_str().cmp(id)).is_ok(),
+        None => !id.starts_with('.') && src.folder_id(&source::join(dir, id)).is_some(),
+    };
+    let base_on = |id: &str| {
+        on(
+            &base_src,
+            &base_cfg.projects_dir,
+            listed.as_ref().map(|l| &l.0),
+            id,
+        )
+    };
+    let head_on = |id: &str| {
+        on(
+            &*head_src,
+            &head_cfg.projects_dir,
+            listed.as_ref().map(|l| &l.1),
+            id,
+        )
+    };
     // Only a candidate can differ (every folder when there are none); a folder that exists on
     // one side only always does.
-    let compared: BTreeSet<&String> = match &candidates {
+    let compared: BTreeSet<String> = match &candidates {
         Some(c) => c
             .iter()
-            .filter(|id| on(&base_dirs, id) || on(&head_dirs, id))
+            .filter(|id| base_on(id) || head_on(id))
+            .cloned()
             .collect(),
-        None => base_dirs.iter().chain(&head_dirs).collect(),
+        None => listed
+            .iter()
+            .flat_map(|(b, h)| b.iter().chain(h))
+            .cloned()
+            .collect(),
     };
-    let print = |src: &dyn Source, cfg: &crate::model::Config, dirs: &[String], id: &str| {
-        on(dirs, id)
-            .then(|| fingerprint(src, &cfg.projects_dir, id, cap(cfg), by_folder))
-            .transpose()
-    };
+    let print =
+        |src: &dyn Source, cfg: &crate::model::Config, on: &dyn Fn(&str) -> bool, id: &str| {
+            on(id)
+                .then(|| fingerprint(src, &cfg.projects_dir, id, cap(cfg), by_folder))
+                .transpose()
+        };
     let mut changed = BTreeSet::new();
-    for id in compared {
-        if print(&base_src, &base_cfg, &base_dirs, id)?
-            != print(&*head_src, &head_cfg, &head_dirs, id)?
+    for id in &compared {
+        if print(&base_src, &base_cfg, &base_on, id)? != print(&*head_src, &head_cfg, &head_on, id)?
         {
             changed.insert(id.clone());
         }
     }
-    let unchanged = union_len(&base_dirs, &head_dirs) - changed.len();
+    let together = match head_count {
+        // The head's folders, and those compared that only the base has.
+        Some(n) => n + compared.iter().filter(|id| !head_on(id)).count(),
+        None => listed.as_ref().map_or(0, |(b, h)| union_len(b, h)),
+    };
+    let unchanged = together - changed.len();
     let roster_keys = match head_commit {
         Some(head) => roster_keys(&repo, (base_oid, &base_src), (head, &*head_src), &head_cfg)?,
         None => None,

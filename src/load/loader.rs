@@ -217,25 +217,52 @@ fn project_folders(
     snap: &mut Snapshot,
     sink: &mut Sink,
 ) -> (Vec<source::Entry>, usize) {
-    let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", sink);
-    // A folder that cannot be listed has its finding already.
-    let listed = project_dirs.is_some();
-    let all_dirs: Vec<_> = project_dirs
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
-        .collect();
-    let listed_dirs = all_dirs.len();
-    let project_dirs: Vec<_> = all_dirs
-        .into_iter()
-        .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
-        .filter(|e| {
-            options
-                .only_projects
-                .as_ref()
-                .is_none_or(|s| s.contains(&e.name))
-        })
-        .collect();
+    let (listed, listed_dirs, project_dirs) = match wanted(options)
+        .zip(source.count_folders(&config.projects_dir))
+    {
+        // A commit counts its folders and looks up the few wanted, rather than listing
+        // thousands of names to keep a few.
+        Some((names, count)) => {
+            let project_dirs: Vec<_> = names
+                .into_iter()
+                .filter(|name| {
+                    !name.is_empty()
+                        && !name.starts_with('.')
+                        && !name.contains('/')
+                        && source
+                            .folder_id(&source::join(&config.projects_dir, name))
+                            .is_some()
+                })
+                .map(|name| source::Entry {
+                    name,
+                    kind: EntryKind::Dir,
+                })
+                .collect();
+            (true, count, project_dirs)
+        }
+        None => {
+            let project_dirs = list_configured(source, &config.projects_dir, "projects_dir", sink);
+            // A folder that cannot be listed has its finding already.
+            let listed = project_dirs.is_some();
+            let all_dirs: Vec<_> = project_dirs
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+                .collect();
+            let listed_dirs = all_dirs.len();
+            let project_dirs: Vec<_> = all_dirs
+                .into_iter()
+                .filter(|e| options.only_project.as_ref().is_none_or(|p| *p == e.name))
+                .filter(|e| {
+                    options
+                        .only_projects
+                        .as_ref()
+                        .is_none_or(|s| s.contains(&e.name))
+                })
+                .collect();
+            (listed, listed_dirs, project_dirs)
+        }
+    };
     let unread = listed_dirs - project_dirs.len();
     // A pull request that changed no project folder reads none; that is not "no projects".
     let none_wanted = options.only_projects.is_some() && listed_dirs > 0;
@@ -250,6 +277,17 @@ fn project_folders(
         );
     }
     (project_dirs, unread)
+}
+
+/// The project folders `--project` or a pull request's scope name, in name order; `None` when
+/// every folder is wanted.
+fn wanted(options: &LoadOptions) -> Option<Vec<String>> {
+    match (&options.only_project, &options.only_projects) {
+        (None, None) => None,
+        (Some(p), None) => Some(vec![p.clone()]),
+        (None, Some(s)) => Some(s.iter().cloned().collect()),
+        (Some(p), Some(s)) => Some(s.iter().filter(|n| *n == p).cloned().collect()),
+    }
 }
 
 fn load_project(

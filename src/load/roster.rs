@@ -134,21 +134,34 @@ pub(super) fn entries(text: &str) -> Option<Entries> {
     // Whether the text after the header has no mark and its brackets pair on every line (then
     // its lines need no look at each byte): a few vectorised passes rather than one per line.
     let mut clean = false;
+    // When clean, where the brackets after the header are (found in one pass), and the first of
+    // them not yet on a line read.
+    let mut bracket_at: Vec<usize> = Vec::new();
+    let mut next_bracket = 0;
     for (number, end) in ends.enumerate() {
         let line = &bytes[start..end];
         let at = start;
         start = end + 1;
         count = number;
+        let on_line = next_bracket;
+        while bracket_at.get(next_bracket).is_some_and(|&p| p < end) {
+            next_bracket += 1;
+        }
         let depth = line.iter().take_while(|&&b| b == b' ').count();
         let content = &line[depth..];
         if content.iter().all(|&b| b == b' ') || content[0] == b'#' {
             continue;
         }
-        if !(if clean {
-            brackets(content)
+        let fine = if clean {
+            match &bracket_at[on_line..next_bracket] {
+                [] => true,
+                [open, close] => bytes[*open] == b'[' && bytes[*close] == b']',
+                _ => false,
+            }
         } else {
             plain(content)
-        }) {
+        };
+        if !fine {
             return None;
         }
         if header.is_none() {
@@ -156,7 +169,13 @@ pub(super) fn entries(text: &str) -> Option<Entries> {
                 return None;
             }
             header = Some(at..at + line.len());
-            clean = clean_after(&bytes[end.min(bytes.len())..]);
+            let rest = end.min(bytes.len());
+            clean = clean_after(&bytes[rest..]);
+            if clean {
+                bracket_at = memchr::memchr2_iter(b'[', b']', &bytes[rest..])
+                    .map(|p| rest + p)
+                    .collect();
+            }
             continue;
         }
         let item = content

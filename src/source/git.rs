@@ -12,7 +12,7 @@ use git2::{ObjectType, Oid, Repository};
 
 use super::error::{ReadError, SourceError};
 use super::tree::{Entry, EntryKind, Source};
-use super::tree_object::{self, Entry as TreeEntry};
+use super::tree_index::{self, Listing, View};
 
 /// File mode of a symbolic link in a git tree.
 const MODE_LINK: i32 = 0o120_000;
@@ -33,32 +33,29 @@ pub struct GitTree {
     listings: Mutex<Listings>,
 }
 
-/// The folders of a tree read so far, by tree id, each read (inflated and parsed) once. A
+/// The folders of a tree read so far, by tree id, each read (inflated and indexed) once. A
 /// governance repository's `projects/` tree has thousands of entries; libgit2 keeps no parsed
 /// tree that large in its own cache, so without this every lookup below that folder (each
 /// project's files, its folder id, a listing) would read it again: the cost of reading one
 /// project would grow with the number of projects.
 #[derive(Debug, Default)]
-struct Listings(HashMap<Oid, Arc<[TreeEntry]>>);
+struct Listings(HashMap<Oid, Arc<Listing>>);
 
 impl Listings {
-    /// The entries of the tree `id`, sorted by name for lookups, read on first use.
-    fn get(&mut self, repo: &Repository, id: Oid) -> Result<Arc<[TreeEntry]>, git2::Error> {
+    /// The entries of the tree `id`, ready for lookups by name, read on first use.
+    fn get(&mut self, repo: &Repository, id: Oid) -> Result<Arc<Listing>, git2::Error> {
         if let Some(listing) = self.0.get(&id) {
             return Ok(Arc::clone(listing));
         }
-        let listing = tree_object::sorted(repo, id)?;
+        let listing = tree_index::listing(repo, id)?;
         self.0.insert(id, Arc::clone(&listing));
         Ok(listing)
     }
 }
 
-/// The entry named `name` of a sorted listing (a name that is not UTF-8 matches no path).
-fn entry<'a>(listing: &'a [TreeEntry], name: &str) -> Option<&'a TreeEntry> {
-    listing
-        .binary_search_by(|e| e.name.as_slice().cmp(name.as_bytes()))
-        .ok()
-        .map(|i| &listing[i])
+/// The entry named `name` of a listing (a name that is not UTF-8 matches no path).
+fn entry<'a>(listing: &'a Listing, name: &str) -> Option<View<'a>> {
+    listing.find(name.as_bytes())
 }
 
 impl std::fmt::Debug for GitTree {
@@ -137,14 +134,14 @@ impl Source for GitTree {
                 .get(repo, id)
                 .map_err(|e| err(e.message().into()))?;
             let mut entries = Vec::with_capacity(listing.len());
-            for raw in listing.iter() {
+            listing.for_each(|raw| {
                 // No path can name an entry that is not UTF-8: it is not listed.
-                let Ok(name) = std::str::from_utf8(&raw.name) else {
-                    continue;
+                let Ok(name) = std::str::from_utf8(raw.name) else {
+                    return;
                 };
                 let kind = match (raw.kind, raw.mode) {
                     (Some(ObjectType::Tree), _) => EntryKind::Dir,
-                    (_, MODE_COMMIT) => continue,
+                    (_, MODE_COMMIT) => return,
                     (_, MODE_LINK) => {
                         // Follow the link to learn the kind; its target is vetted again on read.
                         let path = super::tree::join(dir, name);
@@ -159,7 +156,9 @@ impl Source for GitTree {
                     name: name.to_string(),
                     kind,
                 });
-            }
+            });
+            // The listing may be in git's order (a folder's name as if it ended in `/`).
+            entries.sort_by(|a, b| a.name.cmp(&b.name));
             Ok(entries)
         })
     }
@@ -202,6 +201,32 @@ impl Source for GitTree {
         )
     }
 
+    fn count_folders(&self, dir: &str) -> Option<usize> {
+        self.with_repo(|repo, listings| {
+            let mut current = self.tree;
+            for part in split(dir) {
+                let listing = listings.get(repo, current).ok()?;
+                let found = entry(&listing, &part)?;
+                if found.kind != Some(ObjectType::Tree) {
+                    return None;
+                }
+                current = found.oid();
+            }
+            let listing = listings.get(repo, current).ok()?;
+            let (mut folders, mut links) = (0, false);
+            listing.for_each(|v| {
+                links |= v.mode == MODE_LINK;
+                if v.kind == Some(ObjectType::Tree)
+                    && v.name.first() != Some(&b'.')
+                    && std::str::from_utf8(v.name).is_ok()
+                {
+                    folders += 1;
+                }
+            });
+            (!links).then_some(folders)
+        })
+    }
+
     fn content_id(&self, path: &str) -> Option<String> {
         self.with_repo(
             |repo, listings| match resolve(repo, self.tree, path, listings) {
@@ -233,12 +258,12 @@ fn resolve(
         };
         match (found.kind, found.mode) {
             (Some(ObjectType::Tree), _) => {
-                current = found.id;
+                current = found.oid();
                 done.push(part);
             }
             (Some(ObjectType::Blob), MODE_LINK) => {
                 links += 1;
-                let blob = repo.find_blob(found.id)?;
+                let blob = repo.find_blob(found.oid())?;
                 let target = String::from_utf8_lossy(blob.content()).into_owned();
                 if links > MAX_LINKS {
                     return Ok(Resolved::Other);
@@ -269,7 +294,7 @@ fn resolve(
             }
             (Some(ObjectType::Blob), _) => {
                 if pending.is_empty() {
-                    return Ok(Resolved::Blob { id: found.id });
+                    return Ok(Resolved::Blob { id: found.oid() });
                 }
                 // A file where a folder was expected.
                 return Ok(Resolved::Missing);
@@ -360,6 +385,45 @@ mod tests {
             Err(ReadError::TooLarge { size: 5, cap: 3 }) => {}
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The folders counted are those a listing gives (hidden ones aside); a folder holding a
+    /// link, or reached through one, is not counted.
+    #[test]
+    fn folders_are_counted_as_listed_unless_a_link_is_involved() {
+        let (_tmp, linked) = fixture();
+        assert_eq!(linked.count_folders(""), None);
+        assert_eq!(linked.count_folders("dir"), None);
+        assert_eq!(linked.count_folders("dirlink"), None);
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repository::init(tmp.path()).unwrap();
+        let blob = repo.blob(b"x").unwrap();
+        let empty = repo.treebuilder(None).unwrap().write().unwrap();
+        let projects = {
+            let mut dir = repo.treebuilder(None).unwrap();
+            for name in ["a", "b-2", "b", ".hidden"] {
+                dir.insert(name, empty, 0o040_000).unwrap();
+            }
+            dir.insert("README.md", blob, 0o100_644).unwrap();
+            dir.write().unwrap()
+        };
+        let root = {
+            let mut root = repo.treebuilder(None).unwrap();
+            root.insert("projects", projects, 0o040_000).unwrap();
+            root.write().unwrap()
+        };
+        let tree = GitTree::new(repo, root, "test tree");
+        let listed = tree
+            .list("projects")
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.kind == EntryKind::Dir && !e.name.starts_with('.'))
+            .count();
+        assert_eq!(listed, 3);
+        assert_eq!(tree.count_folders("projects"), Some(3));
+        assert_eq!(tree.count_folders(""), Some(1));
+        assert_eq!(tree.count_folders("projects/a"), Some(0));
+        assert_eq!(tree.count_folders("nowhere"), None);
     }
 
     #[test]

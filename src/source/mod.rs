@@ -12,6 +12,7 @@ mod git;
 mod index;
 mod memory;
 mod tree;
+mod tree_index;
 pub mod tree_object;
 mod worktree;
 

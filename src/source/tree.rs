@@ -67,6 +67,15 @@ pub trait Source: Sync {
     fn folder_id(&self, _path: &str) -> Option<String> {
         None
     }
+
+    /// How many folders [`Source::list`] gives for `dir` whose name does not start with `.`,
+    /// counted without naming each, when the source can and no kind there depends on following
+    /// a symbolic link (`dir` is reached without one, and holds none). `None`: list it instead.
+    /// A commit's projects folder holds thousands of folders, of which a comparison needs the
+    /// number and the few that changed.
+    fn count_folders(&self, _dir: &str) -> Option<usize> {
+        None
+    }
 }
 
 /// The id git gives a file with these bytes (the SHA-1 of `blob <size>\0` and the bytes).

@@ -22,8 +22,6 @@ const KEPT: usize = 8;
 struct Kept {
     id: Oid,
     bytes: Arc<[u8]>,
-    /// Its listing sorted by name, once some reader asked for it ([`sorted`]).
-    sorted: Arc<OnceLock<Arc<[Entry]>>>,
 }
 
 /// One entry of a tree object: `<octal mode> <name>\0<20-byte id>`.
@@ -35,6 +33,8 @@ pub struct Item<'a> {
     pub name: &'a [u8],
     /// The binary object id.
     pub id: &'a [u8],
+    /// The mode's value (its octal digits read).
+    value: i32,
 }
 
 impl Item<'_> {
@@ -66,7 +66,7 @@ impl Item<'_> {
 
     /// The mode's octal digits as a number ([`item`] admits at most 0o177777).
     fn mode_value(&self) -> i32 {
-        self.mode.iter().fold(0, |m, d| m * 8 + i32::from(d - b'0'))
+        self.value
     }
 }
 
@@ -107,22 +107,30 @@ impl Item<'_> {
 /// not read as an entry.
 pub fn item(buf: &[u8], at: usize) -> Option<(Item<'_>, usize)> {
     let rest = buf.get(at..)?;
-    let space = memchr::memchr(b' ', rest)?;
-    let nul = space + memchr::memchr(0, &rest[space..])?;
+    // The mode: one to six octal digits up to the first space (libgit2 refuses a longer one; such
+    // a tree is left to it to report).
+    let (mut space, mut value) = (0, 0);
+    loop {
+        match *rest.get(space)? {
+            b' ' if space > 0 => break,
+            d @ b'0'..=b'7' if space < 6 => {
+                value = value * 8 + i32::from(d - b'0');
+                space += 1;
+            }
+            _ => return None,
+        }
+    }
+    let nul = space + 1 + memchr::memchr(0, &rest[space + 1..])?;
     let end = nul + 1 + ID_LEN;
     let id = rest.get(nul + 1..end)?;
-    let mode = &rest[..space];
-    if mode.is_empty() || !mode.iter().all(|b| (b'0'..=b'7').contains(b)) || nul == space + 1 {
-        return None;
-    }
     let item = Item {
-        mode,
+        mode: &rest[..space],
         name: &rest[space + 1..nul],
         id,
+        value,
     };
-    // libgit2 refuses a mode above 16 bits and a longer name; such a tree is left to it to
-    // report.
-    if mode.len() > 6 || item.mode_value() > 0o177_777 || item.name.len() > usize::from(u16::MAX) {
+    // libgit2 refuses a mode above 16 bits and a longer name, and a name must not be empty.
+    if item.name.is_empty() || value > 0o177_777 || item.name.len() > usize::from(u16::MAX) {
         return None;
     }
     Some((item, at + end))
@@ -155,33 +163,6 @@ pub fn listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::Error> {
         debug_assert_eq!(ours, theirs, "tree {id} read two ways");
     }
     Ok(ours)
-}
-
-/// [`listing`] sorted by name, for lookups by binary search. A large tree's sorted listing is
-/// kept for the process beside its bytes, so that every reader of a commit (the two sides of a
-/// comparison, each load of a side) sorts the projects folder once, not once each.
-pub fn sorted(repo: &Repository, id: Oid) -> Result<Arc<[Entry]>, git2::Error> {
-    let bytes = read(repo, id)?;
-    let kept = (bytes.len() >= SMALL).then(|| {
-        let keep = keep().lock().unwrap_or_else(|e| e.into_inner());
-        keep.iter()
-            .find(|k| k.id == id)
-            .map(|k| Arc::clone(&k.sorted))
-    });
-    let Some(Some(slot)) = kept else {
-        return sort(repo, id);
-    };
-    if let Some(listing) = slot.get() {
-        return Ok(Arc::clone(listing));
-    }
-    let listing = sort(repo, id)?;
-    Ok(Arc::clone(slot.get_or_init(|| listing)))
-}
-
-fn sort(repo: &Repository, id: Oid) -> Result<Arc<[Entry]>, git2::Error> {
-    let mut entries = listing(repo, id)?;
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(entries.into())
 }
 
 /// Every entry of the tree `id` as libgit2 parses it.
@@ -224,7 +205,6 @@ pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
         kept.push(Kept {
             id,
             bytes: Arc::clone(&bytes),
-            sorted: Arc::default(),
         });
     }
     Ok(bytes)
