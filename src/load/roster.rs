@@ -471,6 +471,9 @@ mod tests {
             "people:\n  - &a\n    id: ann\n",
             "people:\n  - id: ann\n    note: |\n      - id: bob\n",
             "people:\n  - id: ann\n    emails: [a@x,\n      b@x]\n",
+            "people:\n  - id: ann\n    emails: [a@x] [b@x]\n",
+            "people:\n  - id: ann\n    emails: ]a@x[\n",
+            "people:\n  - id: ann\n    emails: [[a@x]]\n",
             "people:\n  - id: ann\n\tname: Ann\n",
             "people:\n  - id: ann\n name: Ann\n",
             "people: []\n",
@@ -494,6 +497,8 @@ mod tests {
             entries("# \"quoted\" & *starred*\npeople:\n  - id: ann\n  # it's 'her'\n").is_some()
         );
         assert!(entries("people:\n  - id: ann # it's 'her'\n").is_none());
+        // Brackets in a comment line are not a value's.
+        assert!(entries("people:\n  - id: ann\n  # [unclosed\n    emails: [a@x]\n").is_some());
     }
 
     #[test]
