@@ -58,9 +58,14 @@ fn lines_of(text: &str) -> Option<Vec<&str>> {
     }
     let mut lines = Vec::with_capacity(bytes.len() / 40 + 1);
     let mut start = 0;
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        lines.push(&text[start..i]);
-        start = i + 1;
+    while let Some(i) = memchr::memchr(b'\n', &bytes[start..]) {
+        lines.push(&text[start..start + i]);
+        start += i + 1;
+        // Runs of empty lines (a roster read in part has thousands) without a search each.
+        while bytes.get(start) == Some(&b'\n') {
+            lines.push("");
+            start += 1;
+        }
     }
     if start < bytes.len() {
         lines.push(&text[start..]);
