@@ -263,14 +263,13 @@ mod tests {
 
     use super::*;
 
-    /// A tree object's bytes from `(mode, name)` pairs, in the order given.
+    /// A tree object's bytes from `(mode, name)` pairs, in the order given, every entry `id`.
     fn tree_bytes(entries: &[(&str, &str)], id: Oid) -> Arc<[u8]> {
-        let mut bytes = Vec::new();
-        for (mode, name) in entries {
-            bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-            bytes.extend_from_slice(id.as_bytes());
-        }
-        bytes.into()
+        let entries: Vec<_> = entries
+            .iter()
+            .map(|&(mode, name)| (mode, name, id))
+            .collect();
+        tree_object::tree_bytes(&entries).into()
     }
 
     /// What the whole listing sorted by name answers for `name` (the answer before indexing).

@@ -216,6 +216,18 @@ fn keep() -> &'static Mutex<Vec<Kept>> {
     KEEP.get_or_init(Mutex::default)
 }
 
+/// A tree object's bytes from `(mode, name, id)` entries, in the order given (for tests that
+/// write trees git would not).
+#[cfg(test)]
+pub fn tree_bytes(entries: &[(&str, &str, Oid)]) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (mode, name, id) in entries {
+        bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
+        bytes.extend_from_slice(id.as_bytes());
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -230,21 +242,18 @@ mod tests {
         let repo = Repository::init(tmp.path()).unwrap();
         let blob = repo.blob(b"x").unwrap();
         let sub = repo.treebuilder(None).unwrap().write().unwrap();
-        let mut bytes = Vec::new();
-        let mut add = |mode: &str, name: &str, id: Oid| {
-            bytes.extend_from_slice(format!("{mode} {name}\0").as_bytes());
-            bytes.extend_from_slice(id.as_bytes());
-        };
-        add("100644", "a", blob);
-        add("100664", "b", blob);
-        add("100755", "c", blob);
-        add("120000", "d", blob);
-        add("160000", "e", blob);
-        add("40000", "f", sub);
-        add("120755", "g", blob);
-        add("160644", "h", blob);
-        add("000644", "i", blob);
-        add("040000", "j", sub);
+        let bytes = tree_bytes(&[
+            ("100644", "a", blob),
+            ("100664", "b", blob),
+            ("100755", "c", blob),
+            ("120000", "d", blob),
+            ("160000", "e", blob),
+            ("40000", "f", sub),
+            ("120755", "g", blob),
+            ("160644", "h", blob),
+            ("000644", "i", blob),
+            ("040000", "j", sub),
+        ]);
         let id = repo.odb().unwrap().write(ObjectType::Tree, &bytes).unwrap();
         let bytes = read(&repo, id).unwrap();
         let ours: Vec<Entry> = entries(&bytes)
