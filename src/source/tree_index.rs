@@ -10,17 +10,11 @@
 //! and a folder of the same name): the answer is then the one the whole sorted listing gives.
 
 use std::cmp::Ordering;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use git2::{ObjectType, Oid, Repository};
 
-use super::tree_object::{self, Entry, Item, item};
-
-/// Trees smaller than this are indexed anew by each reader (cheaper than keeping them).
-const SMALL: usize = 4096;
-/// Large trees whose lookups are kept for the process: as many as their bytes
-/// ([`tree_object::read`]).
-const KEPT: usize = 8;
+use super::tree_object::{self, Entry, Item, Recent, SMALL, item};
 
 /// One entry as a lookup or a listing sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -177,23 +171,15 @@ impl Listing {
 /// The listing of the tree `id`: a large tree's is kept for the process, so that every reader
 /// of a commit (both sides of a comparison, each load of a side) indexes it once.
 pub fn listing(repo: &Repository, id: Oid) -> Result<Arc<Listing>, git2::Error> {
-    if let Some((_, found)) = keep()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .iter()
-        .find(|(k, _)| *k == id)
-    {
-        return Ok(Arc::clone(found));
+    static LISTINGS: Recent<Listing> = Recent::new();
+    if let Some(found) = LISTINGS.get(id) {
+        return Ok(found);
     }
     let bytes = tree_object::read(repo, id)?;
     let large = bytes.len() >= SMALL;
     let built = Arc::new(build(repo, id, bytes)?);
     if large {
-        let mut keep = keep().lock().unwrap_or_else(|e| e.into_inner());
-        if keep.len() >= KEPT {
-            keep.remove(0);
-        }
-        keep.push((id, Arc::clone(&built)));
+        LISTINGS.keep(id, &built);
     }
     Ok(built)
 }
@@ -213,15 +199,6 @@ fn build(repo: &Repository, id: Oid, bytes: Arc<[u8]>) -> Result<Listing, git2::
         debug_assert_eq!(ours, theirs, "tree {id} indexed");
     }
     Ok(listing)
-}
-
-/// Large trees' listings by tree id, oldest first.
-type Kept = Mutex<Vec<(Oid, Arc<Listing>)>>;
-
-/// The process's last few large trees' listings.
-fn keep() -> &'static Kept {
-    static KEEP: OnceLock<Kept> = OnceLock::new();
-    KEEP.get_or_init(Mutex::default)
 }
 
 /// The entry named `name` of a listing sorted by name.

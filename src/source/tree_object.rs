@@ -7,21 +7,53 @@
 //! one-project change cost as much as the whole portfolio. A tree's id names its bytes, so the
 //! bytes read once can serve every later reader in the process, whatever repository handle asks.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use git2::{ObjectType, Oid, Repository};
 
 /// Length of an entry's binary object id.
 pub const ID_LEN: usize = 20;
-/// Trees smaller than this are left to libgit2's own cache.
-const SMALL: usize = 4096;
+/// Trees smaller than this are left to libgit2's own cache (and indexed anew by each reader).
+pub const SMALL: usize = 4096;
 /// Large trees kept: the two sides of a comparison and the commits next to them.
 const KEPT: usize = 8;
 
-/// One of the large trees kept (oldest first in [`keep`]).
-struct Kept {
-    id: Oid,
-    bytes: Arc<[u8]>,
+/// What the process keeps of its last few large trees (their bytes, their listings), by tree
+/// id, oldest first: a tree's id names its bytes, so whatever is derived from them once serves
+/// every later reader.
+#[derive(Debug)]
+pub struct Recent<T: ?Sized>(Mutex<Vec<(Oid, Arc<T>)>>);
+
+impl<T: ?Sized> Default for Recent<T> {
+    fn default() -> Recent<T> {
+        Recent::new()
+    }
+}
+
+impl<T: ?Sized> Recent<T> {
+    /// Nothing kept yet.
+    pub const fn new() -> Recent<T> {
+        Recent(Mutex::new(Vec::new()))
+    }
+
+    /// What is kept for the tree `id`.
+    pub fn get(&self, id: Oid) -> Option<Arc<T>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| *k == id)
+            .map(|(_, v)| Arc::clone(v))
+    }
+
+    /// Keeps `value` for the tree `id`, forgetting the oldest past [`KEPT`].
+    pub fn keep(&self, id: Oid, value: &Arc<T>) {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= KEPT {
+            kept.remove(0);
+        }
+        kept.push((id, Arc::clone(value)));
+    }
 }
 
 /// One entry of a tree object: `<octal mode> <name>\0<20-byte id>`.
@@ -182,14 +214,9 @@ pub fn libgit2_listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::E
 /// The bytes of the tree `id`: from the process's last few large trees, else read from the
 /// object database (and kept, when large).
 pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
-    let keep = keep();
-    if let Some(k) = keep
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .iter()
-        .find(|k| k.id == id)
-    {
-        return Ok(Arc::clone(&k.bytes));
+    static BYTES: Recent<[u8]> = Recent::new();
+    if let Some(bytes) = BYTES.get(id) {
+        return Ok(bytes);
     }
     let odb = repo.odb()?;
     let object = odb.read(id)?;
@@ -198,22 +225,9 @@ pub fn read(repo: &Repository, id: Oid) -> Result<Arc<[u8]>, git2::Error> {
     }
     let bytes: Arc<[u8]> = Arc::from(object.data());
     if bytes.len() >= SMALL {
-        let mut kept = keep.lock().unwrap_or_else(|e| e.into_inner());
-        if kept.len() >= KEPT {
-            kept.remove(0);
-        }
-        kept.push(Kept {
-            id,
-            bytes: Arc::clone(&bytes),
-        });
+        BYTES.keep(id, &bytes);
     }
     Ok(bytes)
-}
-
-/// The process's last few large trees.
-fn keep() -> &'static Mutex<Vec<Kept>> {
-    static KEEP: OnceLock<Mutex<Vec<Kept>>> = OnceLock::new();
-    KEEP.get_or_init(Mutex::default)
 }
 
 /// A tree object's bytes from `(mode, name, id)` entries, in the order given (for tests that
