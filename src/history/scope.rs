@@ -213,12 +213,7 @@ fn differing(
 /// Git's order of tree entries: by name bytes, a folder's name as if it ended in `/`. A file
 /// and a folder of the same name are different entries (one replaced the other).
 fn git_order(a: &Item, b: &Item) -> Ordering {
-    let tail = |x: &Item| x.is_tree().then_some(b'/');
-    a.name
-        .iter()
-        .copied()
-        .chain(tail(a))
-        .cmp(b.name.iter().copied().chain(tail(b)))
+    tree_object::git_cmp(&a.name, a.is_tree(), &b.name, b.is_tree())
 }
 
 /// Paths of the governance root whose working-tree state differs from HEAD (staged, unstaged,

@@ -14,7 +14,7 @@ use std::sync::{Arc, OnceLock};
 
 use git2::{ObjectType, Oid, Repository};
 
-use super::tree_object::{self, Entry, Item, Recent, SMALL, item};
+use super::tree_object::{self, Entry, Item, Recent, SMALL, git_cmp, item};
 
 /// One entry as a lookup or a listing sees it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -219,19 +219,6 @@ fn sorted_entries(bytes: &[u8]) -> Arc<[Entry]> {
         .collect();
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     entries.into()
-}
-
-/// Git's order of two tree entries: by name bytes, a folder's name as if it ended in `/`.
-fn git_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
-    let n = a.len().min(b.len());
-    let slash = |tree: bool| tree.then_some(b'/');
-    a[..n].cmp(&b[..n]).then_with(|| {
-        a[n..]
-            .iter()
-            .copied()
-            .chain(slash(a_tree))
-            .cmp(b[n..].iter().copied().chain(slash(b_tree)))
-    })
 }
 
 #[cfg(test)]

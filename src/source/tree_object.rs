@@ -7,6 +7,7 @@
 //! one-project change cost as much as the whole portfolio. A tree's id names its bytes, so the
 //! bytes read once can serve every later reader in the process, whatever repository handle asks.
 
+use std::cmp::Ordering;
 use std::sync::{Arc, Mutex};
 
 use git2::{ObjectType, Oid, Repository};
@@ -209,6 +210,19 @@ pub fn libgit2_listing(repo: &Repository, id: Oid) -> Result<Vec<Entry>, git2::E
             id: e.id(),
         })
         .collect())
+}
+
+/// Git's order of two tree entries: by name bytes, a folder's name as if it ended in `/`.
+pub fn git_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
+    let n = a.len().min(b.len());
+    let slash = |tree: bool| tree.then_some(b'/');
+    a[..n].cmp(&b[..n]).then_with(|| {
+        a[n..]
+            .iter()
+            .copied()
+            .chain(slash(a_tree))
+            .cmp(b[n..].iter().copied().chain(slash(b_tree)))
+    })
 }
 
 /// The bytes of the tree `id`: from the process's last few large trees, else read from the
