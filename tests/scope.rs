@@ -468,7 +468,166 @@ fn every_kind_of_uncommitted_change_is_seen() {
             verdict(&all, "contract-review-assist"),
             "{what}"
         );
+        // Judging the commit, the working tree is neither read nor scanned (the .gitignore
+        // case commits its .gitignore: a change outside the project folders).
+        let (_, committed, stderr) = check(&repo, &["--rev", "HEAD"], PR_ENV);
+        let expected = if what.contains(".gitignore") {
+            projects(&all)
+        } else {
+            vec!["support-reply-drafts".to_string()]
+        };
+        assert_eq!(projects(&committed), expected, "{what}: {stderr}");
     }
+}
+
+/// `--rev` judges a commit, as the Action judges what a pull request merges: a file that an
+/// earlier step of the job writes beside it (here the security sign-off put back, uncommitted)
+/// is not read, and the commit's verdict is the one a full evaluation of it gives.
+#[test]
+fn with_rev_the_commit_is_judged_not_what_was_written_beside_it() {
+    let repo = branch();
+    let agreed = repo.read(&format!("{POC}/governance.yaml"));
+    unagree_security(&repo);
+    repo.commit("Security review reopened", OWNER);
+    repo.write(&format!("{POC}/governance.yaml"), &agreed);
+
+    let (code, worktree, stderr) = check(&repo, &[], PR_ENV);
+    assert_eq!(code, 0, "the working tree has the sign-off back: {stderr}");
+    assert_eq!(projects(&worktree), vec!["support-reply-drafts"]);
+
+    let (code, committed, stderr) = check(&repo, &["--rev", "HEAD"], PR_ENV);
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(projects(&committed), vec!["support-reply-drafts"]);
+    assert!(stderr.contains("1 project(s) unchanged since"), "{stderr}");
+    assert!(codes(&committed, "support-reply-drafts").contains(&(
+        "governance-pending".into(),
+        "error".into(),
+        "governance-poc".into()
+    )));
+    let (code, every, _) = check(&repo, &["--rev", "HEAD", "--all"], PR_ENV);
+    assert_eq!(code, 1);
+    assert_eq!(
+        projects(&every),
+        vec!["contract-review-assist", "support-reply-drafts"]
+    );
+    // The commit checked out, nothing beside it: the same verdicts.
+    repo.git(&["checkout", "--", POC]);
+    let (code, clean, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!(code, 1);
+    assert_eq!(every, clean);
+    assert_eq!(
+        verdict(&committed, "support-reply-drafts"),
+        verdict(&clean, "support-reply-drafts")
+    );
+}
+
+/// With the history checks too: on a clean checkout, `--rev HEAD` reports exactly what the
+/// working tree's run reports.
+#[test]
+fn rev_head_on_a_clean_checkout_reports_what_the_working_tree_does() {
+    let repo = branch();
+    unagree_security(&repo);
+    repo.commit("Security review reopened", crate::harness::STRANGER);
+    let run = |args: &[&str]| {
+        let mut cmd = repo.tollgate(&["check", "--format", "json", "--now", NOW]);
+        cmd.args(args);
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, worktree) = run(&["--base", "main"]);
+    assert_eq!(code, 1, "{worktree}");
+    assert!(
+        worktree.contains("\"project\": \"support-reply-drafts\""),
+        "{worktree}"
+    );
+    assert_eq!(run(&["--base", "main", "--rev", "HEAD"]), (code, worktree));
+    assert_eq!(run(&["--rev", "HEAD"]), run(&[]));
+}
+
+#[test]
+fn a_rev_that_cannot_be_read_is_an_input_error() {
+    let repo = GitRepo::example();
+    let out = repo
+        .tollgate(&["check", "--now", NOW, "--rev", "no-such-branch"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot read the revision to judge: revision `no-such-branch` not found"),
+        "{stderr}"
+    );
+    assert!(out.stdout.is_empty());
+
+    let dir = tempfile::tempdir().unwrap();
+    tollgate::scaffold::write(dir.path(), false).unwrap();
+    let out = crate::harness::tollgate()
+        .args(["check", "--now", NOW, "--rev", "HEAD", "--root"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is not inside a git repository"),
+        "{stderr}"
+    );
+}
+
+/// With only projects changed, people.yaml is the base's: it is read only as far as the
+/// changed projects' lookups need, and its own problems are the default branch's finding (as
+/// an unchanged project's are). Every lookup is still answered as the whole file answers it,
+/// the suggestion for a misspelt person included.
+#[test]
+fn an_unchanged_roster_answers_the_changed_projects_as_the_whole_file_does() {
+    let repo = GitRepo::example();
+    let entry = "\n  - id: sato-hana\n    name: Hana Sato\n    department: legal\n";
+    repo.append("people.yaml", &format!("{entry}{entry}"));
+    repo.commit("A person entered twice", OWNER);
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.edit(
+        &format!("{POC}/governance.yaml"),
+        "    approver: ito-naoki\n",
+        "    approver: ito-naok\n",
+    );
+    repo.commit("Misspell the security approver", OWNER);
+
+    let (code, scoped, stderr) = check(&repo, &[], PR_ENV);
+    let (all_code, all, _) = check(&repo, &["--all"], PR_ENV);
+    assert_eq!((code, all_code), (1, 1), "{stderr}");
+    assert_eq!(projects(&scoped), vec!["support-reply-drafts"]);
+    assert_eq!(
+        verdict(&scoped, "support-reply-drafts"),
+        verdict(&all, "support-reply-drafts")
+    );
+    let unknown: Vec<_> = verdict(&scoped, "support-reply-drafts")
+        .1
+        .into_iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("ito-naok`"))
+        .collect();
+    assert_eq!(unknown.len(), 1, "{scoped}");
+    assert!(
+        unknown[0].to_string().contains("ito-naoki"),
+        "the suggestion: {}",
+        unknown[0]
+    );
+    let on_roster = |doc: &serde_json::Value| {
+        doc["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == "people.yaml")
+            .count()
+    };
+    assert_eq!(on_roster(&scoped), 0, "{scoped}");
+    assert_eq!(on_roster(&all), 1, "{all}");
+    assert!(
+        all.to_string().contains("`sato-hana` is used twice"),
+        "{all}"
+    );
 }
 
 /// A base whose policy files are invalid cannot judge the change: the run says so (how many

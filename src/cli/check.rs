@@ -63,6 +63,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         max_file_bytes: args.repo.max_file_bytes,
         project: args.project.as_deref(),
         base: args.scope.base.as_deref(),
+        rev: args.scope.rev.as_deref(),
         all: args.scope.all,
         history: !args.no_history,
         history_base: args.history_base.as_deref(),

@@ -95,6 +95,7 @@ pub fn run(args: &Args) -> anyhow::Result<Status> {
         max_file_bytes: args.repo.max_file_bytes,
         project: None,
         base: args.scope.base.as_deref(),
+        rev: args.scope.rev.as_deref(),
         all: args.scope.all,
         history: true,
         history_base: None,

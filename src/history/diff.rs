@@ -443,17 +443,7 @@ fn roster_keys(
         (Some(b), Some(h)) if b == h => {}
         _ => return Ok(None),
     }
-    let mut walk = repo.git.revwalk()?;
-    walk.push(head)?;
-    walk.hide(base)?;
-    let mut keys = BTreeSet::new();
-    for oid in walk {
-        let commit = repo.git.find_commit(oid?)?;
-        for who in [commit.author(), commit.committer()] {
-            keys.insert(String::from_utf8_lossy(who.email_bytes()).into_owned());
-        }
-    }
-    Ok(Some(keys.into_iter().collect()))
+    Ok(Some(repo.emails_between(base, head)?))
 }
 
 /// Evaluates one side with its own policy; `None` when its policy or a rule cannot be applied

@@ -130,6 +130,22 @@ impl Repo {
         Ok(commit.id())
     }
 
+    /// The author and committer e-mails of the commits reachable from `head` and not from
+    /// `base`, sorted and once each: the people a comparison's history checks look up.
+    pub fn emails_between(&self, base: Oid, head: Oid) -> Result<Vec<String>, HistoryError> {
+        let mut walk = self.git.revwalk()?;
+        walk.push(head)?;
+        walk.hide(base)?;
+        let mut keys = std::collections::BTreeSet::new();
+        for oid in walk {
+            let commit = self.git.find_commit(oid?)?;
+            for who in [commit.author(), commit.committer()] {
+                keys.insert(String::from_utf8_lossy(who.email_bytes()).into_owned());
+            }
+        }
+        Ok(keys.into_iter().collect())
+    }
+
     /// The best common ancestor of two commits.
     pub fn merge_base(&self, a: Oid, b: Oid, a_name: &str) -> Result<Oid, HistoryError> {
         match self.git.merge_base(a, b) {

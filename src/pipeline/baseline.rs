@@ -14,6 +14,7 @@ use crate::history::scope::{self, Changes};
 use crate::history::{HistoryError, Repo, Trigger, config_of};
 use crate::policy::{self, Policy};
 use crate::source::WorkTree;
+use git2::Oid;
 
 use super::options::RunOptions;
 use super::read::PolicyAtFailure;
@@ -28,6 +29,9 @@ pub struct Baseline {
     pub changes: Option<Changes>,
     /// The base's policy (`Err`: why it cannot be used).
     pub policy: Result<Policy, String>,
+    /// The author and committer e-mails of the commits from the base to the head: the history
+    /// checks look them up in people.yaml.
+    pub emails: Vec<String>,
 }
 
 impl Baseline {
@@ -77,10 +81,12 @@ impl Baseline {
 }
 
 /// The base to compare with: `--base`, or in a pull request its merge base; `None` otherwise.
-/// A base that cannot be read is an error when it was asked for (`--base`) or history is
+/// The change runs from there to `head` (the commit judged), or without one to the working
+/// tree. A base that cannot be read is an error when it was asked for (`--base`) or history is
 /// required; otherwise `tell` hears why and every project is evaluated.
 pub fn baseline(
     opts: &RunOptions,
+    head: Option<Oid>,
     tell: &mut dyn FnMut(&str),
 ) -> Result<Option<Baseline>, HistoryError> {
     let in_pr = matches!(opts.env.trigger, Trigger::PullRequest { .. });
@@ -89,10 +95,13 @@ pub fn baseline(
     }
     let found = (|| {
         let repo = Repo::open(opts.root)?;
-        let head = repo.head()?;
+        let tip = match head {
+            Some(commit) => commit,
+            None => repo.head()?,
+        };
         let range = range::resolve(
             &repo,
-            head,
+            tip,
             &RangeOptions {
                 base: opts.base,
                 since: None,
@@ -107,20 +116,24 @@ pub fn baseline(
         let changes = if opts.all || opts.project.is_some() {
             None
         } else {
-            let here = WorkTree::open(opts.root)?;
-            let projects_dir = config_of(&here).projects_dir;
+            let projects_dir = match head {
+                Some(commit) => config_of(&repo.source_at(commit)?).projects_dir,
+                None => config_of(&WorkTree::open(opts.root)?).projects_dir,
+            };
             Some(scope::changes_since(
                 &repo,
                 range.base_oid,
-                None,
+                head,
                 &projects_dir,
             )?)
         };
         let policy = base_policy(&repo, range.base_oid, opts.max_file_bytes);
+        let emails = repo.emails_between(range.base_oid, tip)?;
         Ok::<_, HistoryError>(Baseline {
             label,
             changes,
             policy,
+            emails,
         })
     })();
     match found {

@@ -14,6 +14,9 @@ pub enum RunError {
     /// The base to compare with was asked for (or history is required) and cannot be read.
     #[error("cannot compare with the base: {0}")]
     Base(HistoryError),
+    /// The commit to judge (`--rev`) cannot be read.
+    #[error("cannot read the revision to judge: {0}")]
+    Rev(HistoryError),
     /// The repository's files cannot be read at all.
     #[error(transparent)]
     Source(#[from] SourceError),

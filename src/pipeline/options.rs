@@ -29,6 +29,9 @@ pub struct RunOptions<'a> {
     pub project: Option<&'a str>,
     /// Compare with this revision as a pull request is compared with its base (`--base`).
     pub base: Option<&'a str>,
+    /// Judge this commit's files instead of the working tree's (`--rev`): what a pull request
+    /// merges, without what earlier steps of a job wrote beside it.
+    pub rev: Option<&'a str>,
     /// Evaluate every project, also against a base (`--all`).
     pub all: bool,
     /// Run the history checks (`false` with `--no-history`).

@@ -4,11 +4,12 @@
 
 use crate::evaluate::{self, Evaluation};
 use crate::findings::Finding;
+use crate::history::Repo;
 use crate::history::diff::{self, Diff, DiffOptions};
 use crate::history::{HistoryError, HistoryReport, integrity};
 use crate::load::{LoadOptions, Snapshot};
 use crate::policy::Policy;
-use crate::source::WorkTree;
+use crate::source::{Source, WorkTree};
 
 use super::baseline::{Baseline, baseline};
 use super::error::RunError;
@@ -30,6 +31,8 @@ pub struct Evaluated {
     pub notes: Vec<String>,
     /// What the change does, when asked for.
     pub diff: Option<Result<Diff, HistoryError>>,
+    /// What was judged: "working tree", or with `--rev` "commit abc1234 (REV)".
+    pub source: String,
 }
 
 /// The working tree read and given its policy, not judged yet.
@@ -38,6 +41,7 @@ pub struct Prepared {
     snap: Snapshot,
     policy: Policy,
     notes: Vec<String>,
+    source: String,
 }
 
 /// Loads (with a base: only the changed projects), builds the policy (with a base: the stricter
@@ -49,16 +53,35 @@ pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluat
 
 /// [`evaluate`]'s first half: the state read and its policy built.
 fn prepare(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Prepared, RunError> {
-    let baseline = baseline(opts, tell).map_err(RunError::Base)?;
-    let source = WorkTree::open(opts.root)?;
+    let judged = judged_commit(opts).map_err(RunError::Rev)?;
+    let baseline =
+        baseline(opts, judged.as_ref().map(|(_, c)| *c), tell).map_err(RunError::Base)?;
+    let (worktree, commit);
+    let source: &dyn Source = match &judged {
+        Some((repo, oid)) => {
+            commit = repo.source_at(*oid).map_err(RunError::Rev)?;
+            &commit
+        }
+        None => {
+            worktree = WorkTree::open(opts.root)?;
+            &worktree
+        }
+    };
+    let only_projects = baseline.as_ref().and_then(Baseline::only_projects);
     let options = LoadOptions {
         max_file_bytes: opts.max_file_bytes,
         only_project: opts.project.map(str::to_string),
         editor_schemas: true,
-        only_projects: baseline.as_ref().and_then(Baseline::only_projects),
+        // Only the changed projects: people.yaml is then the base's, its own findings the
+        // default branch's, and it is read as far as the lookups need.
+        roster_keys: only_projects
+            .is_some()
+            .then(|| baseline.as_ref().map(|b| b.emails.clone()))
+            .flatten(),
+        only_projects,
         ..LoadOptions::default()
     };
-    let state = read(&source, &options, None);
+    let state = read(source, &options, None);
     // A project asked for that is not there, and the run's notes, come before what is wrong
     // with the policy.
     let mut notes = Vec::new();
@@ -90,7 +113,25 @@ fn prepare(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Prepared, Ru
         snap,
         policy,
         notes,
+        source: match (&judged, opts.rev) {
+            (Some((_, oid)), Some(rev)) => format!("commit {} ({rev})", short(*oid)),
+            _ => "working tree".to_string(),
+        },
     })
+}
+
+/// The commit `--rev` names, with its repository; `None` for the working tree.
+fn judged_commit(opts: &RunOptions) -> Result<Option<(Repo, git2::Oid)>, HistoryError> {
+    let Some(rev) = opts.rev else {
+        return Ok(None);
+    };
+    let repo = Repo::open(opts.root)?;
+    let oid = repo.resolve(rev)?;
+    Ok(Some((repo, oid)))
+}
+
+fn short(oid: git2::Oid) -> String {
+    oid.to_string().chars().take(7).collect()
 }
 
 impl Prepared {
@@ -101,6 +142,7 @@ impl Prepared {
             snap,
             policy,
             notes,
+            source,
         } = self;
         let eval = match evaluate::evaluate(&snap, &policy, opts.now) {
             Ok(eval) => eval,
@@ -116,7 +158,7 @@ impl Prepared {
                 opts.root,
                 &DiffOptions {
                     base: None,
-                    head: None,
+                    head: opts.rev.map(str::to_string),
                     trigger: opts.env.trigger.clone(),
                     max_file_bytes: opts.max_file_bytes,
                     now: Some(opts.now),
@@ -129,6 +171,7 @@ impl Prepared {
             eval,
             notes,
             diff,
+            source,
         })
     }
 }
@@ -153,6 +196,7 @@ impl Evaluated {
             mut eval,
             notes,
             diff,
+            source,
         } = self;
         let history = history.map(|h| {
             eval.add_findings(only_project(h.findings, opts.project));
@@ -161,7 +205,7 @@ impl Evaluated {
         // Every finding has its location now: the renderers need lines, not span maps.
         snap.files.forget("");
         Report {
-            source: "working tree".to_string(),
+            source,
             notes,
             body: Body::Judged(Judged {
                 snap,
@@ -183,6 +227,7 @@ fn history(
     evidence: Evidence,
 ) -> Result<HistoryReport, RunError> {
     let mut options = history_options(opts.history_base.or(opts.base), &opts.env, policy, opts.now);
+    options.head = opts.rev;
     options.reviews = evidence.reviews;
     options.verifications = evidence.verifications;
     integrity::check(opts.root, snap, &options).map_err(RunError::History)

@@ -238,3 +238,76 @@ fn init_workflow_keeps_the_html_report_as_an_artifact() {
         );
     }
 }
+
+/// The action's "Check the gates" step, run as the runner runs it (its script, with the
+/// environment its `env:` gives it) on a real repository whose committed state is blocked while
+/// the workspace holds the sign-off put back by an earlier step: by default the commit is judged
+/// and the step fails; with `rev` empty the workspace is judged; `--rev` in args wins.
+#[test]
+fn the_action_judges_the_checked_out_commit_not_files_written_beside_it() {
+    use crate::harness::{GitRepo, NOW, OWNER, POC};
+
+    let action = yaml("action.yml");
+    assert_eq!(action["inputs"]["rev"]["default"], "HEAD");
+    let step = action["runs"]["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["id"] == "run")
+        .expect("the step that checks")
+        .clone();
+    assert_eq!(step["env"]["TOLLGATE_REV"], "${{ inputs.rev }}");
+    let script = step["run"].as_str().expect("run");
+
+    let repo = GitRepo::example();
+    let file = format!("{POC}/governance.yaml");
+    let agreed = repo.read(&file);
+    repo.edit(
+        &file,
+        "    approver: ito-naoki\n    status: agreed\n    agreed_at: 2026-08-27\n    evidence: https://wiki.example.com/security/reviews/sec-2026-118\n",
+        "    approver: ito-naoki\n    status: pending\n",
+    );
+    repo.commit("Security review reopened", OWNER);
+    repo.write(&file, &agreed);
+
+    let temp = tempfile::tempdir().expect("tempdir");
+    let run = |rev: &str, args: &str| {
+        let outputs = temp.path().join("outputs");
+        std::fs::write(&outputs, "").expect("write");
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg("-e").arg("-c").arg(script).env_clear();
+        for keep in ["PATH", "HOME"] {
+            if let Some(value) = std::env::var_os(keep) {
+                cmd.env(keep, value);
+            }
+        }
+        let out = cmd
+            .env("TOLLGATE", env!("CARGO_BIN_EXE_tollgate"))
+            .env("TOLLGATE_ROOT", repo.path())
+            .env("TOLLGATE_COMMENT_ID", "default")
+            .env("TOLLGATE_ARGS", format!("--now {NOW} {args}"))
+            .env("TOLLGATE_REV", rev)
+            .env("TOLLGATE_PR_EVENT", "false")
+            .env("RUNNER_TEMP", temp.path())
+            .env("GITHUB_OUTPUT", &outputs)
+            .env("GITHUB_STEP_SUMMARY", temp.path().join("summary"))
+            .output()
+            .expect("bash runs");
+        let written = std::fs::read_to_string(&outputs).expect("outputs");
+        let blocking = written
+            .lines()
+            .find_map(|l| l.strip_prefix("blocking="))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no blocking output: {written}\n{}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
+            })
+            .to_string();
+        (out.status.code(), blocking)
+    };
+    assert_eq!(run("HEAD", ""), (Some(1), "true".to_string()));
+    assert_eq!(run("", ""), (Some(0), "false".to_string()));
+    // The import commit, before the review was reopened: args choose it over the input.
+    assert_eq!(run("HEAD", "--rev HEAD~1"), (Some(0), "false".to_string()));
+}
