@@ -9,12 +9,13 @@
 
 use std::collections::BTreeSet;
 
+use git2::Oid;
+
 use crate::history::range::{self, RangeOptions};
 use crate::history::scope::{self, Changes};
 use crate::history::{HistoryError, Repo, Trigger, config_of};
 use crate::policy::{self, Policy};
 use crate::source::WorkTree;
-use git2::Oid;
 
 use super::options::RunOptions;
 use super::read::PolicyAtFailure;
@@ -29,9 +30,9 @@ pub struct Baseline {
     pub changes: Option<Changes>,
     /// The base's policy (`Err`: why it cannot be used).
     pub policy: Result<Policy, String>,
-    /// The author and committer e-mails of the commits from the base to the head: the history
-    /// checks look them up in people.yaml.
-    pub emails: Vec<String>,
+    /// With only project folders changed, the author and committer e-mails of the commits from
+    /// the base to the head, which the history checks look up in people.yaml.
+    emails: Vec<String>,
 }
 
 impl Baseline {
@@ -39,6 +40,16 @@ impl Baseline {
     pub fn only_projects(&self) -> Option<BTreeSet<String>> {
         match &self.changes {
             Some(c) if c.repository_level.is_none() => Some(c.projects.clone()),
+            _ => None,
+        }
+    }
+
+    /// How far people.yaml is read ([`crate::load::LoadOptions::roster_keys`]): with only
+    /// project folders changed it is the base's, so as far as the lookups need (the change's
+    /// e-mails among them; the projects' references are added by the loader); `None`: whole.
+    pub fn roster_keys(&self) -> Option<Vec<String>> {
+        match &self.changes {
+            Some(c) if c.repository_level.is_none() => Some(self.emails.clone()),
             _ => None,
         }
     }
@@ -128,7 +139,10 @@ pub fn baseline(
             )?)
         };
         let policy = base_policy(&repo, range.base_oid, opts.max_file_bytes);
-        let emails = repo.emails_between(range.base_oid, tip)?;
+        let emails = match &changes {
+            Some(c) if c.repository_level.is_none() => repo.emails_between(range.base_oid, tip)?,
+            _ => Vec::new(),
+        };
         Ok::<_, HistoryError>(Baseline {
             label,
             changes,

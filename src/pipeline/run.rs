@@ -67,18 +67,14 @@ fn prepare(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Prepared, Ru
             &worktree
         }
     };
-    let only_projects = baseline.as_ref().and_then(Baseline::only_projects);
     let options = LoadOptions {
         max_file_bytes: opts.max_file_bytes,
         only_project: opts.project.map(str::to_string),
         editor_schemas: true,
-        // Only the changed projects: people.yaml is then the base's, its own findings the
-        // default branch's, and it is read as far as the lookups need.
-        roster_keys: only_projects
-            .is_some()
-            .then(|| baseline.as_ref().map(|b| b.emails.clone()))
-            .flatten(),
-        only_projects,
+        only_projects: baseline.as_ref().and_then(Baseline::only_projects),
+        // With only the changed projects read, people.yaml's own findings are the default
+        // branch's, as the unchanged projects' are.
+        roster_keys: baseline.as_ref().and_then(Baseline::roster_keys),
         ..LoadOptions::default()
     };
     let state = read(source, &options, None);
