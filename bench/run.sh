@@ -280,7 +280,7 @@ profile() { # profile NAME DIR COMMAND...: the top symbols of one run, for goals
         {
             echo "$ $*" | sed "s|$TG|tollgate|; s|$WORK|\$WORK|g"
             perf report -i "$RES/perf-$name.data" --no-children --sort dso,sym --percent-limit 1 --stdio 2>/dev/null |
-                grep '%' | cut -c1-120 | head -25
+                grep '%' | cut -c1-120 | sed -n '1,25p' # reads all: head would close the pipe early (SIGPIPE under pipefail)
         } >"$RES/profile-$name.txt"
         rm -f "$RES/perf-$name.data"
     fi
