@@ -297,7 +297,8 @@ def main():
              "`$TG` is `target/release/tollgate`, `$WORK` is the bench work folder.")
     L.append("")
     for m in sorted(ms.values(), key=lambda m: m["order"]):
-        L.append(f"- {m['label']} ({m['group']}; `hyperfine {m['hf_opts']}`):")
+        rounds = f", {m['rounds']} rounds alternating with the other size" if m.get("rounds") else ""
+        L.append(f"- {m['label']} ({m['group']}; `hyperfine {m['hf_opts']}`{rounds}):")
         L.append("  ```")
         L.append(f"  {short(m['command'])}")
         L.append("  ```")

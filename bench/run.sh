@@ -11,7 +11,9 @@
 #   BENCH_HISTORY_P=1000
 #   BENCH_SEED=1                  generator seed
 #   BENCH_RUNS=10                 hyperfine runs for fast commands (tollgate, cat, git log);
-#                                 three times as many for the one-project diff and PR-scoped check
+#                                 three times as many for the working-tree PR-scoped check
+#   BENCH_ROUNDS=5                alternating rounds of the one-project diff and the PR-scoped
+#                                 check at the smallest and largest P (2 x BENCH_RUNS runs each)
 #   BENCH_SLOW_RUNS=3             runs for ajv-cli and check-jsonschema
 #   BENCH_SLOW=0                  1: check-jsonschema at the largest P too (--runs 1, no warm-up)
 #   BENCH_NOW=2026-11-30          --now for `tollgate check` (the generated dates end 2026-10-30)
@@ -158,11 +160,55 @@ EOF
         note "$label ($group) failed under hyperfine and is left out."
     fi
 }
+# measure_pair ID_A DIR_A ID_B DIR_B LABEL COMMAND: one command in two portfolios whose goal is the
+# ratio of the two, in ROUNDS rounds that alternate between them (A, B, A, B, ...), each round
+# `hyperfine $QUICK_ROUND -i`; the rounds' times are pooled into one measurement per side. A
+# slow stretch of a shared machine then weighs on both sides alike instead of on whichever
+# side it happened to fall in.
+measure_pair() {
+    local ida=$1 dira=$2 idb=$3 dirb=$4 label=$5 cmd=$6 r id dir opts
+    opts="$QUICK_ROUND -i"
+    say "$ida / $idb: $cmd ($ROUNDS alternating rounds)"
+    for r in $(seq 1 "$ROUNDS"); do
+        for id in "$ida" "$idb"; do
+            dir=$dira; [ "$id" = "$idb" ] && dir=$dirb
+            # shellcheck disable=SC2086
+            (cd "$dir" && hyperfine $opts --style basic --export-json "$RES/json/$id.round$r.json" "$cmd" >&2) ||
+                { note "$label ($id) failed under hyperfine and is left out."; return 0; }
+        done
+    done
+    for id in "$ida" "$idb"; do
+        ORDER=$((ORDER + 1))
+        python3 - "$RES/json" "$id" "$ROUNDS" <<'EOF'
+import json, sys
+base, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+merged = None
+for r in range(1, rounds + 1):
+    with open(f"{base}/{i}.round{r}.json") as f:
+        res = json.load(f)["results"][0]
+    if merged is None:
+        merged = dict(res, times=[], exit_codes=[])
+    merged["times"] += res["times"]
+    merged["exit_codes"] += res.get("exit_codes") or []
+with open(f"{base}/{i}.json", "w") as f:
+    json.dump({"results": [merged]}, f)
+EOF
+        python3 - "$id" "P=${id##*-}" "$label" "$cmd" "json/$id.json" "$opts" "$ORDER" "$ROUNDS" >>"$RES/measurements.jsonl" <<'EOF'
+import json, sys
+i, g, l, c, j, o, n, r = sys.argv[1:9]
+print(json.dumps({"id": i, "group": g, "label": l, "command": c, "json": j, "hf_opts": o, "order": int(n),
+                  "rounds": int(r)}))
+EOF
+    done
+}
 FAST="--warmup 1 --runs $RUNS"
 # Commands of a few milliseconds (a one-project diff, a pull-request-scoped check): a page fault
 # or a context switch is a large part of one run, so they get three times the runs and warm-ups.
 QUICK="--warmup 3 --runs $((RUNS * 3))"
 SLOWOPTS="--warmup 1 --runs $SLOW_RUNS"
+# The pairs whose ratio is a goal: ROUNDS rounds of twice the fast runs per side (100 per side).
+ROUNDS=${BENCH_ROUNDS:-5}
+QUICK_ROUND="--warmup 3 --runs $((RUNS * 2))"
 
 # --strict=false: the schemas carry `enumDescriptions` for editors, an annotation JSON Schema
 # allows and ajv's strict mode refuses as an unknown keyword. Strict mode vets schemas only; what
@@ -261,15 +307,12 @@ done
 # one-project diff, each at the smallest and the largest P one right after the other: their goals
 # are the ratios, and measured inside each size's block the smaller one came right after the
 # Python and Node validators and ran up to half again as long as it does on a quiet machine.
-for p in $SMALLEST $LARGEST; do
-    measure "checkpr-$p" "P=$p" "tollgate check, pull-request scope (one project changed; --rev HEAD)" \
-        "$WORK/pf-$p" "$QUICK -i" "$TG check --root . --now $NOW --base HEAD~1 --rev HEAD"
-done
+measure_pair "checkpr-$SMALLEST" "$WORK/pf-$SMALLEST" "checkpr-$LARGEST" "$WORK/pf-$LARGEST" \
+    "tollgate check, pull-request scope (one project changed; --rev HEAD)" \
+    "$TG check --root . --now $NOW --base HEAD~1 --rev HEAD"
 if [ $HAS_DIFF = 1 ]; then
-    for p in $SMALLEST $LARGEST; do
-        measure "diff-$p" "P=$p" "tollgate diff (one-project change)" "$WORK/pf-$p" "$QUICK -i" \
-            "$TG $DIFF_ARGS"
-    done
+    measure_pair "diff-$SMALLEST" "$WORK/pf-$SMALLEST" "diff-$LARGEST" "$WORK/pf-$LARGEST" \
+        "tollgate diff (one-project change)" "$TG $DIFF_ARGS"
 fi
 
 # ---- where the time goes (perf, when installed) -----------------------------------------------------
