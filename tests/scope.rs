@@ -549,31 +549,30 @@ fn rev_head_on_a_clean_checkout_reports_what_the_working_tree_does() {
 
 #[test]
 fn a_rev_that_cannot_be_read_is_an_input_error() {
+    use crate::harness::run_cmd;
+
     let repo = GitRepo::example();
-    let out = repo
-        .tollgate(&["check", "--now", NOW, "--rev", "no-such-branch"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let run = run_cmd(&mut repo.tollgate(&["check", "--now", NOW, "--rev", "no-such-branch"]));
+    run.expect_code(2);
     assert!(
-        stderr.contains("cannot read the revision to judge: revision `no-such-branch` not found"),
-        "{stderr}"
+        run.stderr
+            .contains("cannot read the revision to judge: revision `no-such-branch` not found"),
+        "{}",
+        run.stderr
     );
-    assert!(out.stdout.is_empty());
+    assert_eq!(run.stdout, "");
 
     let dir = tempfile::tempdir().unwrap();
     tollgate::scaffold::write(dir.path(), false).unwrap();
-    let out = crate::harness::tollgate()
-        .args(["check", "--now", NOW, "--rev", "HEAD", "--root"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let mut cmd = crate::harness::tollgate();
+    cmd.args(["check", "--now", NOW, "--rev", "HEAD", "--root"])
+        .arg(dir.path());
+    let run = run_cmd(&mut cmd);
+    run.expect_code(2);
     assert!(
-        stderr.contains("is not inside a git repository"),
-        "{stderr}"
+        run.stderr.contains("is not inside a git repository"),
+        "{}",
+        run.stderr
     );
 }
 
