@@ -92,12 +92,13 @@ impl Baseline {
 }
 
 /// The base to compare with: `--base`, or in a pull request its merge base; `None` otherwise.
-/// The change runs from there to `head` (the commit judged), or without one to the working
-/// tree. A base that cannot be read is an error when it was asked for (`--base`) or history is
-/// required; otherwise `tell` hears why and every project is evaluated.
+/// The change runs from there to `head` (the commit judged, in the repository already open for
+/// it), or without one to the working tree. A base that cannot be read is an error when it was
+/// asked for (`--base`) or history is required; otherwise `tell` hears why and every project is
+/// evaluated.
 pub fn baseline(
     opts: &RunOptions,
-    head: Option<Oid>,
+    head: Option<(&Repo, Oid)>,
     tell: &mut dyn FnMut(&str),
 ) -> Result<Option<Baseline>, HistoryError> {
     let in_pr = matches!(opts.env.trigger, Trigger::PullRequest { .. });
@@ -105,13 +106,18 @@ pub fn baseline(
         return Ok(None);
     }
     let found = (|| {
-        let repo = Repo::open(opts.root)?;
-        let tip = match head {
-            Some(commit) => commit,
-            None => repo.head()?,
+        let opened;
+        let (repo, tip) = match head {
+            Some(judged) => judged,
+            None => {
+                opened = Repo::open(opts.root)?;
+                let tip = opened.head()?;
+                (&opened, tip)
+            }
         };
+        let head = head.map(|(_, commit)| commit);
         let range = range::resolve(
-            &repo,
+            repo,
             tip,
             &RangeOptions {
                 base: opts.base,
@@ -132,13 +138,13 @@ pub fn baseline(
                 None => config_of(&WorkTree::open(opts.root)?).projects_dir,
             };
             Some(scope::changes_since(
-                &repo,
+                repo,
                 range.base_oid,
                 head,
                 &projects_dir,
             )?)
         };
-        let policy = base_policy(&repo, range.base_oid, opts.max_file_bytes);
+        let policy = base_policy(repo, range.base_oid, opts.max_file_bytes);
         let emails = match &changes {
             Some(c) if c.repository_level.is_none() => repo.emails_between(range.base_oid, tip)?,
             _ => Vec::new(),

@@ -54,8 +54,8 @@ pub fn evaluate(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Evaluat
 /// [`evaluate`]'s first half: the state read and its policy built.
 fn prepare(opts: &RunOptions, tell: &mut dyn FnMut(&str)) -> Result<Prepared, RunError> {
     let judged = judged_commit(opts).map_err(RunError::Rev)?;
-    let baseline =
-        baseline(opts, judged.as_ref().map(|(_, c)| *c), tell).map_err(RunError::Base)?;
+    let baseline = baseline(opts, judged.as_ref().map(|(repo, c)| (repo, *c)), tell)
+        .map_err(RunError::Base)?;
     let (worktree, commit);
     let source: &dyn Source = match &judged {
         Some((repo, oid)) => {
