@@ -297,7 +297,7 @@ def main():
              "`$TG` is `target/release/tollgate`, `$WORK` is the bench work folder.")
     L.append("")
     for m in sorted(ms.values(), key=lambda m: m["order"]):
-        rounds = f", {m['rounds']} rounds alternating with the other size" if m.get("rounds") else ""
+        rounds = f", {m['rounds']} rounds alternating with the other side of its goal" if m.get("rounds") else ""
         L.append(f"- {m['label']} ({m['group']}; `hyperfine {m['hf_opts']}`{rounds}):")
         L.append("  ```")
         L.append(f"  {short(m['command'])}")

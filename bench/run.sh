@@ -13,7 +13,8 @@
 #   BENCH_RUNS=10                 hyperfine runs for fast commands (tollgate, cat, git log);
 #                                 three times as many for the working-tree PR-scoped check
 #   BENCH_ROUNDS=5                alternating rounds of the one-project diff and the PR-scoped
-#                                 check at the smallest and largest P (2 x BENCH_RUNS runs each)
+#                                 check at the smallest and largest P (2 x BENCH_RUNS runs each),
+#                                 and of `tollgate log` and `git log -p` (BENCH_RUNS in all)
 #   BENCH_SLOW_RUNS=3             runs for ajv-cli and check-jsonschema
 #   BENCH_SLOW=0                  1: check-jsonschema at the largest P too (--runs 1, no warm-up)
 #   BENCH_NOW=2026-11-30          --now for `tollgate check` (the generated dates end 2026-10-30)
@@ -160,26 +161,28 @@ EOF
         note "$label ($group) failed under hyperfine and is left out."
     fi
 }
-# measure_pair ID_A DIR_A ID_B DIR_B LABEL COMMAND: one command in two portfolios whose goal is the
-# ratio of the two, in ROUNDS rounds that alternate between them (A, B, A, B, ...), each round
-# `hyperfine $QUICK_ROUND -i`; the rounds' times are pooled into one measurement per side. A
-# slow stretch of a shared machine then weighs on both sides alike instead of on whichever
-# side it happened to fall in.
+# measure_pair OPTS ID_A GROUP_A DIR_A LABEL_A CMD_A ID_B GROUP_B DIR_B LABEL_B CMD_B: two
+# measurements whose goal is their ratio, in ROUNDS rounds that alternate between them (A, B, A,
+# B, ...), each round `hyperfine OPTS -i`; the rounds' times are pooled into one measurement per
+# side. A slow stretch of a shared machine then weighs on both sides alike instead of on
+# whichever side it happened to fall in.
 measure_pair() {
-    local ida=$1 dira=$2 idb=$3 dirb=$4 label=$5 cmd=$6 r id dir opts
-    opts="$QUICK_ROUND -i"
-    say "$ida / $idb: $cmd ($ROUNDS alternating rounds)"
+    local opts="$1 -i" r side
+    shift
+    local -a a=("$1" "$2" "$3" "$4" "$5") b=("$6" "$7" "$8" "$9" "${10}")
+    say "${a[0]} / ${b[0]}: ${a[4]} | ${b[4]} ($ROUNDS alternating rounds)"
     for r in $(seq 1 "$ROUNDS"); do
-        for id in "$ida" "$idb"; do
-            dir=$dira; [ "$id" = "$idb" ] && dir=$dirb
+        for side in a b; do
+            local -n s=$side
             # shellcheck disable=SC2086
-            (cd "$dir" && hyperfine $opts --style basic --export-json "$RES/json/$id.round$r.json" "$cmd" >&2) ||
-                { note "$label ($id) failed under hyperfine and is left out."; return 0; }
+            (cd "${s[2]}" && hyperfine $opts --style basic --export-json "$RES/json/${s[0]}.round$r.json" "${s[4]}" >&2) ||
+                { note "${s[3]} (${s[1]}) failed under hyperfine and is left out."; return 0; }
         done
     done
-    for id in "$ida" "$idb"; do
+    for side in a b; do
+        local -n s=$side
         ORDER=$((ORDER + 1))
-        python3 - "$RES/json" "$id" "$ROUNDS" <<'EOF'
+        python3 - "$RES/json" "${s[0]}" "$ROUNDS" <<'EOF2'
 import json, sys
 base, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 merged = None
@@ -192,13 +195,13 @@ for r in range(1, rounds + 1):
     merged["exit_codes"] += res.get("exit_codes") or []
 with open(f"{base}/{i}.json", "w") as f:
     json.dump({"results": [merged]}, f)
-EOF
-        python3 - "$id" "P=${id##*-}" "$label" "$cmd" "json/$id.json" "$opts" "$ORDER" "$ROUNDS" >>"$RES/measurements.jsonl" <<'EOF'
+EOF2
+        python3 - "${s[0]}" "${s[1]}" "${s[3]}" "${s[4]}" "json/${s[0]}.json" "$opts" "$ORDER" "$ROUNDS" >>"$RES/measurements.jsonl" <<'EOF2'
 import json, sys
 i, g, l, c, j, o, n, r = sys.argv[1:9]
 print(json.dumps({"id": i, "group": g, "label": l, "command": c, "json": j, "hf_opts": o, "order": int(n),
                   "rounds": int(r)}))
-EOF
+EOF2
     done
 }
 FAST="--warmup 1 --runs $RUNS"
@@ -209,6 +212,8 @@ SLOWOPTS="--warmup 1 --runs $SLOW_RUNS"
 # The pairs whose ratio is a goal: ROUNDS rounds of twice the fast runs per side (100 per side).
 ROUNDS=${BENCH_ROUNDS:-5}
 QUICK_ROUND="--warmup 3 --runs $((RUNS * 2))"
+# `log` and `git log -p`, a few hundred milliseconds each: BENCH_RUNS per side over the rounds.
+LOG_ROUND="--warmup 1 --runs $(((RUNS + ROUNDS - 1) / ROUNDS))"
 
 # --strict=false: the schemas carry `enumDescriptions` for editors, an annotation JSON Schema
 # allows and ajv's strict mode refuses as an unknown keyword. Strict mode vets schemas only; what
@@ -297,9 +302,13 @@ for c in $HISTORY; do
     gen "$HISTORY_P" "$c" "$PF"
     describe "$PF" history "$HISTORY_P" "$c"
     G="P=$HISTORY_P, $c commits"
-    measure "gitlog-$c" "$G" "git log -p" "$PF" "$FAST" "git log -p >/dev/null"
+    # Their ratio is a goal: alternating rounds, as for the pairs below (BENCH_RUNS per side).
     if [ $HAS_LOG = 1 ]; then
-        measure "log-$c" "$G" "tollgate log" "$PF" "$FAST -i" "$TG $LOG_ARGS"
+        measure_pair "$LOG_ROUND" \
+            "gitlog-$c" "$G" "$PF" "git log -p" "git log -p >/dev/null" \
+            "log-$c" "$G" "$PF" "tollgate log" "$TG $LOG_ARGS"
+    else
+        measure "gitlog-$c" "$G" "git log -p" "$PF" "$FAST" "git log -p >/dev/null"
     fi
 done
 
@@ -307,12 +316,15 @@ done
 # one-project diff, each at the smallest and the largest P one right after the other: their goals
 # are the ratios, and measured inside each size's block the smaller one came right after the
 # Python and Node validators and ran up to half again as long as it does on a quiet machine.
-measure_pair "checkpr-$SMALLEST" "$WORK/pf-$SMALLEST" "checkpr-$LARGEST" "$WORK/pf-$LARGEST" \
-    "tollgate check, pull-request scope (one project changed; --rev HEAD)" \
-    "$TG check --root . --now $NOW --base HEAD~1 --rev HEAD"
+CHECKPR="$TG check --root . --now $NOW --base HEAD~1 --rev HEAD"
+CHECKPR_LABEL="tollgate check, pull-request scope (one project changed; --rev HEAD)"
+measure_pair "$QUICK_ROUND" \
+    "checkpr-$SMALLEST" "P=$SMALLEST" "$WORK/pf-$SMALLEST" "$CHECKPR_LABEL" "$CHECKPR" \
+    "checkpr-$LARGEST" "P=$LARGEST" "$WORK/pf-$LARGEST" "$CHECKPR_LABEL" "$CHECKPR"
 if [ $HAS_DIFF = 1 ]; then
-    measure_pair "diff-$SMALLEST" "$WORK/pf-$SMALLEST" "diff-$LARGEST" "$WORK/pf-$LARGEST" \
-        "tollgate diff (one-project change)" "$TG $DIFF_ARGS"
+    measure_pair "$QUICK_ROUND" \
+        "diff-$SMALLEST" "P=$SMALLEST" "$WORK/pf-$SMALLEST" "tollgate diff (one-project change)" "$TG $DIFF_ARGS" \
+        "diff-$LARGEST" "P=$LARGEST" "$WORK/pf-$LARGEST" "tollgate diff (one-project change)" "$TG $DIFF_ARGS"
 fi
 
 # ---- where the time goes (perf, when installed) -----------------------------------------------------
