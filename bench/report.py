@@ -115,9 +115,10 @@ def main():
     load_s = machine.get("loadavg_start", "?")
     load_e = machine.get("loadavg_end", "?")
     L.append(f"> **How to read these.** Measured on {machine.get('date', '?')} on a {machine.get('nproc', '?')}-core "
-             f"machine (load average at the start `{load_s}`, at the end `{load_e}`; a load near the core "
-             "count means something else was running). Figures vary from run to run on shared machines: "
-             "compare ratios measured in one run.")
+             f"machine (load average at the start `{load_s}`, at the end `{load_e}`). A load near the core "
+             "count at the start means something else was running; the load at the end also counts the "
+             "benchmark's own commands, several of which use every core, so it is high even on an idle "
+             "machine. Figures vary from run to run on shared machines: compare ratios measured in one run.")
     L.append("")
 
     # -- goals -----------------------------------------------------------------------------------
