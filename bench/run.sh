@@ -163,11 +163,11 @@ EOF
 }
 # measure_pair OPTS ID_A GROUP_A DIR_A LABEL_A CMD_A ID_B GROUP_B DIR_B LABEL_B CMD_B: two
 # measurements whose goal is their ratio, in ROUNDS rounds that alternate between them (A, B, A,
-# B, ...), each round `hyperfine OPTS -i`; the rounds' times are pooled into one measurement per
+# B, ...), each round `hyperfine OPTS`; the rounds' times are pooled into one measurement per
 # side. A slow stretch of a shared machine then weighs on both sides alike instead of on
 # whichever side it happened to fall in.
 measure_pair() {
-    local opts="$1 -i" r side
+    local opts=$1 r side
     shift
     local -a a=("$1" "$2" "$3" "$4" "$5") b=("$6" "$7" "$8" "$9" "${10}")
     say "${a[0]} / ${b[0]}: ${a[4]} | ${b[4]} ($ROUNDS alternating rounds)"
@@ -182,7 +182,7 @@ measure_pair() {
     for side in a b; do
         local -n s=$side
         ORDER=$((ORDER + 1))
-        python3 - "$RES/json" "${s[0]}" "$ROUNDS" <<'EOF2'
+        python3 - "$RES/json" "${s[0]}" "$ROUNDS" <<'EOF'
 import json, sys
 base, i, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
 merged = None
@@ -195,13 +195,13 @@ for r in range(1, rounds + 1):
     merged["exit_codes"] += res.get("exit_codes") or []
 with open(f"{base}/{i}.json", "w") as f:
     json.dump({"results": [merged]}, f)
-EOF2
-        python3 - "${s[0]}" "${s[1]}" "${s[3]}" "${s[4]}" "json/${s[0]}.json" "$opts" "$ORDER" "$ROUNDS" >>"$RES/measurements.jsonl" <<'EOF2'
+EOF
+        python3 - "${s[0]}" "${s[1]}" "${s[3]}" "${s[4]}" "json/${s[0]}.json" "$opts" "$ORDER" "$ROUNDS" >>"$RES/measurements.jsonl" <<'EOF'
 import json, sys
 i, g, l, c, j, o, n, r = sys.argv[1:9]
 print(json.dumps({"id": i, "group": g, "label": l, "command": c, "json": j, "hf_opts": o, "order": int(n),
                   "rounds": int(r)}))
-EOF2
+EOF
     done
 }
 FAST="--warmup 1 --runs $RUNS"
@@ -318,11 +318,11 @@ done
 # Python and Node validators and ran up to half again as long as it does on a quiet machine.
 CHECKPR="$TG check --root . --now $NOW --base HEAD~1 --rev HEAD"
 CHECKPR_LABEL="tollgate check, pull-request scope (one project changed; --rev HEAD)"
-measure_pair "$QUICK_ROUND" \
+measure_pair "$QUICK_ROUND -i" \
     "checkpr-$SMALLEST" "P=$SMALLEST" "$WORK/pf-$SMALLEST" "$CHECKPR_LABEL" "$CHECKPR" \
     "checkpr-$LARGEST" "P=$LARGEST" "$WORK/pf-$LARGEST" "$CHECKPR_LABEL" "$CHECKPR"
 if [ $HAS_DIFF = 1 ]; then
-    measure_pair "$QUICK_ROUND" \
+    measure_pair "$QUICK_ROUND -i" \
         "diff-$SMALLEST" "P=$SMALLEST" "$WORK/pf-$SMALLEST" "tollgate diff (one-project change)" "$TG $DIFF_ARGS" \
         "diff-$LARGEST" "P=$LARGEST" "$WORK/pf-$LARGEST" "tollgate diff (one-project change)" "$TG $DIFF_ARGS"
 fi
