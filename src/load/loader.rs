@@ -106,55 +106,89 @@ fn load_inner(
             &mut sink,
         );
     }
-    snap.policies = read_policies(source, &config.policy_dir, cap, cache, &mut sink);
-    if options.editor_schemas {
-        sink.findings.extend(schema_files::check(source));
-    }
-
-    if options.skip_projects {
+    // Read only as far as lookups need, people.yaml is read and split into entries beside the
+    // policies and projects (the split needs no key); what they name then chooses the entries.
+    let split_first = !options.skip_projects && options.roster_keys.is_some();
+    let mut split = None;
+    let loaded = rayon::in_place_scope(|scope| {
+        if split_first {
+            let (split, people) = (&mut split, &config.people_file);
+            scope.spawn(move |_| {
+                let mut out = Sink::default();
+                let read = split_roster(source, people, cap, cache, &mut out);
+                *split = Some((read, out));
+            });
+        }
+        policies_and_projects(source, options, &config, cap, cache, &mut snap, &mut sink)
+    });
+    let Some(loaded) = loaded else {
         snap.partial = true;
         sink.merge_into(&mut snap);
         crossref::check(&mut snap);
         crate::findings::sort(&mut snap.findings);
         return Ok(snap);
-    }
-    let (project_dirs, unread) = project_folders(source, options, &config, &mut snap, &mut sink);
-    snap.unread_projects = unread;
-    // Projects are independent: parse them in parallel, then merge in folder order so that the
-    // snapshot (and every output) is the same whatever the scheduling.
-    let loaded: Vec<(ProjectState, Sink)> = project_dirs
-        .par_iter()
-        .map(|dir| {
-            let mut out = Sink::default();
-            let state = load_project(
-                source,
-                &config.projects_dir,
-                &dir.name,
-                cap,
-                cache,
-                &mut out,
-            );
-            (state, out)
-        })
-        .collect();
+    };
     sink.merge_into(&mut snap);
     for (state, out) in loaded {
         out.merge_into(&mut snap);
         snap.projects.push(state);
     }
-    if let Some(keys) = &options.roster_keys {
+    if let Some((read, mut out)) = split
+        && let Some(keys) = &options.roster_keys
+    {
         let mut needles: Vec<&str> = keys.iter().map(String::as_str).collect();
         for state in &snap.projects {
             needles.extend(crossref::person_ids(state));
         }
-        let mut out = Sink::default();
-        snap.people = read_roster(source, &config.people_file, cap, cache, &mut out, &needles);
+        let path = &config.people_file;
+        snap.people = read_roster_part(source, path, cap, cache, &mut out, read, &needles);
         out.merge_into(&mut snap);
     }
 
     crossref::check(&mut snap);
     crate::findings::sort(&mut snap.findings);
     Ok(snap)
+}
+
+/// The policies, the editor schema files and (unless skipped: `None`) the projects, each
+/// with what its reading found; projects are independent, so they are parsed in parallel and
+/// returned in folder order, so that the snapshot (and every output) is the same whatever the
+/// scheduling.
+fn policies_and_projects(
+    source: &dyn Source,
+    options: &LoadOptions,
+    config: &Config,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    snap: &mut Snapshot,
+    sink: &mut Sink,
+) -> Option<Vec<(ProjectState, Sink)>> {
+    snap.policies = read_policies(source, &config.policy_dir, cap, cache, sink);
+    if options.editor_schemas {
+        sink.findings.extend(schema_files::check(source));
+    }
+    if options.skip_projects {
+        return None;
+    }
+    let (project_dirs, unread) = project_folders(source, options, config, snap, sink);
+    snap.unread_projects = unread;
+    Some(
+        project_dirs
+            .par_iter()
+            .map(|dir| {
+                let mut out = Sink::default();
+                let state = load_project(
+                    source,
+                    &config.projects_dir,
+                    &dir.name,
+                    cap,
+                    cache,
+                    &mut out,
+                );
+                (state, out)
+            })
+            .collect(),
+    )
 }
 
 /// tollgate.yaml, which is optional; when present it decides where everything else is (and is
@@ -475,23 +509,31 @@ fn read_typed<T: DeserializeOwned>(
     typed(doc, path, kind, snap)
 }
 
-/// people.yaml, read only as far as lookups by `keys` need when it is of the plain shape
-/// ([`super::roster`]), else whole (as is a version parsed whole before).
-fn read_roster(
+/// people.yaml before the lookups that choose what is read of it are known.
+enum RosterRead {
+    /// Read whole, or not at all (with findings): a version parsed whole before, or not of the
+    /// plain shape.
+    Whole(Option<Loaded<People>>),
+    /// Split into entries ([`roster::Index`]), by its blob id.
+    Split(Arc<roster::Index>, Oid),
+}
+
+/// people.yaml read and split into entries, which needs no keys (or read whole: a version
+/// parsed whole before, or one not of the plain shape, [`super::roster`]).
+fn split_roster(
     source: &dyn Source,
     path: &str,
     cap: u64,
     cache: Option<&ParseCache>,
     sink: &mut Sink,
-    keys: &[&str],
-) -> Option<Loaded<People>> {
+) -> RosterRead {
     let kind = Kind::People;
     let id = cache.and_then(|_| source.content_id(path));
     if let Some(cache) = cache
         && let Some(id) = &id
         && cache.get(id, kind, path).is_some()
     {
-        return read_typed(source, path, kind, cap, Some(cache), sink);
+        return RosterRead::Whole(read_typed(source, path, kind, cap, Some(cache), sink));
     }
     // The version split into entries before (by another side of the comparison), else read
     // and split now.
@@ -502,7 +544,9 @@ fn read_roster(
     let (index, oid) = match known {
         Some(known) => known,
         None => {
-            let (bytes, oid) = read_bytes(source, path, kind, cap, sink)?;
+            let Some((bytes, oid)) = read_bytes(source, path, kind, cap, sink) else {
+                return RosterRead::Whole(None);
+            };
             // The bytes move into the index; a text it refuses comes back to be read whole.
             let index = String::from_utf8(bytes)
                 .map_err(|e| e.into_bytes())
@@ -515,17 +559,37 @@ fn read_roster(
                 cache.keep_roster(&oid.to_string(), index.clone());
             }
             if let Some(bytes) = bytes {
-                let doc = parse_read(source, path, kind, cap, cache, sink, bytes, oid)?;
-                return typed(doc, path, kind, sink);
+                let doc = parse_read(source, path, kind, cap, cache, sink, bytes, oid);
+                return RosterRead::Whole(doc.and_then(|doc| typed(doc, path, kind, sink)));
             }
             (index, oid)
         }
     };
-    let partial = index
-        .as_ref()
-        .and_then(|index| roster::select(path, index, keys));
-    let Some(part) = partial else {
-        // Not of the plain shape, or every entry is needed: read whole.
+    match index {
+        Some(index) => RosterRead::Split(index, oid),
+        // Not of the plain shape: read whole.
+        None => RosterRead::Whole(read_typed(source, path, kind, cap, cache, sink)),
+    }
+}
+
+/// people.yaml read only as far as lookups by `keys` need: of a roster split into entries
+/// ([`split_roster`]), the ones that mention one of them.
+fn read_roster_part(
+    source: &dyn Source,
+    path: &str,
+    cap: u64,
+    cache: Option<&ParseCache>,
+    sink: &mut Sink,
+    read: RosterRead,
+    keys: &[&str],
+) -> Option<Loaded<People>> {
+    let kind = Kind::People;
+    let (index, oid) = match read {
+        RosterRead::Whole(loaded) => return loaded,
+        RosterRead::Split(index, oid) => (index, oid),
+    };
+    let Some(part) = roster::select(path, &index, keys) else {
+        // Every entry is needed: read whole.
         return read_typed(source, path, kind, cap, cache, sink);
     };
     sink.blobs.insert(path.to_string(), oid);
